@@ -1,0 +1,74 @@
+/**
+ * 2-D convolution, NHWC input, OHWI weights, integer in, accumulator out:
+ *   acc[n, oy, ox, co] = bias[co] + Σ_{ky, kx, ci} (x[n, iy, ix, ci] − z_x) · (w[co, ky, kx, ci] − z_w[co])
+ * with iy = oy·sh − pt + ky·dh (likewise ix). Padded positions hold the input zero point, so they add
+ * nothing: they are skipped, and the MAC count is of the taps actually computed.
+ * Same contract as onnxruntime's ConvInteger (group 1) after NCHW/OIHW transposition.
+ */
+import { packedBytes } from '../core/int-format'
+import type { AccTensor, QTensor } from '../core/tensor'
+import type { Work } from '../core/work'
+import { expectChannels, expectEqual, expectLength, expectPerTensor, expectRank } from './checks'
+import { resolveWindow, type Window2d } from './geometry'
+import { chooseTier, DOT, macBounds, maxAbs, needsBigStorage, store, zpAt } from './mac-core'
+import { tapBuffers } from './scratch'
+
+export interface Conv2dArgs extends Omit<Window2d, 'kernel'> {
+  readonly x: QTensor
+  readonly w: QTensor
+  readonly bias?: Int32Array | Float64Array
+  readonly out: AccTensor
+}
+
+export function conv2d(a: Conv2dArgs, work: Work): void {
+  const { x, w, bias, out } = a
+  expectRank('conv2d input', x.shape, 4)
+  expectRank('conv2d weights', w.shape, 4)
+  const [N, H, W, C] = x.shape
+  const [CO, KH, KW, CI] = w.shape
+  expectEqual('conv2d input channels vs weight input channels', C, CI)
+  const g = resolveWindow('conv2d', H, W, { ...a, kernel: [KH, KW] })
+  expectEqual('conv2d output size', out.data.length, N * g.oh * g.ow * CO)
+  expectPerTensor('conv2d input', x.quant.zeroPoints)
+  expectChannels('conv2d weights', w.quant.zeroPoints, CO)
+  expectLength('conv2d bias', bias, CO)
+
+  const bounds = macBounds(KH * KW * CI, x.format, x.quant.zeroPoints, w.format, w.quant.zeroPoints, maxAbs(bias))
+  if (needsBigStorage(bounds, out.format) && !(out.data instanceof BigInt64Array)) {
+    throw new RangeError('conv2d: a 64-bit accumulator can pass 2^53 with these formats; allocate the output with accTensor(shape, format, true)')
+  }
+  const dot = DOT[chooseTier(bounds, out.format)]
+  const [xo, wo] = tapBuffers(KH * KW * CI)
+  const zx = x.quant.zeroPoints[0]
+  const zws = w.quant.zeroPoints
+  const wStride = KH * KW * CI
+  let macs = 0
+  for (let n = 0; n < N; n++) {
+    for (let oy = 0; oy < g.oh; oy++) {
+      for (let ox = 0; ox < g.ow; ox++) {
+        // gather the valid taps of this output pixel once; every output channel reuses them
+        let taps = 0
+        for (let ky = 0; ky < KH; ky++) {
+          const iy = oy * g.sh - g.pt + ky * g.dh
+          if (iy < 0 || iy >= H) continue
+          for (let kx = 0; kx < KW; kx++) {
+            const ix = ox * g.sw - g.pl + kx * g.dw
+            if (ix < 0 || ix >= W) continue
+            const xBase = ((n * H + iy) * W + ix) * C
+            const wBase = (ky * KW + kx) * CI
+            for (let ci = 0; ci < CI; ci++) { xo[taps] = xBase + ci; wo[taps] = wBase + ci; taps++ }
+          }
+        }
+        const outBase = ((n * g.oh + oy) * g.ow + ox) * CO
+        for (let co = 0; co < CO; co++) {
+          const v = dot(x.data, 0, xo, zx, w.data, co * wStride, wo, zpAt(zws, co), taps, bias ? bias[co] : 0, out.format, work)
+          store(out.data, outBase + co, v)
+        }
+        macs += taps * CO
+      }
+    }
+  }
+  work.macs += macs
+  work.bytesRead += packedBytes(x.format, N * H * W * C) + packedBytes(w.format, CO * wStride) + (bias ? 4 * CO : 0)
+  work.bytesWritten += (out.data.length * out.format.bits) / 8
+}

@@ -1,0 +1,74 @@
+/**
+ * Depthwise 2-D convolution (TFLite layout): x NHWC [N, H, W, C], w [KH, KW, C·mult], output channel
+ * oc = c·mult + m sees only input channel c:
+ *   acc[n, oy, ox, oc] = bias[oc] + Σ_{ky, kx} (x[n, iy, ix, c] − z_x) · (w[ky, kx, oc] − z_w[oc])
+ * Per-channel weight parameters are along the last axis. Equals onnxruntime's ConvInteger with
+ * group = C after transposition.
+ */
+import { packedBytes } from '../core/int-format'
+import type { AccTensor, QTensor } from '../core/tensor'
+import type { Work } from '../core/work'
+import { expectChannels, expectEqual, expectLength, expectPerTensor, expectRank } from './checks'
+import { resolveWindow, type Window2d } from './geometry'
+import { chooseTier, DOT, macBounds, maxAbs, needsBigStorage, store, zpAt } from './mac-core'
+import { tapBuffers } from './scratch'
+
+export interface DepthwiseConv2dArgs extends Omit<Window2d, 'kernel'> {
+  readonly x: QTensor
+  readonly w: QTensor
+  readonly bias?: Int32Array | Float64Array
+  readonly out: AccTensor
+}
+
+export function depthwiseConv2d(a: DepthwiseConv2dArgs, work: Work): void {
+  const { x, w, bias, out } = a
+  expectRank('depthwise input', x.shape, 4)
+  expectRank('depthwise weights', w.shape, 3)
+  const [N, H, W, C] = x.shape
+  const [KH, KW, OC] = w.shape
+  if (OC % C !== 0) throw new RangeError(`depthwise weights have ${OC} channels, not a multiple of the ${C} input channels`)
+  const mult = OC / C
+  const g = resolveWindow('depthwise', H, W, { ...a, kernel: [KH, KW] })
+  expectEqual('depthwise output size', out.data.length, N * g.oh * g.ow * OC)
+  expectPerTensor('depthwise input', x.quant.zeroPoints)
+  expectChannels('depthwise weights', w.quant.zeroPoints, OC)
+  expectLength('depthwise bias', bias, OC)
+
+  const bounds = macBounds(KH * KW, x.format, x.quant.zeroPoints, w.format, w.quant.zeroPoints, maxAbs(bias))
+  if (needsBigStorage(bounds, out.format) && !(out.data instanceof BigInt64Array)) {
+    throw new RangeError('depthwise: a 64-bit accumulator can pass 2^53 with these formats; allocate the output with accTensor(shape, format, true)')
+  }
+  const dot = DOT[chooseTier(bounds, out.format)]
+  const [xo, wo] = tapBuffers(KH * KW)
+  const zx = x.quant.zeroPoints[0]
+  const zws = w.quant.zeroPoints
+  let macs = 0
+  for (let n = 0; n < N; n++) {
+    for (let oy = 0; oy < g.oh; oy++) {
+      for (let ox = 0; ox < g.ow; ox++) {
+        let taps = 0
+        for (let ky = 0; ky < KH; ky++) {
+          const iy = oy * g.sh - g.pt + ky * g.dh
+          if (iy < 0 || iy >= H) continue
+          for (let kx = 0; kx < KW; kx++) {
+            const ix = ox * g.sw - g.pl + kx * g.dw
+            if (ix < 0 || ix >= W) continue
+            xo[taps] = ((n * H + iy) * W + ix) * C
+            wo[taps] = (ky * KW + kx) * OC
+            taps++
+          }
+        }
+        const outBase = ((n * g.oh + oy) * g.ow + ox) * OC
+        for (let oc = 0; oc < OC; oc++) {
+          const c = Math.floor(oc / mult)
+          const v = dot(x.data, c, xo, zx, w.data, oc, wo, zpAt(zws, oc), taps, bias ? bias[oc] : 0, out.format, work)
+          store(out.data, outBase + oc, v)
+        }
+        macs += taps * OC
+      }
+    }
+  }
+  work.macs += macs
+  work.bytesRead += packedBytes(x.format, N * H * W * C) + packedBytes(w.format, KH * KW * OC) + (bias ? 4 * OC : 0)
+  work.bytesWritten += (out.data.length * out.format.bits) / 8
+}
