@@ -94,8 +94,11 @@ export function dequantize(q: ArrayLike<number>, shape: readonly number[], param
 /**
  * Chooses parameters that cover [min, max] (widened to include 0, so zero padding is exact).
  * symmetric: scale = max|x| / qmax, zero point 0 (signed formats); asymmetric: the range maps onto
- * [qmin, qmax] with a rounded, clamped zero point. A degenerate range gets scale 1 rather than 0.
+ * [qmin, qmax] with a rounded, clamped zero point. A degenerate range (narrower than MIN_RANGE, where
+ * the scale would underflow to a subnormal or zero) gets scale 1: every value then quantizes to the zero point.
  */
+export const MIN_RANGE = 1e-30
+
 export function chooseParams(min: number, max: number, format: IntFormat, symmetric: boolean): { scale: number; zeroPoint: number } {
   const lo = Math.min(min, 0)
   const hi = Math.max(max, 0)
@@ -103,10 +106,10 @@ export function chooseParams(min: number, max: number, format: IntFormat, symmet
   const qmax = maxValue(format)
   if (symmetric) {
     const m = Math.max(-lo, hi)
-    const scale = m > 0 ? m / (format.signed ? qmax : qmax) : 1
+    const scale = m > MIN_RANGE ? m / qmax : 1
     return { scale, zeroPoint: format.signed ? 0 : Math.round((qmax + 1) / 2) }
   }
-  if (hi === lo) return { scale: 1, zeroPoint: Math.min(Math.max(0, qmin), qmax) }
+  if (hi - lo <= MIN_RANGE) return { scale: 1, zeroPoint: Math.min(Math.max(0, qmin), qmax) }
   const scale = (hi - lo) / (qmax - qmin)
   const zp = Math.min(qmax, Math.max(qmin, Math.round(qmin - lo / scale)))
   return { scale, zeroPoint: zp }
