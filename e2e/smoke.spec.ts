@@ -36,7 +36,7 @@ test('IPC input is validated by the main process and the error reaches the rende
   await expect(studio.engineRuntime).toHaveText('worker')
 
   const info = await studio.getStudioInfo()
-  expect(info.engine).toEqual({ runtime: 'worker', engineVersion: ENGINE_VERSION, apiVersion: ENGINE_API_VERSION })
+  expect(info.engine).toEqual({ runtime: 'worker', engineVersion: ENGINE_VERSION, apiVersion: ENGINE_API_VERSION, kernelBackends: [{ id: 'typescript', label: 'TypeScript (exact, portable)' }] })
 
   await expect(studio.callApi('getStudioInfo', 'unexpected')).rejects.toThrow(
     'studio:info: invalid arguments: expected no arguments, got 1',

@@ -2,6 +2,7 @@
 // `npm test`: every check in order, streamed, with one honest count at the end.
 //   typecheck, lint, build        -> 1 passed or 1 failed each (they have no test cases)
 //   vitest, playwright            -> their own test counts, read from their JSON reports
+//   mutants                       -> one check per deliberate engine bug the tests must catch
 // It keeps going after a failure so the count covers everything, except that e2e needs the build.
 // The last line printed is exactly `N passed, N failed` (plus `, N skipped` when any were skipped);
 // the exit code is non-zero if anything failed.
@@ -13,6 +14,7 @@ import { performance } from 'node:perf_hooks'
 const root = resolve(import.meta.dirname, '..')
 const results = resolve(root, 'test-results')
 const unitJson = resolve(results, 'unit.json')
+const mutantsJson = resolve(results, 'mutants.json')
 const e2eJson = resolve(results, 'e2e.json') // written by the json reporter in playwright.config.ts
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -79,7 +81,15 @@ function playwrightCounts(code) {
   return counts
 }
 
+/** scripts/mutation-check.mjs: each mutant the tests kill is a passed check, each survivor a failed one. */
+function mutantCounts(code) {
+  const r = readJson(mutantsJson)
+  if (!r) return { passed: 0, failed: 1 }
+  return { passed: r.killed, failed: r.survived || (code === 0 ? 0 : 1) }
+}
+
 mkdirSync(results, { recursive: true })
+rmSync(mutantsJson, { force: true })
 rmSync(unitJson, { force: true })
 rmSync(e2eJson, { force: true })
 
@@ -90,6 +100,7 @@ await step(
   ['test:unit', '--', '--reporter=default', '--reporter=json', `--outputFile=${unitJson}`],
   vitestCounts,
 )
+await step('mutants (tests can fail)', ['test:mutants'], mutantCounts)
 const built = await step('build (electron-vite)', ['build'])
 
 if (!built) {

@@ -62,6 +62,15 @@ describe('exact rounding against a BigInt rational oracle', () => {
     }), RUNS)
   })
 
+  it('stochastic rounding rounds up with probability exactly r/d: a draw equal to r/d stays down', () => {
+    // value 5/4: r/d = 1/4; u = 2^30 is exactly 1/4 of 2^32, so it must not round up; u = 2^30 − 1 must
+    expect(mulShiftRound(5, 1, 2, 'stochastic', replay([2 ** 30]))).toBe(1)
+    expect(mulShiftRound(5, 1, 2, 'stochastic', replay([2 ** 30 - 1]))).toBe(2)
+    expect(roundDiv(5, 4, 'stochastic', replay([2 ** 30]))).toBe(1)
+    expect(roundDiv(5, 4, 'stochastic', replay([2 ** 30 - 1]))).toBe(2)
+    expect(roundDivBig(5n, 4n, 'stochastic', replay([2 ** 30]))).toBe(1n)
+  })
+
   it('stochastic rounding is unbiased on average', () => {
     // 0.3 of an LSB: the mean over many draws must be close to 0.3
     let state = 12345

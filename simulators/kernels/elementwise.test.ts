@@ -80,6 +80,10 @@ describe('pooling', () => {
       avgPool2d({ x: y, out, kernel: [1, 2], rounding: mode }, newWork())
       expect(out.data[0]).toBe(want)
     }
+    const half = qtensor([1, 1, 2, 1], i8, perTensor(1, 0), Int32Array.of(2, 3)) // 2.5
+    const dflt = qtensor([1, 1, 1, 1], i8, perTensor(1, 0))
+    avgPool2d({ x: half, out: dflt, kernel: [1, 2] }, newWork())
+    expect(dflt.data[0]).toBe(3) // the default is TFLite's: half away from zero
     const z = qtensor([1, 1, 2, 1], i8, perTensor(1, 0), Int32Array.of(2, 3)) // 2.5
     const out = qtensor([1, 1, 1, 1], i8, perTensor(1, 0))
     avgPool2d({ x: z, out, kernel: [1, 2], rounding: 'half-even' }, newWork())
@@ -142,7 +146,7 @@ describe('residual add with rescaling', () => {
 describe('requantize kernel', () => {
   it('fixed plans use one multiplier per output channel (last axis) and count clipping', () => {
     const acc = accTensor([2, 2], { bits: 32, overflow: 'wrap' })
-    acc.data.set([1000, 1000, -1000, 200000])
+    ;(acc.data as Float64Array).set([1000, 1000, -1000, 200000])
     const out = qtensor([2, 2], i8, perTensor(1, 3))
     const work = newWork()
     requantize({ acc, plan: fixedPlan([0.01, 0.001], 'half-even'), out }, work)
@@ -153,7 +157,7 @@ describe('requantize kernel', () => {
 
   it('float plans follow float32 arithmetic and round half to even', () => {
     const acc = accTensor([1, 3], { bits: 32, overflow: 'wrap' })
-    acc.data.set([5, 7, -5])
+    ;(acc.data as Float64Array).set([5, 7, -5])
     const out = qtensor([1, 3], i8, perTensor(1, 0))
     requantize({ acc, plan: floatPlan([0.5]), out }, newWork())
     expect(Array.from(out.data)).toEqual([2, 4, -2]) // 2.5 → 2, 3.5 → 4, −2.5 → −2
@@ -161,7 +165,7 @@ describe('requantize kernel', () => {
 
   it('stochastic plans draw one number per value and reproduce from the seed', () => {
     const acc = accTensor([1, 64], { bits: 32, overflow: 'wrap' })
-    acc.data.fill(3)
+    ;(acc.data as Float64Array).fill(3)
     const run = () => {
       const out = qtensor([1, 64], i8, perTensor(1, 0))
       requantize({ acc, plan: fixedPlan([0.5], 'stochastic'), out, rng: stream({ seed: 9, step: 0, tensor: 1 }) }, newWork())

@@ -28,7 +28,7 @@ function expectClose(got: ArrayLike<number>, want: ArrayLike<number>) {
 
 describe('integer kernels agree with the float64 references on dequantized values', () => {
   it('dense, per-channel weights', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 6 }), fc.constantFrom(4, 8, 16), fc.constantFrom(4, 8, 16)).chain(([N, K, M, bx, bw]) => fc.tuple(fc.constant([N, K, M, bx, bw]), realArray(N * K), realArray(M * K))), ([[N, K, M, bx, bw], xr, wr]) => {
+    fc.assert(fc.property(fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 6 }), fc.constantFrom(4, 8, 16), fc.constantFrom(4, 8, 16)).chain(([N, K, M, bx, bw]) => fc.tuple(fc.constant([N, K, M, bx, bw]), realArray(N * K), realArray(M * K))), ([[N, K, M, bx, bw], xr, wr]) => {
       const x = quantized(xr, [N, K], bx)
       const w = quantized(wr, [M, K], bw, 0)
       const out = accTensor([N, M], wide)
@@ -39,7 +39,7 @@ describe('integer kernels agree with the float64 references on dequantized value
   })
 
   it('conv2d with stride, padding and dilation', () => {
-    fc.assert(fc.property(fc.constantFrom(1, 2), fc.constantFrom([0, 0, 0, 0], [1, 1, 1, 1], [0, 1, 1, 0]), fc.constantFrom(1, 2)).chain(([s, p, d]) => fc.tuple(fc.constant([s, p, d] as const), realArray(1 * 6 * 5 * 2), realArray(3 * 2 * 2 * 2))), ([[s, p, d], xr, wr]) => {
+    fc.assert(fc.property(fc.tuple(fc.constantFrom(1, 2), fc.constantFrom([0, 0, 0, 0], [1, 1, 1, 1], [0, 1, 1, 0]), fc.constantFrom(1, 2)).chain(([s, p, d]) => fc.tuple(fc.constant([s, p, d] as const), realArray(1 * 6 * 5 * 2), realArray(3 * 2 * 2 * 2))), ([[s, p, d], xr, wr]) => {
       const x = quantized(xr, [1, 6, 5, 2], 8)
       const w = quantized(wr, [3, 2, 2, 2], 8, 0)
       const ref = conv2dF(dequantize(x.data, x.shape, x.quant), [1, 6, 5, 2], dequantize(w.data, w.shape, w.quant), [3, 2, 2, 2], undefined, { stride: [s, s], padding: p as [number, number, number, number], dilation: [d, d] })

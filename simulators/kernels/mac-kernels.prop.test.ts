@@ -59,6 +59,18 @@ describe('dense is bit-exact against the BigInt oracle', () => {
     expect(wrapped.data[0]).toBe(Number(BigInt.asIntN(16, 2n * 16129n)))
   })
 
+  it('clamps per MAC even when the sum bound is below twice the accumulator range', () => {
+    // int8 × int4 into 16 bits: 37 MACs of 127·7 = 889 pass 32767, then 3 MACs of −889 come back.
+    // Saturating per MAC gives 32767 − 2667; saturating only the end sum would give 32893 − 2667.
+    const x = qtensor([1, 40], { bits: 8, signed: true }, perTensor(1), new Int32Array(40).fill(127))
+    const w = qtensor([1, 40], { bits: 4, signed: true }, perTensor(1), Int32Array.from({ length: 40 }, (_, i) => (i < 37 ? 7 : -7)))
+    const out = accTensor([1, 1], { bits: 16, overflow: 'saturate' })
+    const work = newWork()
+    dense({ x, w, out }, work)
+    expect(out.data[0]).toBe(32767 - 3 * 889)
+    expect(work.accSaturations).toBe(1)
+  })
+
   it('handles 32-bit operands in a 64-bit accumulator past 2^53 (BigInt storage)', () => {
     const f = { bits: 32, signed: true }
     const x = qtensor([1, 3], f, perTensor(1), Int32Array.of(-(2 ** 31), 2 ** 31 - 1, -(2 ** 31)))

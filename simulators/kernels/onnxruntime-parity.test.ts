@@ -175,6 +175,38 @@ describe('conv2d / depthwise ≡ onnxruntime ConvInteger / QLinearConv', () => {
     ), RUNS)
   })
 
+  it('the output multiplier is a·b/y in float32 steps: cases where computing it in double would differ', async () => {
+    // Find scale triples where fround(fround(a·b)/y) ≠ fround(a·b/y) and a single product acc = p·q whose
+    // rounded output differs between the two multipliers; onnxruntime must agree with the float32 steps.
+    const f = Math.fround
+    let state = 7
+    const rand = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32)
+    const rne = (v: number) => { const r = Math.round(v); return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r }
+    let checked = 0
+    for (let trial = 0; trial < 20000 && checked < 12; trial++) {
+      const a = f(0.001 + rand()), b = f(0.001 + rand()), y = f(1 + rand() * 100) // multipliers around 0.01: outputs stay in int8
+      const steps = ortOutputScale(a, b, y)
+      const double = f((a * b) / y)
+      if (steps === double) continue
+      for (let p = -128; p <= 127 && checked < 12; p++) {
+        for (const q of [127, -128, 113, -97]) {
+          const acc = p * q
+          const want = rne(f(acc * steps))
+          if (want === rne(f(acc * double)) || Math.abs(want) > 127) continue
+          const got = await ortQLinearMatMul({ a: [p], aShape: [1, 1], aType: 'int8', aScale: a, aZeroPoint: 0, b: [q], bShape: [1, 1], bType: 'int8', bScale: b, bZeroPoint: 0, yScale: y, yZeroPoint: 0, yType: 'int8' })
+          const out = qtensor([1, 1], fmt('int8'), perTensor(y, 0))
+          const accT = accTensor([1, 1], ACC32)
+          accT.data[0] = acc
+          requantize({ acc: accT, plan: floatPlan([steps]), out }, newWork())
+          expect(out.data[0]).toBe(got[0])
+          checked++
+          break
+        }
+      }
+    }
+    expect(checked).toBe(12)
+  })
+
   it('the saturating cases are really exercised (clipped outputs occur)', async () => {
     // one fixed, large case: many outputs must clip at both ends
     const K = 64

@@ -4,7 +4,7 @@
  * pooling divides by the number of valid taps unless `countIncludePad` (then padded taps count, holding
  * the zero point), with exact rounding of sum/count.
  */
-import { packedBytes } from '../core/int-format'
+import { minValue, packedBytes } from '../core/int-format'
 import { roundDiv, type RoundingMode, type UniformSource } from '../core/rounding'
 import type { QTensor } from '../core/tensor'
 import type { Work } from '../core/work'
@@ -34,6 +34,7 @@ export function maxPool2d(a: PoolArgs, work: Work): void {
   const { N, H, W, C, g } = prepare('maxPool2d', a)
   const x = a.x.data
   const o = a.out.data
+  const lowest = minValue(a.out.format)
   let ops = 0
   for (let n = 0; n < N; n++) for (let oy = 0; oy < g.oh; oy++) for (let ox = 0; ox < g.ow; ox++) {
     for (let c = 0; c < C; c++) {
@@ -49,7 +50,9 @@ export function maxPool2d(a: PoolArgs, work: Work): void {
           ops++
         }
       }
-      o[((n * g.oh + oy) * g.ow + ox) * C + c] = best
+      // a window entirely in the padding (possible with dilation) sees only −∞: saturated, that is the
+      // format's minimum (onnxruntime's MaxPool gives the same)
+      o[((n * g.oh + oy) * g.ow + ox) * C + c] = best === -Infinity ? lowest : best
     }
   }
   work.elementOps += ops

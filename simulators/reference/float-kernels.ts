@@ -100,7 +100,7 @@ export function pool2dF(
       else if (i >= -pt && i < H + pb && j >= -pl && j < W + pr) padded++
     }
     const sum = vals.reduce((p, v) => p + v, 0)
-    y[((n * OH + oy) * OW + ox) * C + c] = kind === 'max' ? Math.max(...vals) : sum / (vals.length + (countIncludePad ? padded : 0))
+    y[((n * OH + oy) * OW + ox) * C + c] = kind === 'max' ? (vals.length ? Math.max(...vals) : -Infinity) : sum / (vals.length + (countIncludePad ? padded : 0))
   }
   return { y, shape: [N, OH, OW, C] }
 }

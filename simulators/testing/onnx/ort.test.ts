@@ -36,7 +36,6 @@ function rng(seed: number): () => number {
   };
 }
 const lo = (t: QType): number => (t === 'int8' ? -128 : 0);
-const hi = (t: QType): number => (t === 'int8' ? 127 : 255);
 
 describe('onnx-proto encoder', () => {
   test('varints, negative int64, floats and nesting are encoded per the protobuf wire format', () => {

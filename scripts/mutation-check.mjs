@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// Tests must be able to fail. This script breaks the engine on purpose, one rule at a time — a rounding
+// rule, an accumulator width, a saturation step, a float32 rounding, a padding bound — runs the tests
+// that guard it, and expects them to fail ("the mutant is killed"). A mutant that survives means a rule
+// of the engine is untested. Every file is restored afterwards, also on errors and Ctrl-C.
+// Writes test-results/mutants.json ({ killed, survived, mutants: [...] }); exits 1 if any survived.
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+
+const root = resolve(import.meta.dirname, '..')
+const K = 'simulators/kernels/'
+const C = 'simulators/core/'
+
+/** [description, file, original text (must occur exactly once), mutated text, test files that must fail] */
+const MUTANTS = [
+  ['half-away ties always round up', C + 'rounding.ts', 'return q >= 0 ? q + 1 : q // value', 'return q + 1 // value', [C + 'rounding.prop.test.ts']],
+  ['half-even ties round to odd', C + 'rounding.ts', 'return q % 2 === 0 ? q : q + 1\n    }', 'return q % 2 === 0 ? q + 1 : q\n    }', [C + 'rounding.prop.test.ts', K + 'onnxruntime-parity.test.ts']],
+  ['stochastic rounding compares with <=', C + 'rounding.ts', 'return rng.next() / TWO32 < r / d ? q + 1 : q', 'return rng.next() / TWO32 <= r / d ? q + 1 : q', [C + 'rounding.prop.test.ts']],
+  ['fixed-point product drops its low 16 bits', C + 'rounding.ts', 'const r = (t - q * d) * TWO16 + br', 'const r = (t - q * d) * TWO16', [C + 'rounding.prop.test.ts']],
+  ['accumulator range one too wide', C + 'accumulator.ts', 'return 2 ** (f.bits - 1) - 1\n}', 'return 2 ** (f.bits - 1)\n}', [C + 'accumulator.prop.test.ts', K + 'mac-kernels.prop.test.ts']],
+  ['wrap uses one bit less', C + 'accumulator.ts', 'return wrapBits(v, f.bits, true)', 'return wrapBits(v, f.bits - 1, true)', [C + 'accumulator.prop.test.ts', K + 'mac-kernels.prop.test.ts']],
+  ['saturating accumulator skips the per-MAC clamp', K + 'mac-core.ts', 'const stepwise = acc.overflow === \'saturate\' && b.sum > accMax(acc)', 'const stepwise = acc.overflow === \'saturate\' && b.sum > 2 * accMax(acc)', [K + 'mac-kernels.prop.test.ts']],
+  ['float requantization multiplies in double', C + 'requantize.ts', 'const prod = Math.fround(a32 * scale32)', 'const prod = a32 * scale32', [K + 'onnxruntime-parity.test.ts']],
+  ['onnxruntime output scale computed in double', C + 'requantize.ts', 'return f(f(f(aScale) * f(bScale)) / f(yScale))', 'return f(aScale * bScale / yScale)', [K + 'onnxruntime-parity.test.ts']],
+  ['quantized multiplier truncates', C + 'requantize.ts', 'let m = Math.round(f * 2 ** 31)', 'let m = Math.floor(f * 2 ** 31)', [C + 'rounding.prop.test.ts', K + 'elementwise.test.ts']],
+  ['dense ignores its bias', K + 'dense.ts', 'K, bias ? bias[m] : 0, out.format, work)', 'K, 0, out.format, work)', [K + 'mac-kernels.prop.test.ts']],
+  ['conv2d reads one row past the bottom edge', K + 'conv2d.ts', 'if (iy < 0 || iy >= H) continue', 'if (iy < 0 || iy > H) continue', [K + 'mac-kernels.prop.test.ts', K + 'onnxruntime-parity.test.ts']],
+  ['depthwise maps output channels to the wrong input channel', K + 'depthwise-conv2d.ts', 'const c = Math.floor(oc / mult)', 'const c = oc % C', [K + 'mac-kernels.prop.test.ts', K + 'onnxruntime-parity.test.ts']],
+  ['average pooling rounds half to even by default', K + 'pool2d.ts', "const mode = a.rounding ?? 'half-away'", "const mode = a.rounding ?? 'half-even'", [K + 'elementwise.test.ts']],
+  ['ReLU6 bound off by one code', K + 'activation.ts', 'zp + Math.round(6 / t.quant.scales[0])', 'zp + Math.round(6 / t.quant.scales[0]) + 1', [K + 'elementwise.test.ts']],
+  ['add rescales with the wrong headroom', K + 'add.ts', 'const shift = 2 ** plan.leftShift', 'const shift = 2 ** (plan.leftShift - 1)', [K + 'elementwise.test.ts']],
+  ['Philox skips one key bump', C + 'rng.ts', 'if (round > 0) {', 'if (round > 1) {', [C + 'rng.test.ts']],
+]
+
+const originals = new Map()
+function restoreAll() {
+  for (const [file, text] of originals) writeFileSync(file, text)
+  originals.clear()
+}
+process.on('SIGINT', () => { restoreAll(); process.exit(130) })
+process.on('SIGTERM', () => { restoreAll(); process.exit(143) })
+
+const results = []
+try {
+  for (const [what, rel, from, to, tests] of MUTANTS) {
+    const file = resolve(root, rel)
+    const text = readFileSync(file, 'utf8')
+    const at = text.indexOf(from)
+    if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`mutant "${what}": the original text must occur exactly once in ${rel}`)
+    originals.set(file, text)
+    writeFileSync(file, text.slice(0, at) + to + text.slice(at + from.length))
+    const t0 = Date.now()
+    const r = spawnSync('npx', ['vitest', 'run', '--reporter=dot', ...tests], { cwd: root, encoding: 'utf8' })
+    restoreAll()
+    const killed = r.status !== 0
+    results.push({ what, file: rel, killed, seconds: (Date.now() - t0) / 1000 })
+    console.log(`${killed ? 'killed  ' : 'SURVIVED'}  ${what}  (${rel}, ${((Date.now() - t0) / 1000).toFixed(1)} s)`)
+  }
+} finally {
+  restoreAll()
+}
+
+const killed = results.filter((r) => r.killed).length
+const survived = results.length - killed
+mkdirSync(resolve(root, 'test-results'), { recursive: true })
+writeFileSync(resolve(root, 'test-results/mutants.json'), JSON.stringify({ killed, survived, mutants: results }, null, 2))
+console.log(`${killed} mutants killed, ${survived} survived`)
+process.exit(survived === 0 ? 0 : 1)
