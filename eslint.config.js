@@ -26,7 +26,7 @@ const boundaries = [
   {
     name: 'boundaries/simulators',
     files: ['simulators/**/*.ts'],
-    ignores: ['simulators/**/*.test.ts', 'simulators/testing/**'],
+    ignores: ['simulators/**/*.test.ts', 'simulators/**/*.bench.ts', 'simulators/testing/**', 'simulators/bench/**'],
     rules: restrict({
       paths: nodeBuiltins.map((name) => ({ name, message: notFromEngine })),
       patterns: [
@@ -39,7 +39,7 @@ const boundaries = [
   {
     // Engine tests and reference harnesses may use Node and onnxruntime, but not the app around the engine.
     name: 'boundaries/simulators-tests',
-    files: ['simulators/**/*.test.ts', 'simulators/testing/**/*.ts'],
+    files: ['simulators/**/*.test.ts', 'simulators/**/*.bench.ts', 'simulators/testing/**/*.ts', 'simulators/bench/**/*.ts'],
     rules: restrict({
       patterns: [
         uiAndRuntimePackages,
