@@ -10,7 +10,8 @@ export interface Measurement {
 }
 
 export function measure(name: string, work: number, unit: string, fn: () => void, budgetMs = 1500): Measurement {
-  for (let i = 0; i < 3; i++) fn() // warm-up: let the JIT settle
+  const warm = performance.now()
+  while (performance.now() - warm < budgetMs / 3) fn() // warm-up: let the JIT settle (optimising tiers kick in late)
   const times: number[] = []
   const start = performance.now()
   while (performance.now() - start < budgetMs || times.length < 5) {

@@ -64,6 +64,19 @@ export function fitAccumulator(v: number, f: AccumulatorFormat, count: OverflowC
   return wrapBits(v, f.bits, true)
 }
 
+/**
+ * `fitAccumulator` over dst[start, start + n) ← src[srcStart …], with the limits computed once: the
+ * per-output epilogue of the fast MAC paths.
+ */
+export function fitAccumulatorRange(src: Float64Array, srcStart: number, dst: Float64Array, start: number, n: number, f: AccumulatorFormat, count: OverflowCount): void {
+  const hi = accMax(f)
+  const lo = accMin(f)
+  for (let i = 0; i < n; i++) {
+    const v = src[srcStart + i]
+    dst[start + i] = v <= hi && v >= lo ? v : fitAccumulator(v, f, count)
+  }
+}
+
 /** BigInt version of `fitAccumulator`, for 64-bit sums that exceed 2^53. */
 export function fitAccumulatorBig(v: bigint, f: AccumulatorFormat, count: OverflowCount): bigint {
   const hi = accMaxBig(f)

@@ -87,9 +87,12 @@ export function requantizeFloat(
   acc: number | bigint, scale32: number, zeroPoint: number, format: IntFormat,
   mode: RoundingMode, work: Work, rng?: UniformSource,
 ): number {
-  const a32 = Math.fround(Number(acc))
-  const prod = Math.fround(a32 * scale32)
-  return saturateOutput(roundReal(prod, mode, rng), zeroPoint, format, work)
+  return saturateOutput(roundReal(scaleFloat32(Number(acc), scale32), mode, rng), zeroPoint, format, work)
+}
+
+/** float32(acc) × scale32, rounded to float32: the real value MLAS rounds (scale32 already a float32). */
+export function scaleFloat32(acc: number, scale32: number): number {
+  return Math.fround(Math.fround(acc) * scale32)
 }
 
 /** The effective float32 output scale onnxruntime computes for QLinearMatMul/QLinearConv: a·b/y in float32. */

@@ -103,27 +103,53 @@ const TWO16 = 65536
  * an exact double. Returns ±Infinity-free finite numbers; callers saturate to their target range.
  */
 export function mulShiftRound(x: number, m: number, s: number, mode: RoundingMode, rng?: UniformSource): number {
+  if (s >= 16) return roundSplit(x, splitMultiplier({ multiplier: m, shift: 31 - s }), mode, rng)
+  // s < 16: floor(x·m / 2^s) = floor(t·2^(16−s) + br/2^s) with x·m = t·2^16 + br; t·2^(16−s) may exceed
+  // 2^53 only when the result saturates anyway
   const mh = Math.floor(m / TWO16)
-  const ml = m - mh * TWO16
-  const a = x * mh // |a| < 2^47
-  const b = x * ml // |b| < 2^48
+  const b = x * (m - mh * TWO16)
   const bq = Math.floor(b / TWO16)
   const br = b - bq * TWO16 // in [0, 2^16)
-  const t = a + bq // exact product = t·2^16 + br
-  if (s >= 16) {
-    const d = 2 ** (s - 16)
-    const q = Math.floor(t / d) // exact: division by a power of two, then floor
-    const r = (t - q * d) * TWO16 + br // remainder of the full product, in [0, 2^s), exact for s <= 52
-    return roundFromFloor(q, r, 2 ** s, mode, rng)
-  }
-  // s < 16: floor(t·2^(16−s) + br/2^s); t·2^(16−s) may exceed 2^53 only when the result saturates anyway
+  const t = x * mh + bq
   const d = 2 ** s
   const brq = Math.floor(br / d)
-  const q = t * 2 ** (16 - s) + brq
-  return roundFromFloor(q, br - brq * d, d, mode, rng)
+  return roundFromFloor(t * 2 ** (16 - s) + brq, br - brq * d, d, mode, rng)
 }
 
 /** BigInt round(x · m / 2^s) for any integer x, m >= 0 and s >= 0. */
 export function mulShiftRoundBig(x: bigint, m: bigint, s: number, mode: RoundingMode, rng?: UniformSource): bigint {
   return roundDivBig(x * m, 1n << BigInt(s), mode, rng)
+}
+
+/**
+ * A multiplier prepared for `roundSplit`: the 16-bit halves of m and the powers of two of the shift
+ * (the product x·m is split as t·2^16 + br so that every partial value is an exact double),
+ * computed once per layer so that the per-value path has no Math.pow. `fast` is false where
+ * `roundSplit` does not apply (s < 16 or s > 52): callers then use `mulShiftRound`/BigInt.
+ */
+export interface SplitMultiplier {
+  readonly mh: number
+  readonly ml: number
+  readonly d: number
+  readonly invD: number
+  readonly twoS: number
+  readonly fast: boolean
+}
+
+export function splitMultiplier(q: { multiplier: number; shift: number }): SplitMultiplier {
+  const s = 31 - q.shift
+  const mh = Math.floor(q.multiplier / TWO16)
+  const fast = s >= 16 && s <= 52
+  return { mh, ml: q.multiplier - mh * TWO16, d: fast ? 2 ** (s - 16) : 1, invD: fast ? 2 ** (16 - s) : 1, twoS: fast ? 2 ** s : 1, fast }
+}
+
+/** round(x · m / 2^s) for |x| < 2^32 with a prepared multiplier (`fast` must be true): mulShiftRound's s ≥ 16 branch. */
+export function roundSplit(x: number, p: SplitMultiplier, mode: RoundingMode, rng?: UniformSource): number {
+  const a = x * p.mh // |a| < 2^47
+  const b = x * p.ml // |b| < 2^48
+  const bq = Math.floor(b / TWO16)
+  const t = a + bq // exact product = t·2^16 + (b − bq·2^16)
+  const q = Math.floor(t * p.invD) // exact: multiplying by a power of two, then floor
+  const r = (t - q * p.d) * TWO16 + (b - bq * TWO16) // remainder of the full product, in [0, 2^s), exact for s <= 52
+  return roundFromFloor(q, r, p.twoS, mode, rng)
 }

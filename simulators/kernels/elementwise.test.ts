@@ -144,6 +144,29 @@ describe('residual add with rescaling', () => {
 })
 
 describe('requantize kernel', () => {
+  it('fixed plans equal the exactly rounded acc·M·2^(shift−31) + z, saturated, for every mode (BigInt oracle)', () => {
+    fc.assert(fc.property(
+      fc.array(fc.oneof(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.integer({ min: -(2 ** 40), max: 2 ** 40 })), { minLength: 6, maxLength: 6 }),
+      fc.array(fc.double({ min: 1e-7, max: 4, noNaN: true }), { minLength: 3, maxLength: 3 }), fc.integer({ min: -100, max: 100 }),
+      fc.constantFrom('half-away', 'half-even', 'floor' as const), fc.constantFrom(intFormat(8, true), intFormat(16, true), intFormat(4, false)),
+      (accs, reals, zy, mode, fmt) => {
+        const acc = accTensor([2, 3], { bits: 48, overflow: 'wrap' })
+        ;(acc.data as Float64Array).set(accs)
+        const out = qtensor([2, 3], fmt, perTensor(1, zy))
+        const plan = fixedPlan(reals, mode)
+        requantize({ acc, plan, out }, newWork())
+        accs.forEach((v, i) => {
+          const q = plan.kind === 'fixed' ? plan.multipliers[i % 3] : undefined
+          const s = 31 - q!.shift
+          const exact = s >= 0 ? oracleRound(BigInt(v) * BigInt(q!.multiplier), 2n ** BigInt(s), mode) : BigInt(v) * BigInt(q!.multiplier) * 2n ** BigInt(-s)
+          const y = exact + BigInt(zy)
+          const lo = BigInt(fmt.signed ? -(2 ** (fmt.bits - 1)) : 0), hi = BigInt(fmt.signed ? 2 ** (fmt.bits - 1) - 1 : 2 ** fmt.bits - 1)
+          expect(BigInt(out.data[i])).toBe(y < lo ? lo : y > hi ? hi : y)
+        })
+      },
+    ), { numRuns: 1000 })
+  })
+
   it('fixed plans use one multiplier per output channel (last axis) and count clipping', () => {
     const acc = accTensor([2, 2], { bits: 32, overflow: 'wrap' })
     ;(acc.data as Float64Array).set([1000, 1000, -1000, 200000])

@@ -3,9 +3,11 @@
  * Channel = last axis (NHWC and [N, M] both keep output channels last), so per-channel plans hold one
  * multiplier per output channel. Plans are prepared once per layer so that the step loop allocates nothing.
  */
-import { quantizeMultiplier, requantizeFixed, requantizeFloat, type QuantizedMultiplier } from '../core/requantize'
+import { applyMultiplier, quantizeMultiplier, scaleFloat32, type QuantizedMultiplier } from '../core/requantize'
+import { roundReal } from '../core/quant'
+import { roundSplit, splitMultiplier } from '../core/rounding'
 import type { RoundingMode, UniformSource } from '../core/rounding'
-import { packedBytes } from '../core/int-format'
+import { maxValue, minValue, packedBytes } from '../core/int-format'
 import type { AccTensor, QTensor } from '../core/tensor'
 import type { Work } from '../core/work'
 import { expectEqual, expectPerTensor } from './checks'
@@ -41,21 +43,41 @@ export function requantize({ acc, plan, out, rng }: RequantizeArgs, work: Work):
     throw new RangeError(`requantize plan has ${perChannel} multipliers; expected 1 or ${channels}`)
   }
   const zy = out.quant.zeroPoints[0]
-  const fmt = out.format
+  const lo = minValue(out.format)
+  const hi = maxValue(out.format)
   const n = acc.data.length
   const a = acc.data
   const o = out.data
+  const mode = plan.rounding
   if (plan.kind === 'fixed') {
+    const split = plan.multipliers.map(splitMultiplier)
+    let clipped = 0
     for (let i = 0; i < n; i++) {
-      const m = plan.multipliers[perChannel === 1 ? 0 : i % channels]
-      o[i] = requantizeFixed(a[i], m, zy, fmt, plan.rounding, work, rng)
+      const c = perChannel === 1 ? 0 : i % channels
+      const v = a[i]
+      const sp = split[c]
+      // fast exact path (see rounding.ts mulShiftRound): |acc| < 2^32 and 16 <= s <= 52
+      const r = typeof v === 'number' && sp.fast && v < 4294967296 && v > -4294967296
+        ? roundSplit(v, sp, mode, rng)
+        : applyMultiplier(v, plan.multipliers[c], mode, rng)
+      let y = r + zy
+      if (y < lo) { y = lo; clipped++ } else if (y > hi) { y = hi; clipped++ }
+      o[i] = y
     }
+    work.requantizations += n
+    work.clipped += clipped
   } else {
+    // onnxruntime/MLAS: float32(acc) × scale32 in float32, rounded, plus zero point, saturated
+    let clipped = 0
     for (let i = 0; i < n; i++) {
       const s = plan.scales32[perChannel === 1 ? 0 : i % channels]
-      o[i] = requantizeFloat(a[i], s, zy, fmt, plan.rounding, work, rng)
+      let y = roundReal(scaleFloat32(Number(a[i]), s), mode, rng) + zy
+      if (y < lo) { y = lo; clipped++ } else if (y > hi) { y = hi; clipped++ }
+      o[i] = y
     }
+    work.requantizations += n
+    work.clipped += clipped
   }
   work.bytesRead += (n * acc.format.bits) / 8
-  work.bytesWritten += packedBytes(fmt, n)
+  work.bytesWritten += packedBytes(out.format, n)
 }
