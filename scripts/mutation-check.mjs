@@ -25,7 +25,7 @@ const MUTANTS = [
   ['onnxruntime output scale computed in double', C + 'requantize.ts', 'return f(f(f(aScale) * f(bScale)) / f(yScale))', 'return f(aScale * bScale / yScale)', [K + 'onnxruntime-parity.test.ts']],
   ['quantized multiplier truncates', C + 'requantize.ts', 'let m = Math.round(f * 2 ** 31)', 'let m = Math.floor(f * 2 ** 31)', [C + 'rounding.prop.test.ts', K + 'elementwise.test.ts']],
   ['dense ignores its bias', K + 'dense.ts', 'K, bias ? bias[m] : 0, out.format, work)', 'K, 0, out.format, work)', [K + 'mac-kernels.prop.test.ts']],
-  ['conv2d (generic path) reads one row past the bottom edge', K + 'conv2d.ts', 'if (iy < 0 || iy >= H) continue', 'if (iy < 0 || iy > H) continue', [K + 'mac-kernels.prop.test.ts']],
+  ['window walk (conv2d and depthwise generic paths, depthwise fast path) reads one row past the bottom edge', K + 'geometry.ts', 'if (iy < 0 || iy >= H) continue', 'if (iy < 0 || iy > H) continue', [K + 'mac-kernels.prop.test.ts', K + 'onnxruntime-parity.test.ts']],
   ['conv2d (fast path) reads one column past the right edge', K + 'conv2d.ts', 'if (iy < 0 || iy >= H || ix < 0 || ix >= W) {', 'if (iy < 0 || iy >= H || ix < 0 || ix > W) {', [K + 'mac-kernels.prop.test.ts', K + 'onnxruntime-parity.test.ts']],
   ['blocked GEMM pairs the last input row with the wrong weight row', K + 'fast-dot.ts', 's13 += v * x3', 's13 += v * x2', [K + 'mac-kernels.prop.test.ts', K + 'onnxruntime-parity.test.ts']],
   ['depthwise (fast path) maps output channels to the wrong input channel', K + 'depthwise-conv2d.ts', 'channelOf[oc] = Math.floor(oc / mult)', 'channelOf[oc] = oc % C', [K + 'mac-kernels.prop.test.ts', K + 'onnxruntime-parity.test.ts']],

@@ -9,7 +9,7 @@ import { packedBytes } from '../core/int-format'
 import type { AccTensor, QTensor } from '../core/tensor'
 import type { Work } from '../core/work'
 import { expectChannels, expectEqual, expectLength, expectPerTensor, expectRank } from './checks'
-import { resolveWindow, type ResolvedWindow, type Window2d } from './geometry'
+import { gatherWindow, resolveWindow, type ResolvedWindow, type Window2d } from './geometry'
 import { chooseTier, DOT, macBounds, maxAbs, needsBigStorage, store, zpAt, type Tier } from './mac-core'
 import { f64Scratch, tapBuffers } from './scratch'
 import { centerRows, gemm } from './fast-dot'
@@ -99,19 +99,8 @@ function convTaps(a: Conv2dArgs, g: ResolvedWindow, N: number, H: number, W: num
   for (let n = 0; n < N; n++) {
     for (let oy = 0; oy < g.oh; oy++) {
       for (let ox = 0; ox < g.ow; ox++) {
-        // gather the valid taps of this output pixel once; every output channel reuses them
-        let taps = 0
-        for (let ky = 0; ky < KH; ky++) {
-          const iy = oy * g.sh - g.pt + ky * g.dh
-          if (iy < 0 || iy >= H) continue
-          for (let kx = 0; kx < KW; kx++) {
-            const ix = ox * g.sw - g.pl + kx * g.dw
-            if (ix < 0 || ix >= W) continue
-            const xBase = ((n * H + iy) * W + ix) * C
-            const wBase = (ky * KW + kx) * C
-            for (let ci = 0; ci < C; ci++) { xo[taps] = xBase + ci; wo[taps] = wBase + ci; taps++ }
-          }
-        }
+        // the valid taps of this output pixel, gathered once; every output channel reuses them
+        const taps = gatherWindow(g, n, H, W, C, oy, ox, C, C, xo, wo)
         const outBase = ((n * g.oh + oy) * g.ow + ox) * CO
         for (let co = 0; co < CO; co++) {
           const v = dot(x.data, 0, xo, zx, w.data, co * wStride, wo, zpAt(zws, co), taps, bias ? bias[co] : 0, out.format, work)

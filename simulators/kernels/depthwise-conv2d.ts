@@ -9,7 +9,7 @@ import { packedBytes } from '../core/int-format'
 import type { AccTensor, QTensor } from '../core/tensor'
 import type { Work } from '../core/work'
 import { expectChannels, expectEqual, expectLength, expectPerTensor, expectRank } from './checks'
-import { resolveWindow, type ResolvedWindow, type Window2d } from './geometry'
+import { gatherWindow, resolveWindow, type ResolvedWindow, type Window2d } from './geometry'
 import { chooseTier, DOT, macBounds, maxAbs, needsBigStorage, store, zpAt, type Tier } from './mac-core'
 import { f64Scratch, i32Scratch, tapBuffers } from './scratch'
 import { centerRows } from './fast-dot'
@@ -62,25 +62,20 @@ function depthwiseFast(a: DepthwiseConv2dArgs, g: ResolvedWindow, N: number, H: 
   for (let oc = 0; oc < OC; oc++) channelOf[oc] = Math.floor(oc / mult)
   const xc = centerRows(x.data, 1, x.data.length, x.quant.zeroPoints, 'depthwise.x')
   const sums = f64Scratch('depthwise.sums', OC)
+  const [xo, wo] = tapBuffers(KH * KW)
   const o = out.data as Float64Array
   let macs = 0
   for (let n = 0; n < N; n++) for (let oy = 0; oy < g.oh; oy++) for (let ox = 0; ox < g.ow; ox++) {
     for (let oc = 0; oc < OC; oc++) sums[oc] = bias ? bias[oc] : 0
-    for (let ky = 0; ky < KH; ky++) {
-      const iy = oy * g.sh - g.pt + ky * g.dh
-      if (iy < 0 || iy >= H) continue
-      for (let kx = 0; kx < KW; kx++) {
-        const ix = ox * g.sw - g.pl + kx * g.dw
-        if (ix < 0 || ix >= W) continue
-        const xb = ((n * H + iy) * W + ix) * C
-        const wb = (ky * KW + kx) * OC
-        if (mult === 1) for (let oc = 0; oc < OC; oc++) sums[oc] += xc[xb + oc] * wc[wb + oc]
-        else for (let oc = 0; oc < OC; oc++) sums[oc] += xc[xb + channelOf[oc]] * wc[wb + oc]
-        macs += OC
-      }
+    const taps = gatherWindow(g, n, H, W, C, oy, ox, 1, OC, xo, wo)
+    for (let t = 0; t < taps; t++) {
+      const xb = xo[t]
+      const wb = wo[t]
+      if (mult === 1) for (let oc = 0; oc < OC; oc++) sums[oc] += xc[xb + oc] * wc[wb + oc]
+      else for (let oc = 0; oc < OC; oc++) sums[oc] += xc[xb + channelOf[oc]] * wc[wb + oc]
     }
-    const ob = ((n * g.oh + oy) * g.ow + ox) * OC
-    fitAccumulatorRange(sums, 0, o, ob, OC, out.format, work)
+    macs += taps * OC
+    fitAccumulatorRange(sums, 0, o, ((n * g.oh + oy) * g.ow + ox) * OC, OC, out.format, work)
   }
   return macs
 }
@@ -97,18 +92,7 @@ function depthwiseTaps(a: DepthwiseConv2dArgs, g: ResolvedWindow, N: number, H: 
   for (let n = 0; n < N; n++) {
     for (let oy = 0; oy < g.oh; oy++) {
       for (let ox = 0; ox < g.ow; ox++) {
-        let taps = 0
-        for (let ky = 0; ky < KH; ky++) {
-          const iy = oy * g.sh - g.pt + ky * g.dh
-          if (iy < 0 || iy >= H) continue
-          for (let kx = 0; kx < KW; kx++) {
-            const ix = ox * g.sw - g.pl + kx * g.dw
-            if (ix < 0 || ix >= W) continue
-            xo[taps] = ((n * H + iy) * W + ix) * C
-            wo[taps] = (ky * KW + kx) * OC
-            taps++
-          }
-        }
+        const taps = gatherWindow(g, n, H, W, C, oy, ox, 1, OC, xo, wo)
         const outBase = ((n * g.oh + oy) * g.ow + ox) * OC
         for (let oc = 0; oc < OC; oc++) {
           const c = Math.floor(oc / mult)

@@ -44,3 +44,28 @@ export function samePadding(h: number, w: number, kernel: readonly [number, numb
   const [l, r] = pad(w, kernel[1], stride[1], dilation[1])
   return [t, l, b, r]
 }
+
+/**
+ * The valid (in-bounds) taps of output pixel (n, oy, ox), in (ky, kx, i) order: xo[t] is the NHWC offset
+ * of input pixel (iy, ix) plus i, wo[t] is (ky·KW + kx)·wTapStride + i, for i < inner. conv2d gathers
+ * every input channel per tap (inner = C, wTapStride = C); depthwise one slot per tap (inner = 1,
+ * wTapStride = channels·multiplier) and adds the channel itself. Returns the tap count.
+ */
+export function gatherWindow(
+  g: ResolvedWindow, n: number, H: number, W: number, C: number, oy: number, ox: number,
+  inner: number, wTapStride: number, xo: Int32Array, wo: Int32Array,
+): number {
+  let taps = 0
+  for (let ky = 0; ky < g.kh; ky++) {
+    const iy = oy * g.sh - g.pt + ky * g.dh
+    if (iy < 0 || iy >= H) continue
+    for (let kx = 0; kx < g.kw; kx++) {
+      const ix = ox * g.sw - g.pl + kx * g.dw
+      if (ix < 0 || ix >= W) continue
+      const xBase = ((n * H + iy) * W + ix) * C
+      const wBase = (ky * g.kw + kx) * wTapStride
+      for (let i = 0; i < inner; i++) { xo[taps] = xBase + i; wo[taps] = wBase + i; taps++ }
+    }
+  }
+  return taps
+}

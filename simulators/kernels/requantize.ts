@@ -5,7 +5,7 @@
  */
 import { applyMultiplier, quantizeMultiplier, scaleFloat32, type QuantizedMultiplier } from '../core/requantize'
 import { roundReal } from '../core/quant'
-import { roundSplit, splitMultiplier } from '../core/rounding'
+import { roundSplit, splitMultiplier, type SplitMultiplier } from '../core/rounding'
 import type { RoundingMode, UniformSource } from '../core/rounding'
 import { maxValue, minValue, packedBytes } from '../core/int-format'
 import type { AccTensor, QTensor } from '../core/tensor'
@@ -13,12 +13,19 @@ import type { Work } from '../core/work'
 import { expectEqual, expectPerTensor } from './checks'
 
 export type RequantPlan =
-  | { readonly kind: 'fixed'; readonly multipliers: readonly QuantizedMultiplier[]; readonly rounding: RoundingMode }
+  | {
+      readonly kind: 'fixed'
+      readonly multipliers: readonly QuantizedMultiplier[]
+      /** the same multipliers prepared for the fast exact path (no per-value Math.pow) */
+      readonly split: readonly SplitMultiplier[]
+      readonly rounding: RoundingMode
+    }
   | { readonly kind: 'float'; readonly scales32: Float64Array; readonly rounding: RoundingMode }
 
 /** Fixed-point plan from real multipliers s_x·s_w[c]/s_y (one, or one per output channel). */
 export function fixedPlan(realMultipliers: ArrayLike<number>, rounding: RoundingMode): RequantPlan {
-  return { kind: 'fixed', multipliers: Array.from(realMultipliers, quantizeMultiplier), rounding }
+  const multipliers = Array.from(realMultipliers, quantizeMultiplier)
+  return { kind: 'fixed', multipliers, split: multipliers.map(splitMultiplier), rounding }
 }
 
 /** Float-scale plan (onnxruntime style); scales are rounded to float32 here. */
@@ -50,7 +57,7 @@ export function requantize({ acc, plan, out, rng }: RequantizeArgs, work: Work):
   const o = out.data
   const mode = plan.rounding
   if (plan.kind === 'fixed') {
-    const split = plan.multipliers.map(splitMultiplier)
+    const split = plan.split
     let clipped = 0
     for (let i = 0; i < n; i++) {
       const c = perChannel === 1 ? 0 : i % channels
