@@ -10,6 +10,7 @@ export default defineConfig({
       'scripts/**/*.test.ts',
     ],
     environment: 'node',
+    setupFiles: ['./vitest.setup.ts'],
     // Engine tests may run long numeric loops on a 2-core CI machine.
     testTimeout: 60_000,
   },

@@ -54,7 +54,9 @@ try {
     originals.set(file, text)
     writeFileSync(file, text.slice(0, at) + to + text.slice(at + from.length))
     const t0 = Date.now()
-    const r = spawnSync('npx', ['vitest', 'run', '--reporter=dot', ...tests], { cwd: root, encoding: 'utf8' })
+    // LASTMILE_MUTANTS=1: failing properties stop at the first counterexample (vitest.setup.ts);
+    // a run that still exceeds the time limit has not passed, so the mutant counts as killed
+    const r = spawnSync('npx', ['vitest', 'run', '--reporter=dot', ...tests], { cwd: root, encoding: 'utf8', timeout: 180_000, env: { ...process.env, LASTMILE_MUTANTS: '1' } })
     restoreAll()
     const killed = r.status !== 0
     results.push({ what, file: rel, killed, seconds: (Date.now() - t0) / 1000 })
