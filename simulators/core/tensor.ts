@@ -44,10 +44,15 @@ export function qtensor(shape: readonly number[], format: IntFormat, quant: Quan
   return { shape: [...shape], data: storage, format, quant }
 }
 
-/** Allocates an accumulator buffer; `big` selects BigInt64Array (see kernels/exactness.ts). */
-export function accTensor(shape: readonly number[], format: AccumulatorFormat, big = false): AccTensor {
+/**
+ * An accumulator buffer; `big` selects BigInt64Array (see kernels/mac-core.ts, needsBigStorage).
+ * `data` wraps an existing buffer instead of allocating (training reuses one scratch buffer).
+ */
+export function accTensor(shape: readonly number[], format: AccumulatorFormat, big = false, data?: Float64Array | BigInt64Array): AccTensor {
   const n = sizeOf(shape)
-  return { shape: [...shape], data: big ? new BigInt64Array(n) : new Float64Array(n), format }
+  const storage = data ?? (big ? new BigInt64Array(n) : new Float64Array(n))
+  if (storage.length !== n) throw new RangeError(`accumulator data has ${storage.length} values, shape [${shape.join(', ')}] needs ${n}`)
+  return { shape: [...shape], data: storage, format }
 }
 
 /** Same data, new shape (flatten): NHWC is already contiguous, so no values move. */

@@ -1,0 +1,90 @@
+/**
+ * The live-buffer plan of a training step. The training code declares every device buffer it would
+ * hold — at its device width, not the width of the JS array that simulates it — when it becomes live
+ * and when it dies. Peak memory is then a measurement of that plan, by category, at the moment of the
+ * peak; nothing is estimated separately from the code that runs.
+ */
+
+export const MEMORY_CATEGORIES = [
+  'weights',
+  'savedActivations',
+  'activationGradients',
+  'weightGradients',
+  'optimizerState',
+  'perturbationState',
+  'scratch',
+] as const
+export type MemoryCategory = (typeof MEMORY_CATEGORIES)[number]
+export type MemoryBreakdown = Record<MemoryCategory, number>
+
+export function emptyBreakdown(): MemoryBreakdown {
+  return { weights: 0, savedActivations: 0, activationGradients: 0, weightGradients: 0, optimizerState: 0, perturbationState: 0, scratch: 0 }
+}
+
+export function breakdownTotal(b: MemoryBreakdown): number {
+  let t = 0
+  for (const c of MEMORY_CATEGORIES) t += b[c]
+  return t
+}
+
+interface Live {
+  category: MemoryCategory
+  bytes: number
+}
+
+export class MemoryTracker {
+  private readonly live = new Map<string, Live>()
+  private readonly current = emptyBreakdown()
+  private currentTotal = 0
+  /** breakdown at the moment of the highest total */
+  peak = emptyBreakdown()
+  peakTotal = 0
+  /** what was live at the peak, for "which buffers made it" explanations */
+  peakPhase = ''
+  private phase = ''
+
+  setPhase(name: string): void {
+    this.phase = name
+  }
+
+  /** Declares a buffer live (re-declaring a live name with a new size resizes it). */
+  alloc(name: string, category: MemoryCategory, bytes: number): void {
+    if (!(bytes >= 0)) throw new RangeError(`buffer ${name}: bytes must be >= 0, got ${bytes}`)
+    this.free(name)
+    this.live.set(name, { category, bytes })
+    this.current[category] += bytes
+    this.currentTotal += bytes
+    if (this.currentTotal > this.peakTotal) {
+      this.peakTotal = this.currentTotal
+      this.peak = { ...this.current }
+      this.peakPhase = this.phase
+    }
+  }
+
+  free(name: string): void {
+    const b = this.live.get(name)
+    if (!b) return
+    this.live.delete(name)
+    this.current[b.category] -= b.bytes
+    this.currentTotal -= b.bytes
+  }
+
+  freeAll(prefix: string): void {
+    for (const name of [...this.live.keys()]) if (name.startsWith(prefix)) this.free(name)
+  }
+
+  isLive(name: string): boolean {
+    return this.live.has(name)
+  }
+
+  get totalNow(): number {
+    return this.currentTotal
+  }
+
+  /** Starts a new measurement window (e.g. one step) keeping the live buffers (weights, state). */
+  resetPeak(): void {
+    this.peak = { ...this.current }
+    this.peakTotal = this.currentTotal
+    this.peakPhase = this.phase
+  }
+}
