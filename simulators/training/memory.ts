@@ -41,6 +41,8 @@ export class MemoryTracker {
   peakTotal = 0
   /** what was live at the peak, for "which buffers made it" explanations */
   peakPhase = ''
+  /** the largest each category has been on its own (its peaks need not coincide with the total's) */
+  maxByCategory = emptyBreakdown()
   private phase = ''
 
   setPhase(name: string): void {
@@ -54,6 +56,7 @@ export class MemoryTracker {
     this.live.set(name, { category, bytes })
     this.current[category] += bytes
     this.currentTotal += bytes
+    if (this.current[category] > this.maxByCategory[category]) this.maxByCategory[category] = this.current[category]
     if (this.currentTotal > this.peakTotal) {
       this.peakTotal = this.currentTotal
       this.peak = { ...this.current }
@@ -84,6 +87,7 @@ export class MemoryTracker {
   /** Starts a new measurement window (e.g. one step) keeping the live buffers (weights, state). */
   resetPeak(): void {
     this.peak = { ...this.current }
+    this.maxByCategory = { ...this.current }
     this.peakTotal = this.currentTotal
     this.peakPhase = this.phase
   }

@@ -1,0 +1,114 @@
+/**
+ * The contract every training algorithm implements, and what one step reports. An algorithm is one
+ * file exporting a `TrainingAlgorithm`, registered by one line in all-algorithms.ts.
+ */
+import { newWork, type Work } from '../core/work'
+import type { MemoryBreakdown, MemoryTracker } from './memory'
+import type { QNetwork } from './qnetwork'
+import { hasWeights } from './graph'
+
+export const PHASES = ['forward', 'backward', 'update', 'perturbation'] as const
+export type Phase = (typeof PHASES)[number]
+export type PhaseWork = Record<Phase, Work>
+
+export function newPhaseWork(): PhaseWork {
+  return { forward: newWork(), backward: newWork(), update: newWork(), perturbation: newWork() }
+}
+
+export interface MemoryReport {
+  /** breakdown at the moment of the highest total */
+  peak: MemoryBreakdown
+  peakTotal: number
+  /** phase in which the peak occurred */
+  peakPhase: string
+  /** each category's own maximum during the step */
+  maxByCategory: MemoryBreakdown
+}
+
+export function memoryReport(t: MemoryTracker): MemoryReport {
+  return { peak: { ...t.peak }, peakTotal: t.peakTotal, peakPhase: t.peakPhase, maxByCategory: { ...t.maxByCategory } }
+}
+
+export interface StepReport {
+  /** mean loss of the batch at the weights the step started from */
+  loss: number
+  /** correct predictions in the batch at those weights */
+  correct: number
+  batch: number
+  forwardPasses: number
+  backwardPasses: number
+  work: PhaseWork
+  memory: MemoryReport
+  /** weights (and biases) whose value changed in this step, and how many were eligible */
+  updated: { changed: number; eligible: number }
+}
+
+/** Which parameters train: everything, the last k layers with weights, or only biases (TinyTL-style). */
+export type TrainableScope = { kind: 'all' } | { kind: 'last'; layers: number } | { kind: 'biases' }
+
+export interface Trainable {
+  /** node indices whose parameters train, in execution order */
+  nodes: number[]
+  weights: boolean
+  biases: boolean
+  /** earliest node the backward pass must reach */
+  first: number
+}
+
+export function resolveScope(net: QNetwork, scope: TrainableScope): Trainable {
+  const weighted = net.model.graph.filter(hasWeights).map((n) => n.index)
+  let nodes = weighted
+  if (scope.kind === 'last') {
+    if (!Number.isInteger(scope.layers) || scope.layers < 1) throw new RangeError(`scope.layers must be a positive integer, got ${scope.layers}`)
+    nodes = weighted.slice(-scope.layers)
+  }
+  return { nodes, weights: scope.kind !== 'biases', biases: true, first: nodes.length ? nodes[0] : net.model.graph.length }
+}
+
+export interface TrainContext {
+  net: QNetwork
+  trainable: Trainable
+  seed: number
+  tracker: MemoryTracker
+  maxBatch: number
+}
+
+export interface Trainer {
+  step(images: Float32Array, labels: Uint8Array, B: number, step: number): StepReport
+}
+
+/** One hyperparameter: documented, with its range, for validation and for the UI's tooltips. */
+export type HyperparameterDoc =
+  | { name: string; kind: 'number'; description: string; min: number; max: number; integer?: boolean }
+  | { name: string; kind: 'enum'; description: string; values: readonly string[] }
+  | { name: string; kind: 'boolean'; description: string }
+
+export interface TrainingAlgorithm<H extends object = Record<string, unknown>> {
+  /** equals the file name */
+  id: string
+  label: string
+  /** paper or source of the method, and what is our reconstruction */
+  reference: string
+  defaults: H
+  hyperparameters: readonly HyperparameterDoc[]
+  create(ctx: TrainContext, hp: H): Trainer
+}
+
+/** Fills in defaults and checks every field against its documentation; errors name the field. */
+export function resolveHyperparameters<H extends object>(alg: TrainingAlgorithm<H>, raw: Record<string, unknown> | undefined, field: string): H {
+  const out: Record<string, unknown> = { ...(alg.defaults as Record<string, unknown>) }
+  const docs = new Map(alg.hyperparameters.map((d) => [d.name, d]))
+  for (const [k, v] of Object.entries(raw ?? {})) {
+    const d = docs.get(k)
+    if (!d) throw new RangeError(`${field}.${k}: unknown hyperparameter of ${alg.id}; known: ${[...docs.keys()].join(', ')}`)
+    if (d.kind === 'number') {
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < d.min || v > d.max || (d.integer && !Number.isInteger(v))) {
+        throw new RangeError(`${field}.${k} must be ${d.integer ? 'an integer' : 'a number'} from ${d.min} to ${d.max}, got ${JSON.stringify(v)}`)
+      }
+    } else if (d.kind === 'enum') {
+      if (typeof v !== 'string' || !d.values.includes(v)) throw new RangeError(`${field}.${k} must be one of ${d.values.join(', ')}, got ${JSON.stringify(v)}`)
+    } else if (typeof v !== 'boolean') throw new RangeError(`${field}.${k} must be true or false, got ${JSON.stringify(v)}`)
+    out[k] = v
+  }
+  return out as H
+}
