@@ -30,6 +30,15 @@ export interface SavePolicy {
 
 export const SAVE_NOTHING: SavePolicy = { input: () => false, mask: () => false }
 
+/**
+ * Weights and biases to use instead of the stored ones for some nodes in one forward pass (the
+ * perturbed copies of zeroth-order methods). Returning undefined keeps the stored tensor.
+ */
+export interface ParamOverride {
+  weights(i: number): QTensor | undefined
+  bias(i: number): Float64Array | undefined
+}
+
 export class QNetwork {
   readonly acts: Int32Array[]
   readonly input: Int32Array
@@ -86,7 +95,8 @@ export class QNetwork {
   }
 
   /** Quantizes images [B, ...input] (values in [0, 1]) and runs every node; returns the logits view [B, outputs]. */
-  forward(images: ArrayLike<number>, B: number, work: Work, tracker?: MemoryTracker, save: SavePolicy = SAVE_NOTHING): QTensor {
+  forward(images: ArrayLike<number>, B: number, work: Work, tracker?: MemoryTracker, save: SavePolicy = SAVE_NOTHING, override?: ParamOverride): QTensor {
+    this.override = override
     if (B > this.maxBatch) throw new RangeError(`batch ${B} exceeds the network's maximum ${this.maxBatch}`)
     const { graph, nodes } = this.model
     const inShape = graph[0].inShape
@@ -131,8 +141,12 @@ export class QNetwork {
     return qtensor([B, ...s], this.model.formats.activation, q, this.inputOf(i).subarray(0, B * shapeSize(s)))
   }
 
+  private override: ParamOverride | undefined
+
   private forwardNode(n: GraphNode, B: number, work: Work): void {
-    const p = this.model.nodes[n.index]
+    const stored = this.model.nodes[n.index]
+    const o = this.override
+    const p = o && stored.w ? { ...stored, w: o.weights(n.index) ?? stored.w, b: o.bias(n.index) ?? stored.b } : stored
     const f = this.model.formats
     const xi = n.inputs[0]
     const x = this.view(xi, B, n.inShape)
