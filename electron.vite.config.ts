@@ -17,6 +17,8 @@ export default defineConfig({
           index: r('src-main/index.ts'),
           // Electron-free entry: e2e (Playwright, plain Node) imports it to run the REAL IPC handlers.
           'ipc-handlers': r('src-main/ipc-handlers.ts'),
+          // The headless CLI (cli/bin.mjs runs it): same engine, same worker threads, no Electron.
+          cli: r('cli/lastmile.ts'),
         },
       },
     },

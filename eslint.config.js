@@ -7,7 +7,8 @@ import tseslint from 'typescript-eslint'
 import vue from 'eslint-plugin-vue'
 
 // --- Dependency direction -------------------------------------------------------------------------------
-// keep these arrows pointing one way: src-renderer -> (types of) src-main -> workers -> simulators
+// keep these arrows pointing one way: src-renderer -> (types of) src-main -> workers -> simulators;
+// cli -> workers -> simulators
 
 const appLayers = (...layers) => layers.flatMap((l) => [`**/${l}`, `**/${l}/**`])
 const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_'))
@@ -75,6 +76,13 @@ const boundaries = [
         },
         { group: ['electron', 'electron/*', 'node:*'], message: 'The renderer is sandboxed: no Electron or Node modules.' },
       ],
+    }),
+  },
+  {
+    name: 'boundaries/cli',
+    files: ['cli/**/*.ts'],
+    rules: restrict({
+      patterns: [{ group: appLayers('src-main', 'src-renderer'), message: 'The CLI is headless: it uses workers/ and simulators/, never the app.' }],
     }),
   },
   {

@@ -3,6 +3,7 @@
 //   typecheck, lint, build        -> 1 passed or 1 failed each (they have no test cases)
 //   vitest, playwright            -> their own test counts, read from their JSON reports
 //   mutants                       -> one check per deliberate engine bug the tests must catch
+//   cli                           -> one check per CLI determinism check (scripts/cli-determinism.mjs)
 // It keeps going after a failure so the count covers everything, except that e2e needs the build.
 // The last line printed is exactly `N passed, N failed` (plus `, N skipped` when any were skipped);
 // the exit code is non-zero if anything failed.
@@ -15,6 +16,7 @@ const root = resolve(import.meta.dirname, '..')
 const results = resolve(root, 'test-results')
 const unitJson = resolve(results, 'unit.json')
 const mutantsJson = resolve(results, 'mutants.json')
+const cliJson = resolve(results, 'cli.json')
 const e2eJson = resolve(results, 'e2e.json') // written by the json reporter in playwright.config.ts
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -81,6 +83,13 @@ function playwrightCounts(code) {
   return counts
 }
 
+/** A script that writes { passed, failed } (scripts/cli-determinism.mjs). */
+function countsFrom(file, code) {
+  const r = readJson(file)
+  if (!r) return { passed: 0, failed: 1 }
+  return { passed: r.passed, failed: r.failed || (code === 0 ? 0 : 1) }
+}
+
 /** scripts/mutation-check.mjs: each mutant the tests kill is a passed check, each survivor a failed one. */
 function mutantCounts(code) {
   const r = readJson(mutantsJson)
@@ -90,6 +99,7 @@ function mutantCounts(code) {
 
 mkdirSync(results, { recursive: true })
 rmSync(mutantsJson, { force: true })
+rmSync(cliJson, { force: true })
 rmSync(unitJson, { force: true })
 rmSync(e2eJson, { force: true })
 
@@ -102,6 +112,9 @@ await step(
 )
 await step('mutants (tests can fail)', ['test:mutants'], mutantCounts)
 const built = await step('build (electron-vite)', ['build'])
+
+if (built) await step('cli (determinism)', ['test:cli'], (code) => countsFrom(cliJson, code))
+else record('cli (determinism)', { passed: 0, failed: 1 }, 0, 'build failed')
 
 if (!built) {
   console.log('\n=== e2e (playwright): skipped because the build failed; counted as 1 failed')

@@ -21,7 +21,7 @@ import { backwardNode, maskByClamp, type NodeGrads } from './int-backward'
 import { mergeGrad, quantizeRealGrad, type Grad } from './int-grad'
 import { Updater, type UpdateRule } from './update'
 
-export interface BackpropHyperparameters extends UpdateRule {}
+export type BackpropHyperparameters = UpdateRule
 
 export const backpropDefaults: BackpropHyperparameters = {
   optimizer: 'sgd', lr: 0.05, momentum: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, qas: true, rounding: 'nearest',

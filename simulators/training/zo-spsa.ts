@@ -21,7 +21,6 @@ import { roundReal } from '../core/quant'
 import { stream } from '../core/rng'
 import { softmaxCrossEntropy } from '../kernels/loss'
 import { memoryReport, newPhaseWork, type StepReport, type TrainContext, type Trainer, type TrainingAlgorithm } from './algorithm'
-import { shapeSize } from './graph'
 import type { ParamOverride } from './qnetwork'
 import { active, address, drawZ, quantizeZ, type PerturbationSpec } from './perturbation'
 import { channelOfWeight } from './update'
@@ -102,7 +101,6 @@ export const zoSpsa: TrainingAlgorithm<ZoSpsaHyperparameters> = {
       if (t.bias) { copies.set(`${t.node}b`, new Float64Array(t.data.length)); maxLayerBytes = Math.max(maxLayerBytes, 4 * t.data.length) }
       else { copies.set(`${t.node}w`, qtensor(p.w!.shape, p.w!.format, p.w!.quant)); maxLayerBytes = Math.max(maxLayerBytes, (t.data.length * p.w!.format.bits) / 8 + 4 * (p.b?.length ?? 0)) }
     }
-    const K = shapeSize(g[g.length - 1].outShape)
 
     /** z of parameter j for perturbation k, including momentum guidance */
     const zOf = (t: Tensor, ti: number, step: number, k: number, j: number): number => {

@@ -1,0 +1,181 @@
+/**
+ * Running an experiment's runs: quantize the source model into each run's formats (calibrated on clean
+ * source images, as before deployment), evaluate zero-shot on the shifted test set, adapt with the run's
+ * algorithm on the k-shot set, evaluate every `evalEvery` steps, and stream metric events as they come.
+ * Everything here is deterministic from the seed; only `wallSeconds` measures the host.
+ */
+import { addWork, newWork } from '../core/work'
+import { batch, batchLabels, type Dataset } from '../data/dataset'
+import { shuffle } from '../data/splits'
+import { softmaxCrossEntropy } from '../kernels/loss'
+import { buildGraph } from '../training/graph'
+import { resolveFormats, type NumericFormatsSpec } from '../training/formats'
+import { quantizeModel } from '../training/quantize-model'
+import { QNetwork } from '../training/qnetwork'
+import { MemoryTracker, emptyBreakdown, type MemoryBreakdown } from '../training/memory'
+import { newPhaseWork, resolveHyperparameters, resolveScope, PHASES, type PhaseWork, type TrainableScope } from '../training/algorithm'
+import { getAlgorithm } from '../training/registry'
+import type { FloatParams } from '../training/float-network'
+import type { ModelSpec } from '../model/spec'
+import type { ExperimentSpec } from './spec'
+import type { Task } from './task'
+
+export interface StepEvent {
+  type: 'step'
+  run: number
+  step: number
+  loss: number
+  /** fraction of the batch predicted correctly (at the weights the step started from) */
+  accuracy: number
+  forwardPasses: number
+  backwardPasses: number
+  macs: Record<string, number>
+  peakBytes: number
+  memory: MemoryBreakdown
+  updatedFraction: number
+}
+
+export interface EvalEvent {
+  type: 'eval'
+  run: number
+  step: number
+  accuracy: number
+  loss: number
+  /** forward passes spent on training so far (equal-budget comparisons) */
+  forwardPasses: number
+}
+
+export interface RunSummary {
+  type: 'run-end'
+  run: number
+  label: string
+  algorithm: string
+  scope: TrainableScope
+  formats: NumericFormatsSpec
+  hyperparameters: Record<string, unknown>
+  steps: number
+  zeroShotAccuracy: number
+  finalAccuracy: number
+  bestAccuracy: number
+  finalLoss: number
+  forwardPasses: number
+  backwardPasses: number
+  /** total work by phase over all steps */
+  work: PhaseWork
+  /** the step with the highest peak: its breakdown at the peak, and each category's own maximum */
+  peakBytes: number
+  peakMemory: MemoryBreakdown
+  maxByCategory: MemoryBreakdown
+  trainableParameters: number
+  /** mean fraction of eligible parameters that changed per step (stalled updates show as ~0) */
+  updatedFraction: number
+  wallSeconds: number
+  stepsPerSecond: number
+}
+
+export interface RunStart {
+  type: 'run-start'
+  run: number
+  label: string
+  algorithm: string
+  steps: number
+}
+
+export type RunEvent = RunStart | StepEvent | EvalEvent | RunSummary
+
+export function runLabel(spec: ExperimentSpec, i: number): string {
+  const r = spec.runs[i]
+  return r.label ?? (spec.runs.filter((x) => x.algorithm === r.algorithm).length > 1 ? `${r.algorithm} #${i + 1}` : r.algorithm)
+}
+
+/** Accuracy and mean loss of the integer network on a dataset, in batches. */
+export function evaluate(net: QNetwork, data: Dataset, B: number): { accuracy: number; loss: number } {
+  const images = new Float32Array(B * (data.images.length / data.count))
+  const labels = new Uint8Array(B)
+  let correct = 0, loss = 0
+  const work = newWork()
+  for (let s = 0; s < data.count; s += B) {
+    const n = Math.min(B, data.count - s)
+    const idx = Int32Array.from({ length: n }, (_, i) => s + i)
+    batch(data, idx, images)
+    batchLabels(data, idx, labels)
+    const r = softmaxCrossEntropy(net.forward(images.subarray(0, n * (data.images.length / data.count)), n, work), labels.subarray(0, n), work)
+    correct += r.correct
+    loss += r.loss * n
+  }
+  return { accuracy: correct / data.count, loss: loss / data.count }
+}
+
+export function runOne(spec: ExperimentSpec, runIndex: number, model: ModelSpec, params: FloatParams, task: Task, emit: (e: RunEvent) => void, now: () => number = () => 0): RunSummary {
+  const run = spec.runs[runIndex]
+  const label = runLabel(spec, runIndex)
+  const steps = run.steps ?? spec.steps
+  const formatsSpec = { ...spec.formats, ...(run.formats ?? {}) } as NumericFormatsSpec
+  const formats = resolveFormats(formatsSpec, `runs[${runIndex}].formats`)
+  const algorithm = getAlgorithm(run.algorithm)
+  const hp = resolveHyperparameters(algorithm, run.hyperparameters, `runs[${runIndex}].hyperparameters`)
+  emit({ type: 'run-start', run: runIndex, label, algorithm: run.algorithm, steps })
+
+  const graph = buildGraph(model)
+  const B = spec.batch
+  const calibCount = Math.min(task.source.count, 256)
+  const qmodel = quantizeModel(graph, params, formats, task.source.images.subarray(0, calibCount * (task.source.images.length / task.source.count)), calibCount)
+  const net = new QNetwork(qmodel, Math.max(B, 1))
+  const tracker = new MemoryTracker()
+  // weights and biases stay resident for the whole run
+  for (const p of qmodel.nodes) if (p.w) tracker.alloc(`weights:${qmodel.nodes.indexOf(p)}`, 'weights', (p.w.data.length * formats.weight.bits) / 8 + 4 * (p.b?.length ?? 0))
+  const trainable = resolveScope(net, run.scope)
+  const trainer = algorithm.create({ net, trainable, seed: spec.seed + 1000 * (runIndex + 1), tracker, maxBatch: B }, hp)
+
+  const zero = evaluate(net, task.test, B)
+  let last = zero
+  let best = zero.accuracy
+  emit({ type: 'eval', run: runIndex, step: 0, accuracy: zero.accuracy, loss: zero.loss, forwardPasses: 0 })
+
+  const total = newPhaseWork()
+  let forwardPasses = 0, backwardPasses = 0, updatedSum = 0
+  let peakBytes = 0, peakMemory = emptyBreakdown()
+  const maxByCategory = emptyBreakdown()
+  const all = Int32Array.from({ length: task.adapt.count }, (_, i) => i)
+  const perEpoch = Math.max(1, Math.floor(task.adapt.count / B))
+  const images = new Float32Array(B * (task.adapt.images.length / task.adapt.count))
+  const labels = new Uint8Array(B)
+  let order = shuffle(all, spec.seed + 17, 0)
+  const t0 = now()
+  for (let s = 0; s < steps; s++) {
+    const epoch = Math.floor(s / perEpoch)
+    if (s % perEpoch === 0 && s > 0) order = shuffle(all, spec.seed + 17, epoch)
+    const at = (s % perEpoch) * B
+    const idx = Int32Array.from({ length: B }, (_, i) => order[(at + i) % order.length])
+    batch(task.adapt, idx, images)
+    batchLabels(task.adapt, idx, labels)
+    const r = trainer.step(images, labels, B, s)
+    forwardPasses += r.forwardPasses
+    backwardPasses += r.backwardPasses
+    for (const ph of PHASES) addWork(total[ph], r.work[ph])
+    const frac = r.updated.eligible ? r.updated.changed / r.updated.eligible : 0
+    updatedSum += frac
+    if (r.memory.peakTotal > peakBytes) { peakBytes = r.memory.peakTotal; peakMemory = r.memory.peak }
+    for (const k of Object.keys(maxByCategory) as (keyof MemoryBreakdown)[]) maxByCategory[k] = Math.max(maxByCategory[k], r.memory.maxByCategory[k])
+    emit({
+      type: 'step', run: runIndex, step: s + 1, loss: r.loss, accuracy: r.correct / B, forwardPasses: r.forwardPasses, backwardPasses: r.backwardPasses,
+      macs: Object.fromEntries(PHASES.map((ph) => [ph, r.work[ph].macs])), peakBytes: r.memory.peakTotal, memory: r.memory.peak, updatedFraction: frac,
+    })
+    if ((s + 1) % spec.evalEvery === 0 || s + 1 === steps) {
+      last = evaluate(net, task.test, B)
+      best = Math.max(best, last.accuracy)
+      emit({ type: 'eval', run: runIndex, step: s + 1, accuracy: last.accuracy, loss: last.loss, forwardPasses })
+    }
+  }
+  const wall = (now() - t0) / 1000
+  const summary: RunSummary = {
+    type: 'run-end', run: runIndex, label, algorithm: run.algorithm, scope: run.scope, formats: formatsSpec, hyperparameters: hp as Record<string, unknown>,
+    steps, zeroShotAccuracy: zero.accuracy, finalAccuracy: last.accuracy, bestAccuracy: best, finalLoss: last.loss,
+    forwardPasses, backwardPasses, work: total, peakBytes, peakMemory, maxByCategory,
+    trainableParameters: trainable.nodes.reduce((a, i) => a + (trainable.weights ? qmodel.nodes[i].w!.data.length : 0) + (qmodel.nodes[i].b?.length ?? 0), 0),
+    updatedFraction: steps ? updatedSum / steps : 0,
+    wallSeconds: wall, stepsPerSecond: wall > 0 ? steps / wall : 0,
+  }
+  emit(summary)
+  return summary
+}

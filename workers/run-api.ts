@@ -1,0 +1,41 @@
+// The API a run worker exposes over comlink: one run of an experiment. Environment-neutral (no Node,
+// no DOM), so the same object runs in a worker_thread, a Web Worker, or in-process in tests and the CLI.
+import { runOne, type RunEvent, type RunSummary } from '../simulators/experiment/runner'
+import type { ExperimentSpec } from '../simulators/experiment/spec'
+import type { Task } from '../simulators/experiment/task'
+import type { FloatParams } from '../simulators/training/float-network'
+import type { ModelSpec } from '../simulators/model/spec'
+
+export interface RunJob {
+  spec: ExperimentSpec
+  runIndex: number
+  model: ModelSpec
+  params: FloatParams
+  task: Task
+}
+
+export interface RunApi {
+  /** Runs one run; `onEvents` receives batches of events (fewer messages than one per step). */
+  run(job: RunJob, onEvents: (events: RunEvent[]) => void): Promise<RunSummary>
+}
+
+export function createRunApi(now: () => number): RunApi {
+  return {
+    async run(job, onEvents) {
+      let pending: RunEvent[] = []
+      let lastFlush = now()
+      const flush = () => {
+        if (pending.length) onEvents(pending)
+        pending = []
+        lastFlush = now()
+      }
+      const summary = runOne(job.spec, job.runIndex, job.model, job.params, job.task, (e) => {
+        pending.push(e)
+        // flush at most every 100 ms, and always on evaluations and the end of the run
+        if (e.type !== 'step' || now() - lastFlush > 100) flush()
+      }, now)
+      flush()
+      return summary
+    },
+  }
+}
