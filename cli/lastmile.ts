@@ -14,6 +14,9 @@ const USAGE = `usage:
       runs an experiment (the built-in default experiment without spec.json) and writes
       DIR/spec.json, DIR/metrics.jsonl and DIR/summary.json (DIR defaults to runs/<time>-<name>)
       --workers N   runs at once, each in its own worker thread (default: one per core; 0 = in-process)
+  lastmile results [--out docs/results.md]
+      runs the experiments behind the research notes' four findings (fixed seeds, several minutes)
+      and writes what the studio measured, with a verdict per finding
   lastmile help`
 
 export async function main(argv: string[]): Promise<number> {
@@ -22,6 +25,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(USAGE)
     return command ? 0 : 2
   }
+  if (command === 'results') return (await import('./results')).results(rest)
   if (command !== 'run') {
     console.error(`lastmile: unknown command "${command}"\n${USAGE}`)
     return 2

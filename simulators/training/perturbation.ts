@@ -1,7 +1,7 @@
 /**
  * Weight perturbations on the integer grid, regenerated from their address instead of stored: the
  * memory trick of MeZO (Malladi et al. 2023) that zeroth-order training relies on. For perturbation k
- * of step t, parameter j of node i draws z from (seed, t, tensor = i·64 + 2k (+1 for biases), j),
+ * of step t, parameter j of node i draws z from (seed, t, tensor = i·1024 + 2k (+1 for biases), j),
  * then K = clamp(round(ε·z), ±(2^(zBits−1) − 1)) weight LSBs. A bias moves by the same real amount:
  * ε·z·s_w = (ε·z / s_x) bias codes.
  */
@@ -19,12 +19,13 @@ export interface PerturbationSpec {
 }
 
 export function address(seed: number, step: number, node: number, k: number, bias: boolean): Address {
-  return { seed, step, tensor: node * 64 + 2 * k + (bias ? 1 : 0) }
+  if (k > 510) throw new RangeError(`perturbation index ${k} exceeds the 511 addressable per step and node`)
+  return { seed, step, tensor: node * 1024 + 2 * k + (bias ? 1 : 0) }
 }
 
 /** Whether parameter j takes part in step t (sparse updates); regenerated, never stored. */
 export function active(p: PerturbationSpec, seed: number, step: number, node: number, bias: boolean, j: number): boolean {
-  return p.density >= 1 || uniformAt({ seed, step, tensor: node * 64 + 63 - (bias ? 1 : 0) }, j) < p.density
+  return p.density >= 1 || uniformAt({ seed, step, tensor: node * 1024 + 1023 - (bias ? 1 : 0) }, j) < p.density
 }
 
 /** The standard draw z of parameter j. */

@@ -78,7 +78,7 @@ export class Updater {
   /** Applies node i's gradients; returns how many parameters changed and how many were eligible. */
   apply(i: number, g: NodeGrads, step: number, work: Work): { changed: number; eligible: number } {
     const r = this.rule
-    if (g.dW && r.optimizer === 'adam') this.t = step + 1
+    if ((g.dW || g.dB) && r.optimizer === 'adam') this.t = step + 1
     const p = this.net.model.nodes[i]
     const n = this.net.model.graph[i]
     const s = this.state.get(i) ?? {}

@@ -40,8 +40,8 @@ export interface ZoSpsaHyperparameters extends PerturbationSpec {
 }
 
 export const zoSpsaDefaults: ZoSpsaHyperparameters = {
-  perturbations: 1, estimate: 'sign', distribution: 'gaussian', epsilonLsb: 32, zBits: 8, density: 1,
-  lrLsb: 16, rounding: 'nearest', momentumGuided: 0, kernelNormalization: false, sharpnessLsb: 0, perturbBiases: true,
+  perturbations: 1, estimate: 'sign', distribution: 'gaussian', epsilonLsb: 128, zBits: 12, density: 1,
+  lrLsb: 256, rounding: 'nearest', momentumGuided: 0, kernelNormalization: false, sharpnessLsb: 0, perturbBiases: true,
 }
 
 export const zoSpsaDocs = [

@@ -33,6 +33,8 @@ export interface ExperimentResult {
   spec: ExperimentSpec
   pretrain: { cached: boolean; sourceAccuracy?: number; cleanTestAccuracy?: number }
   runs: RunSummary[]
+  /** per run: [step, test accuracy] at every evaluation */
+  evals: [number, number][][]
 }
 
 export function resolveModel(spec: ExperimentSpec): ModelSpec {
@@ -63,7 +65,11 @@ export async function runExperiment(spec: ExperimentSpec, opts: HostOptions = {}
   }
   const jobs: RunJob[] = spec.runs.map((_, runIndex) => ({ spec, runIndex, model, params, task }))
   const workers = opts.workers ?? Math.min(availableParallelism(), jobs.length)
-  const onEvents = (events: RunEvent[]) => events.forEach(emit)
+  const evals: [number, number][][] = spec.runs.map(() => [])
+  const onEvents = (events: RunEvent[]) => events.forEach((e) => {
+    if (e.type === 'eval') evals[e.run].push([e.step, e.accuracy])
+    emit(e)
+  })
   const runs: RunSummary[] = new Array(jobs.length)
   if (workers === 0) {
     const api = createRunApi(() => performance.now())
@@ -78,7 +84,7 @@ export async function runExperiment(spec: ExperimentSpec, opts: HostOptions = {}
     }
     await Promise.all(Array.from({ length: Math.min(workers, jobs.length) }, lane))
   }
-  return { spec, pretrain: { cached, sourceAccuracy, cleanTestAccuracy }, runs }
+  return { spec, pretrain: { cached, sourceAccuracy, cleanTestAccuracy }, runs, evals }
 }
 
 async function inWorker(job: RunJob, onEvents: (e: RunEvent[]) => void): Promise<RunSummary> {

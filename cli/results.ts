@@ -1,0 +1,155 @@
+// `lastmile results [--out docs/results.md]`: runs the experiments behind the four findings of the
+// research notes (../shared/research/papers.md §7) with fixed seeds and writes what the studio measured,
+// with a verdict per finding computed from the numbers (thresholds stated in the text).
+import { writeFileSync } from 'node:fs'
+import { loadExperiment } from '../simulators/experiment/validate'
+import { runExperiment, type ExperimentResult } from '../workers/experiment/host'
+import type { RunSummary } from '../simulators/experiment/runner'
+
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`
+const kib = (b: number) => `${(b / 1024).toFixed(1)} KiB`
+const pts = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)} pts`
+
+// W16 LSB is 1/256 of a W8 LSB at the same per-channel range, so the same real perturbation and step are
+// ε = 128 and η = 256 LSBs at 16 bits, ε = 0.5 and η = 1 LSB at 8 bits.
+const ZO16 = { epsilonLsb: 128, lrLsb: 256 }
+const ZO8 = { epsilonLsb: 0.5, lrLsb: 1 }
+
+export const FINDING_EXPERIMENTS = {
+  a: {
+    name: 'finding-a-w16a8', steps: 150, evalEvery: 50,
+    runs: [
+      { label: 'backprop, all layers', algorithm: 'backprop' },
+      { label: 'backprop, last layer', algorithm: 'backprop', scope: { kind: 'last', layers: 1 } },
+      { label: 'zo-spsa, all layers', algorithm: 'zo-spsa', hyperparameters: ZO16, steps: 1500 },
+      { label: 'zo-spsa, last layer', algorithm: 'zo-spsa', scope: { kind: 'last', layers: 1 }, hyperparameters: ZO16, steps: 1500 },
+    ],
+  },
+  b: {
+    name: 'finding-b-weight-bits', steps: 500, evalEvery: 100,
+    runs: [
+      { label: 'W16A8, nearest', algorithm: 'zo-spsa', formats: { weightBits: 16 }, hyperparameters: { ...ZO16, rounding: 'nearest' } },
+      { label: 'W8A8, nearest', algorithm: 'zo-spsa', formats: { weightBits: 8 }, hyperparameters: { ...ZO8, rounding: 'nearest' } },
+      { label: 'W8A8, stochastic', algorithm: 'zo-spsa', formats: { weightBits: 8 }, hyperparameters: { ...ZO8, rounding: 'stochastic' } },
+    ],
+  },
+  c: {
+    name: 'finding-c-directions', steps: 500, evalEvery: 50,
+    runs: [
+      { label: 'm = 1', algorithm: 'zo-spsa', hyperparameters: { ...ZO16, perturbations: 1 } },
+      { label: 'm = 3', algorithm: 'zo-spsa', hyperparameters: { ...ZO16, perturbations: 3 } },
+    ],
+  },
+  d: {
+    name: 'finding-d-memory', steps: 2, evalEvery: 2, batch: 32,
+    runs: [
+      { label: 'backprop, all layers', algorithm: 'backprop' },
+      { label: 'zo-spsa, all layers', algorithm: 'zo-spsa' },
+      { label: 'backprop, last layer', algorithm: 'backprop', scope: { kind: 'last', layers: 1 } },
+      { label: 'zo-spsa, last layer', algorithm: 'zo-spsa', scope: { kind: 'last', layers: 1 } },
+    ],
+  },
+} as const
+
+async function run(raw: object, log: (s: string) => void): Promise<ExperimentResult> {
+  const spec = loadExperiment(raw)
+  log(`running ${spec.name} (${spec.runs.length} runs)…`)
+  return runExperiment(spec, {})
+}
+
+const gain = (s: RunSummary) => s.finalAccuracy - s.zeroShotAccuracy
+
+function table(head: string[], rows: string[][]): string {
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n')
+}
+
+function runsTable(r: ExperimentResult): string {
+  return table(['run', 'formats', 'steps', 'forward / backward passes', 'zero-shot', 'final', 'change', 'parameters changed per step', 'peak memory'],
+    r.runs.map((s) => [s.label, `W${s.formats.weightBits}A${s.formats.activationBits}`, String(s.steps), `${s.forwardPasses} / ${s.backwardPasses}`, pct(s.zeroShotAccuracy), pct(s.finalAccuracy), pts(gain(s)), pct(s.updatedFraction), kib(s.peakBytes)]))
+}
+
+export async function results(argv: string[]): Promise<number> {
+  const out = argv[argv.indexOf('--out') + 1] && argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : 'docs/results.md'
+  const log = (s: string) => process.stderr.write(s + '\n')
+  const t0 = Date.now()
+  const A = await run(FINDING_EXPERIMENTS.a, log)
+  const B = await run(FINDING_EXPERIMENTS.b, log)
+  const C = await run(FINDING_EXPERIMENTS.c, log)
+  const D = await run(FINDING_EXPERIMENTS.d, log)
+  const minutes = ((Date.now() - t0) / 60000).toFixed(1)
+
+  const [bpAll, bpLast, zoAll, zoLast] = A.runs
+  const recAll = gain(zoAll) / gain(bpAll)
+  const recLast = gain(zoLast) / gain(bpLast)
+  const aOk = recAll >= 0.5 || recLast >= 0.5
+  const [b16, b8, b8s] = B.runs
+  const bOk = b8.updatedFraction < 0.05 && gain(b8) <= 0.01 && gain(b16) >= 0.03
+  const [c1, c3] = C.runs
+  const evals = (run: number) => readEvals(C, run)
+  const cOk = c3.finalAccuracy > c1.finalAccuracy
+  const [dBpAll, dZoAll, dBpLast, dZoLast] = D.runs
+  const ratioAll = dBpAll.peakBytes / dZoAll.peakBytes
+  const ratioLast = dBpLast.peakBytes / dZoLast.peakBytes
+  const dOk = ratioAll >= 2 && ratioLast <= 1.2
+  const verdict = (ok: boolean) => (ok ? '**reproduced**' : '**not reproduced**')
+  const spec = A.spec
+
+  const md = `# Findings of the research notes, as measured by the studio
+
+Generated by \`npx lastmile results\` (${minutes} minutes on this machine) from real runs with fixed seeds;
+every number below is computed by the simulation. The task is the built-in default: MNIST digits, a CNN
+(\`${spec.model}\`, pretrained in float on ${spec.data.pretrainPerClass} clean digits per class, clean test accuracy
+${pct(A.pretrain.cleanTestAccuracy ?? 0)}), quantized to the run's formats, then adapted to digits shifted by
+\`${spec.data.corruption}\` (severity ${spec.data.severity}) from ${spec.data.shots} labelled shots per class, batch ${spec.batch};
+accuracy is on ${spec.data.testPerClass} held-out shifted digits per class. Seed ${spec.seed}. Zeroth-order
+hyperparameters: ε = 128 LSBs and η = 256 LSBs at 16-bit weights (the same real values are ε = 0.5 and η = 1 LSB
+at 8 bits), signed estimate (sign-m-SPSA), Gaussian z, nearest rounding unless stated.
+
+## (a) With 16-bit weights and 8-bit activations, zeroth-order adaptation recovers most of what backprop recovers — ${verdict(aOk)}
+
+${runsTable(A)}
+
+Recovered fraction of backprop's gain (same trainable scope): all layers ${pct(recAll)}, last layer ${pct(recLast)}.
+Verdict rule: reproduced if either is at least 50 %. Zeroth-order runs are given ${zoAll.steps} steps against
+backprop's ${bpAll.steps}: one direction per step carries about √(m/d) of the gradient (d trained parameters),
+so at equal steps a zeroth-order run recovers far less on this small model; the paper's setting (large
+pretrained backbones with low effective rank, papers.md §3.3) favours it more than a 9k-parameter CNN does.
+
+## (b) With 8-bit weights and nearest rounding the zeroth-order updates stall, while 16-bit weights converge — ${verdict(bOk)}
+
+${runsTable(B)}
+
+At the same real perturbation and step, an 8-bit weight LSB is 256× coarser: ε = 0.5 LSB makes most
+perturbations K = round(ε·z) zero, so ℓ+ = ℓ− and the signed estimate vanishes, and what remains rounds to
+nothing under nearest rounding. Verdict rule: reproduced if W8 nearest changes < 5 % of its parameters per
+step and gains ≤ 1 point while W16 gains ≥ 3 points. Stochastic rounding at 8 bits (last row) changed
+${pct(b8s.updatedFraction)} of the parameters per step for ${pts(gain(b8s))}.
+
+## (c) m = 3 directions beat m = 1 per step — ${verdict(cOk)}
+
+${runsTable(C)}
+
+Test accuracy during training (step: m = 1 / m = 3):
+${(evals(0) ?? []).map(([step, acc], i) => `${step}: ${pct(acc)} / ${pct((evals(1) ?? [])[i]?.[1] ?? NaN)}`).join(', ')}.
+Per forward pass the comparison reverses in cost: m = 3 spends ${c3.forwardPasses} forward passes to m = 1's ${c1.forwardPasses}.
+Verdict rule: reproduced if m = 3 ends with the higher accuracy at equal steps.
+
+## (d) Backprop's peak training memory is ≥ 2× the zeroth-order one for full fine-tuning of a CNN at batch 32, and close to 1× for the last layer only — ${verdict(dOk)}
+
+${table(['run', 'peak', 'weights', 'saved activations', 'activation gradients', 'weight gradients', 'optimizer state', 'perturbation state', 'scratch'],
+    D.runs.map((s) => [s.label, kib(s.peakBytes), kib(s.peakMemory.weights), kib(s.peakMemory.savedActivations), kib(s.peakMemory.activationGradients), kib(s.peakMemory.weightGradients), kib(s.peakMemory.optimizerState), kib(s.peakMemory.perturbationState), kib(s.peakMemory.scratch)]))}
+
+Ratio backprop / zeroth-order: all layers ${ratioAll.toFixed(2)}×, last layer ${ratioLast.toFixed(2)}×. Breakdowns are at
+the moment of each run's peak, from the live-buffer plan of the training code (simulators/training/memory.ts):
+weights at their format's width, activations at 8 bits, gradients at 16 bits, weight gradients in the
+accumulator's width while one layer's update is pending. Verdict rule: reproduced if the first ratio is ≥ 2
+and the second ≤ 1.2.
+`
+  writeFileSync(out, md)
+  log(`wrote ${out}`)
+  return 0
+}
+
+function readEvals(r: ExperimentResult, run: number): [number, number][] | undefined {
+  return r.evals[run]
+}
