@@ -10,10 +10,11 @@ import { runExperiment, type HostEvent } from '../workers/experiment/host'
 import { formatSummary } from './report'
 
 const USAGE = `usage:
-  lastmile run [spec.json] [--out DIR] [--seed N] [--workers N] [--quiet]
+  lastmile run [spec.json] [--out DIR] [--seed N] [--workers N] [--save-weights] [--quiet]
       runs an experiment (the built-in default experiment without spec.json) and writes
       DIR/spec.json, DIR/metrics.jsonl and DIR/summary.json (DIR defaults to runs/<time>-<name>)
-      --workers N   runs at once, each in its own worker thread (default: one per core; 0 = in-process)
+      --workers N      runs at once, each in its own worker thread (default: one per core; 0 = in-process)
+      --save-weights   also write each run's trained integer weights to DIR/weights/
   lastmile results [--out docs/results.md]
       runs the experiments behind the research notes' four findings (fixed seeds, several minutes)
       and writes what the studio measured, with a verdict per finding
@@ -32,7 +33,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   let args
   try {
-    args = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' }, quiet: { type: 'boolean' } } })
+    args = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' }, quiet: { type: 'boolean' }, 'save-weights': { type: 'boolean' } } })
   } catch (e) {
     console.error(`lastmile run: ${(e as Error).message}\n${USAGE}`)
     return 2
@@ -68,11 +69,16 @@ export async function main(argv: string[]): Promise<number> {
   if (existsSync(metrics)) writeFileSync(metrics, '')
   const progress = new Progress(spec.runs.map((r, i) => ({ label: r.label ?? r.algorithm, steps: r.steps ?? spec.steps, i })), !args.values.quiet && process.stderr.isTTY === true)
   const onEvent = (e: HostEvent) => {
+    if (e.type === 'weights') {
+      mkdirSync(join(out, 'weights'), { recursive: true })
+      writeFileSync(join(out, 'weights', `${e.run}-${e.label.replace(/[^\w.-]+/g, '_')}.json`), JSON.stringify(e.weights))
+      return
+    }
     appendFileSync(metrics, JSON.stringify(e) + '\n')
     progress.update(e)
   }
   try {
-    const result = await runExperiment(spec, { workers, onEvent })
+    const result = await runExperiment(spec, { workers, onEvent, saveWeights: args.values['save-weights'] })
     progress.done()
     writeFileSync(join(out, 'summary.json'), JSON.stringify(result, null, 2) + '\n')
     if (!args.values.quiet) console.log(formatSummary(result))

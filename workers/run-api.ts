@@ -12,6 +12,8 @@ export interface RunJob {
   model: ModelSpec
   params: FloatParams
   task: Task
+  /** also send the trained integer weights (a 'weights' event after run-end) */
+  saveWeights?: boolean
 }
 
 export interface RunApi {
@@ -33,7 +35,7 @@ export function createRunApi(now: () => number): RunApi {
         pending.push(e)
         // flush at most every 100 ms, and always on evaluations and the end of the run
         if (e.type !== 'step' || now() - lastFlush > 100) flush()
-      }, now)
+      }, now, job.saveWeights)
       flush()
       return summary
     },

@@ -16,6 +16,7 @@ import { MemoryTracker, emptyBreakdown, type MemoryBreakdown } from '../training
 import { newPhaseWork, resolveHyperparameters, resolveScope, PHASES, type PhaseWork, type TrainableScope } from '../training/algorithm'
 import { getAlgorithm } from '../training/registry'
 import type { FloatParams } from '../training/float-network'
+import { quantizedWeightsToJson, type QuantizedWeightsJson } from '../training/params-io'
 import type { ModelSpec } from '../model/spec'
 import type { ExperimentSpec } from './spec'
 import type { Task } from './task'
@@ -81,7 +82,15 @@ export interface RunStart {
   steps: number
 }
 
-export type RunEvent = RunStart | StepEvent | EvalEvent | RunSummary
+/** The trained integer weights, sent after run-end when the host asks for them (CLI --save-weights). */
+export interface WeightsEvent {
+  type: 'weights'
+  run: number
+  label: string
+  weights: QuantizedWeightsJson
+}
+
+export type RunEvent = RunStart | StepEvent | EvalEvent | RunSummary | WeightsEvent
 
 export function runLabel(spec: ExperimentSpec, i: number): string {
   const r = spec.runs[i]
@@ -106,7 +115,7 @@ export function evaluate(net: QNetwork, data: Dataset, B: number): { accuracy: n
   return { accuracy: correct / data.count, loss: loss / data.count }
 }
 
-export function runOne(spec: ExperimentSpec, runIndex: number, model: ModelSpec, params: FloatParams, task: Task, emit: (e: RunEvent) => void, now: () => number = () => 0): RunSummary {
+export function runOne(spec: ExperimentSpec, runIndex: number, model: ModelSpec, params: FloatParams, task: Task, emit: (e: RunEvent) => void, now: () => number = () => 0, keepWeights = false): RunSummary {
   const run = spec.runs[runIndex]
   const label = runLabel(spec, runIndex)
   const steps = run.steps ?? spec.steps
@@ -177,5 +186,6 @@ export function runOne(spec: ExperimentSpec, runIndex: number, model: ModelSpec,
     wallSeconds: wall, stepsPerSecond: wall > 0 ? steps / wall : 0,
   }
   emit(summary)
+  if (keepWeights) emit({ type: 'weights', run: runIndex, label, weights: quantizedWeightsToJson(qmodel) })
   return summary
 }

@@ -27,6 +27,8 @@ export interface HostOptions {
   /** concurrent worker threads; 0 runs in-process */
   workers?: number
   onEvent?: (e: HostEvent) => void
+  /** send each run's trained integer weights as a 'weights' event */
+  saveWeights?: boolean
 }
 
 export interface ExperimentResult {
@@ -51,7 +53,7 @@ export async function runExperiment(spec: ExperimentSpec, opts: HostOptions = {}
   let sourceAccuracy: number | undefined, cleanTestAccuracy: number | undefined
   if (spec.init === 'pretrained') {
     const key = pretrainKey(model, task.source, spec.pretrain, spec.seed)
-    params = loadPretrained(key)
+    params = loadPretrained(key, buildGraph(model))
     cached = params !== undefined
     if (!params) {
       params = pretrain(model, task.source, spec.pretrain, spec.seed, (progress) => emit({ type: 'pretrain', cached: false, progress }))
@@ -63,7 +65,7 @@ export async function runExperiment(spec: ExperimentSpec, opts: HostOptions = {}
   } else {
     params = initParams(buildGraph(model), spec.seed)
   }
-  const jobs: RunJob[] = spec.runs.map((_, runIndex) => ({ spec, runIndex, model, params, task }))
+  const jobs: RunJob[] = spec.runs.map((_, runIndex) => ({ spec, runIndex, model, params, task, saveWeights: opts.saveWeights }))
   const workers = opts.workers ?? Math.min(availableParallelism(), jobs.length)
   const evals: [number, number][][] = spec.runs.map(() => [])
   const onEvents = (events: RunEvent[]) => events.forEach((e) => {

@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { FloatParams } from '../../simulators/training/float-network'
+import type { GraphNode } from '../../simulators/training/graph'
+import { floatParamsFromJson, floatParamsToJson, type FloatParamsJson } from '../../simulators/training/params-io'
 
 export function cacheDir(): string {
   return process.env.LASTMILE_CACHE ?? resolve(import.meta.dirname, '..', '..', 'node_modules', '.cache', 'lastmile', 'pretrained')
@@ -14,13 +16,13 @@ function fileFor(key: string): string {
   return join(cacheDir(), `${createHash('sha256').update(key).digest('hex').slice(0, 32)}.json`)
 }
 
-export function loadPretrained(key: string): FloatParams | undefined {
+export function loadPretrained(key: string, graph: GraphNode[]): FloatParams | undefined {
   const f = fileFor(key)
   if (!existsSync(f)) return undefined
   try {
-    const raw = JSON.parse(readFileSync(f, 'utf8')) as { key: string; w: (number[] | null)[]; b: (number[] | null)[] }
+    const raw = JSON.parse(readFileSync(f, 'utf8')) as FloatParamsJson & { key: string }
     if (raw.key !== key) return undefined
-    return { w: raw.w.map((a) => (a ? Float64Array.from(a) : undefined)), b: raw.b.map((a) => (a ? Float64Array.from(a) : undefined)) }
+    return floatParamsFromJson(graph, raw)
   } catch {
     return undefined // a damaged cache entry is recomputed, not fatal
   }
@@ -29,7 +31,7 @@ export function loadPretrained(key: string): FloatParams | undefined {
 export function savePretrained(key: string, p: FloatParams): void {
   const f = fileFor(key)
   mkdirSync(cacheDir(), { recursive: true })
-  const body = JSON.stringify({ key, w: p.w.map((a) => (a ? Array.from(a) : null)), b: p.b.map((a) => (a ? Array.from(a) : null)) })
+  const body = JSON.stringify({ key, ...floatParamsToJson(p) })
   writeFileSync(`${f}.tmp`, body) // JSON numbers round-trip doubles exactly
   renameSync(`${f}.tmp`, f)
 }
