@@ -109,6 +109,33 @@ export function backwardPass(ctx: TrainContext, B: number, dLast: Grad, updater:
   return { changed, eligible }
 }
 
+/**
+ * One backprop step over ctx.trainable: forward keeping what the backward pass needs, host loss
+ * gradient, integer backward with in-place updates through `updater`. Shared with hybrid (which passes
+ * a trainable restricted to its last layers).
+ */
+export function backpropTrainer(ctx: TrainContext, updater: GradientSink): Trainer {
+  const { net, trainable, tracker } = ctx
+  const g = net.model.graph
+  const trained = new Set(trainable.nodes)
+  const savedInput = (i: number) => i >= trainable.first && ((trainable.weights && trained.has(i)) || g[i].kind === 'maxPool')
+  const save = { input: savedInput, mask: (i: number) => i >= trainable.first }
+  const K = shapeSize(g[g.length - 1].outShape)
+  return {
+    step(images, labels, B, stepIndex): StepReport {
+      const work = newPhaseWork()
+      tracker.resetPeak()
+      tracker.setPhase('forward')
+      const logits = net.forward(images, B, work.forward, tracker, save)
+      const dReal = f64Scratch('bp.dLogits', B * K)
+      const { loss, correct } = softmaxCrossEntropy(logits, labels, work.forward, dReal)
+      const dLast = quantizeRealGrad(dReal, B * K, net.model.formats.gradient, f64Scratch(`bp.grad.${g.length - 1}`, B * K))
+      const updated = backwardPass(ctx, B, dLast, updater, stepIndex, work, savedInput)
+      return { loss, correct, batch: B, forwardPasses: 1, backwardPasses: 1, work, memory: memoryReport(tracker), updated }
+    },
+  }
+}
+
 export const backprop: TrainingAlgorithm<BackpropHyperparameters> = {
   id: 'backprop',
   label: 'Backpropagation (fixed point)',
@@ -116,25 +143,6 @@ export const backprop: TrainingAlgorithm<BackpropHyperparameters> = {
   defaults: backpropDefaults,
   hyperparameters: updateRuleDocs,
   create(ctx: TrainContext, hp: BackpropHyperparameters): Trainer {
-    const { net, trainable, tracker } = ctx
-    const updater = new Updater(net, trainable, hp, ctx.seed, tracker)
-    const g = net.model.graph
-    const trained = new Set(trainable.nodes)
-    const savedInput = (i: number) => i >= trainable.first && ((trainable.weights && trained.has(i)) || g[i].kind === 'maxPool')
-    const save = { input: savedInput, mask: (i: number) => i >= trainable.first }
-    const K = shapeSize(g[g.length - 1].outShape)
-    return {
-      step(images, labels, B, stepIndex): StepReport {
-        const work = newPhaseWork()
-        tracker.resetPeak()
-        tracker.setPhase('forward')
-        const logits = net.forward(images, B, work.forward, tracker, save)
-        const dReal = f64Scratch('bp.dLogits', B * K)
-        const { loss, correct } = softmaxCrossEntropy(logits, labels, work.forward, dReal)
-        const dLast = quantizeRealGrad(dReal, B * K, net.model.formats.gradient, f64Scratch(`bp.grad.${g.length - 1}`, B * K))
-        const updated = backwardPass(ctx, B, dLast, updater, stepIndex, work, savedInput)
-        return { loss, correct, batch: B, forwardPasses: 1, backwardPasses: 1, work, memory: memoryReport(tracker), updated }
-      },
-    }
+    return backpropTrainer(ctx, new Updater(ctx.net, ctx.trainable, hp, ctx.seed, ctx.tracker))
   },
 }

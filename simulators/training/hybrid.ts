@@ -23,14 +23,10 @@
  * larger of the two phases' peaks; maxByCategory the per-category maximum over both.
  */
 import { addWork } from '../core/work'
-import { f64Scratch } from '../kernels/scratch'
-import { softmaxCrossEntropy } from '../kernels/loss'
 import { MEMORY_CATEGORIES } from './memory'
-import { PHASES, memoryReport, newPhaseWork, type MemoryReport, type StepReport, type TrainContext, type Trainable, type Trainer, type TrainingAlgorithm } from './algorithm'
-import { backpropDefaults, backwardPass, updateRuleDocs } from './backprop'
+import { PHASES, type MemoryReport, type StepReport, type TrainContext, type Trainable, type Trainer, type TrainingAlgorithm } from './algorithm'
+import { backpropDefaults, backpropTrainer, updateRuleDocs } from './backprop'
 import { zoSpsa, zoSpsaDefaults, zoSpsaDocs, type ZoSpsaHyperparameters } from './zo-spsa'
-import { shapeSize } from './graph'
-import { quantizeRealGrad } from './int-grad'
 import { Updater, type UpdateRule } from './update'
 
 export interface HybridHyperparameters extends UpdateRule, ZoSpsaHyperparameters {
@@ -63,7 +59,6 @@ export const hybrid: TrainingAlgorithm<HybridHyperparameters> = {
   create(ctx: TrainContext, hp: HybridHyperparameters): Trainer {
     const { net, trainable, tracker, seed } = ctx
     const g = net.model.graph
-    const f = net.model.formats
     const k = Math.min(hp.backpropLayers, trainable.nodes.length)
     const back = trainable.nodes.slice(trainable.nodes.length - k)
     const front = trainable.nodes.slice(0, trainable.nodes.length - k)
@@ -71,22 +66,12 @@ export const hybrid: TrainingAlgorithm<HybridHyperparameters> = {
     const frontT: Trainable = { ...trainable, nodes: front, first: front[0] ?? g.length }
     const updater = new Updater(net, backT, hp, seed, tracker)
     const zo = front.length ? zoSpsa.create({ ...ctx, trainable: frontT }, hp) : undefined
-    const backSet = new Set(back)
-    // as backprop, for the back block only
-    const savedInput = (i: number) => i >= backT.first && ((trainable.weights && backSet.has(i)) || g[i].kind === 'maxPool')
-    const save = { input: savedInput, mask: (i: number) => i >= backT.first }
-    const classes = shapeSize(g[g.length - 1].outShape)
+    const backStep = backpropTrainer({ ...ctx, trainable: backT }, updater)
     return {
       step(images, labels, B, stepIndex): StepReport {
-        const work = newPhaseWork()
-        tracker.resetPeak()
-        tracker.setPhase('forward')
-        const logits = net.forward(images, B, work.forward, tracker, save)
-        const dReal = f64Scratch('hy.dLogits', B * classes)
-        const { loss, correct } = softmaxCrossEntropy(logits, labels, work.forward, dReal)
-        const dLast = quantizeRealGrad(dReal, B * classes, f.gradient, f64Scratch('hy.dLast', B * classes))
-        const updated = backwardPass({ ...ctx, trainable: backT }, B, dLast, updater, stepIndex, work, savedInput)
-        let memory = memoryReport(tracker)
+        const bp = backStep.step(images, labels, B, stepIndex)
+        const { loss, correct, work, updated } = bp
+        let memory = bp.memory
         let forwardPasses = 1
         if (zo) {
           const z = zo.step(images, labels, B, stepIndex) // opens its own measurement window
