@@ -26,7 +26,7 @@ export function measure(name: string, work: number, unit: string, fn: () => void
 export function report(title: string, rows: Measurement[]): void {
   const lines = rows.map((r) => {
     const rate = r.work / r.seconds
-    const pretty = rate >= 1e9 ? `${(rate / 1e9).toFixed(2)} G${r.unit}/s` : rate >= 1e6 ? `${(rate / 1e6).toFixed(1)} M${r.unit}/s` : `${(rate / 1e3).toFixed(1)} k${r.unit}/s`
+    const pretty = rate >= 1e9 ? `${(rate / 1e9).toFixed(2)} G${r.unit}/s` : rate >= 1e6 ? `${(rate / 1e6).toFixed(1)} M${r.unit}/s` : rate >= 1e3 ? `${(rate / 1e3).toFixed(1)} k${r.unit}/s` : `${rate.toFixed(2)} ${r.unit}/s`
     return `  ${r.name.padEnd(58)} ${(r.seconds * 1e3).toFixed(3).padStart(9)} ms  ${pretty.padStart(16)}  (${r.calls} runs)`
   })
   console.log(`\n${title}\n${lines.join('\n')}`)
