@@ -1,0 +1,2 @@
+// One line per cost model kind; registry.ts builds its map from this list and is never edited.
+export {}
