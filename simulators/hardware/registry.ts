@@ -11,7 +11,7 @@ function byKind(list: CostModel[]): Map<string, CostModel> {
   return map
 }
 
-export const costModels: ReadonlyMap<string, CostModel> = byKind(Object.values(all as Record<string, CostModel>))
+export const costModels: ReadonlyMap<string, CostModel> = byKind(Object.values(all as unknown as Record<string, CostModel>))
 
 export function getCostModel(kind: string): CostModel {
   const m = costModels.get(kind)
