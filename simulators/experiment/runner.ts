@@ -19,6 +19,10 @@ import type { FloatParams } from '../training/float-network'
 import { quantizedWeightsToJson, type QuantizedWeightsJson } from '../training/params-io'
 import type { ModelSpec } from '../model/spec'
 import type { ExperimentSpec } from './spec'
+import type { HardwareProfile } from '../hardware/profile'
+import { RunPricer, type ProfileResult, type StepPrice } from '../hardware/run-pricer'
+import { OpCollector } from '../training/trace'
+import { packedBytes } from '../core/int-format'
 import type { Task } from './task'
 
 export interface StepEvent {
@@ -34,6 +38,8 @@ export interface StepEvent {
   peakBytes: number
   memory: MemoryBreakdown
   updatedFraction: number
+  /** this step priced on each of the run's hardware profiles */
+  costs: StepPrice[]
 }
 
 export interface EvalEvent {
@@ -72,6 +78,8 @@ export interface RunSummary {
   updatedFraction: number
   wallSeconds: number
   stepsPerSecond: number
+  /** the run priced on each hardware profile: totals, phases, placement, feasibility with reasons */
+  profiles: ProfileResult[]
 }
 
 export interface RunStart {
@@ -115,7 +123,7 @@ export function evaluate(net: QNetwork, data: Dataset, B: number): { accuracy: n
   return { accuracy: correct / data.count, loss: loss / data.count }
 }
 
-export function runOne(spec: ExperimentSpec, runIndex: number, model: ModelSpec, params: FloatParams, task: Task, emit: (e: RunEvent) => void, now: () => number = () => 0, keepWeights = false): RunSummary {
+export function runOne(spec: ExperimentSpec, runIndex: number, model: ModelSpec, params: FloatParams, task: Task, emit: (e: RunEvent) => void, now: () => number = () => 0, keepWeights = false, profiles: readonly HardwareProfile[] = []): RunSummary {
   const run = spec.runs[runIndex]
   const label = runLabel(spec, runIndex)
   const steps = run.steps ?? spec.steps
@@ -135,6 +143,16 @@ export function runOne(spec: ExperimentSpec, runIndex: number, model: ModelSpec,
   for (const p of qmodel.nodes) if (p.w) tracker.alloc(`weights:${qmodel.nodes.indexOf(p)}`, 'weights', (p.w.data.length * formats.weight.bits) / 8 + 4 * (p.b?.length ?? 0))
   const trainable = resolveScope(net, run.scope)
   const trainer = algorithm.create({ net, trainable, seed: spec.seed + 1000 * (runIndex + 1), tracker, maxBatch: B }, hp)
+  // frozen parameters may stay where the device keeps weights (flash); trained ones need writable memory
+  const trainedSet = new Set(trainable.nodes)
+  let frozenWeightBytes = 0
+  for (const n of graph) {
+    const p = qmodel.nodes[n.index]
+    if (!p.w) continue
+    const wb = packedBytes(p.w.format, p.w.data.length), bb = 4 * (p.b?.length ?? 0)
+    frozenWeightBytes += !trainedSet.has(n.index) ? wb + bb : trainable.weights ? 0 : wb
+  }
+  const pricers = profiles.map((p) => new RunPricer(p, label, frozenWeightBytes, formatsSpec, algorithm.usesGradientFormat))
 
   const zero = evaluate(net, task.test, B)
   let last = zero
@@ -158,7 +176,12 @@ export function runOne(spec: ExperimentSpec, runIndex: number, model: ModelSpec,
     const idx = Int32Array.from({ length: B }, (_, i) => order[(at + i) % order.length])
     batch(task.adapt, idx, images)
     batchLabels(task.adapt, idx, labels)
+    const collector = pricers.length ? new OpCollector() : undefined
+    net.trace = collector?.sink
     const r = trainer.step(images, labels, B, s)
+    net.trace = undefined
+    const ops = collector?.finish(net, r.work)
+    const costs = ops ? pricers.map((pr) => pr.addStep(ops, r.memory.peak)) : []
     forwardPasses += r.forwardPasses
     backwardPasses += r.backwardPasses
     for (const ph of PHASES) addWork(total[ph], r.work[ph])
@@ -168,7 +191,7 @@ export function runOne(spec: ExperimentSpec, runIndex: number, model: ModelSpec,
     for (const k of Object.keys(maxByCategory) as (keyof MemoryBreakdown)[]) maxByCategory[k] = Math.max(maxByCategory[k], r.memory.maxByCategory[k])
     emit({
       type: 'step', run: runIndex, step: s + 1, loss: r.loss, accuracy: r.correct / B, forwardPasses: r.forwardPasses, backwardPasses: r.backwardPasses,
-      macs: Object.fromEntries(PHASES.map((ph) => [ph, r.work[ph].macs])), peakBytes: r.memory.peakTotal, memory: r.memory.peak, updatedFraction: frac,
+      macs: Object.fromEntries(PHASES.map((ph) => [ph, r.work[ph].macs])), peakBytes: r.memory.peakTotal, memory: r.memory.peak, updatedFraction: frac, costs,
     })
     if ((s + 1) % spec.evalEvery === 0 || s + 1 === steps) {
       last = evaluate(net, task.test, B)
@@ -184,6 +207,7 @@ export function runOne(spec: ExperimentSpec, runIndex: number, model: ModelSpec,
     trainableParameters: trainable.nodes.reduce((a, i) => a + (trainable.weights ? qmodel.nodes[i].w!.data.length : 0) + (qmodel.nodes[i].b?.length ?? 0), 0),
     updatedFraction: steps ? updatedSum / steps : 0,
     wallSeconds: wall, stepsPerSecond: wall > 0 ? steps / wall : 0,
+    profiles: pricers.map((p) => p.result()),
   }
   emit(summary)
   if (keepWeights) emit({ type: 'weights', run: runIndex, label, weights: quantizedWeightsToJson(qmodel) })

@@ -91,6 +91,8 @@ export interface TrainingAlgorithm<H extends object = Record<string, unknown>> {
   reference: string
   defaults: H
   hyperparameters: readonly HyperparameterDoc[]
+  /** whether it computes gradients or tangents in the gradient format (a device must support that width) */
+  usesGradientFormat: boolean
   create(ctx: TrainContext, hp: H): Trainer
 }
 

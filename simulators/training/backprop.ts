@@ -141,6 +141,7 @@ export const backprop: TrainingAlgorithm<BackpropHyperparameters> = {
   label: 'Backpropagation (fixed point)',
   reference: 'Rumelhart et al. 1986; integer training with QAS and in-place updates after Lin et al., "On-Device Training Under 256KB Memory", NeurIPS 2022.',
   defaults: backpropDefaults,
+  usesGradientFormat: true,
   hyperparameters: updateRuleDocs,
   create(ctx: TrainContext, hp: BackpropHyperparameters): Trainer {
     return backpropTrainer(ctx, new Updater(ctx.net, ctx.trainable, hp, ctx.seed, ctx.tracker))

@@ -176,6 +176,7 @@ export const forwardAd: TrainingAlgorithm<ForwardAdHyperparameters> = {
   label: 'Forward gradient (forward-mode AD, fixed point)',
   reference: 'Baydin et al., "Gradients without Backpropagation", arXiv 2202.08587 (2022). Reconstruction: fixed-point tangents, integer directions on the weight grid, m directions, QAS update.',
   defaults: forwardAdDefaults,
+  usesGradientFormat: true,
   hyperparameters: forwardAdDocs,
   create(ctx: TrainContext, hp: ForwardAdHyperparameters): Trainer {
     return forwardAdTrainer(ctx, hp, new Updater(ctx.net, ctx.trainable, hp, ctx.seed, ctx.tracker))

@@ -55,6 +55,7 @@ export const hybrid: TrainingAlgorithm<HybridHyperparameters> = {
   label: 'Hybrid: backprop for the last layers, ZO for the rest (ElasticZO)',
   reference: 'Sugiura & Matsutani, "ElasticZO", arXiv 2501.04287 (2025). Block order within a step and the fixed-point ZO estimator (QZO-FF style, zo-spsa) are ours.',
   defaults: hybridDefaults,
+  usesGradientFormat: true,
   hyperparameters: hybridDocs,
   create(ctx: TrainContext, hp: HybridHyperparameters): Trainer {
     const { net, trainable, tracker, seed } = ctx

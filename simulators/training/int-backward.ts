@@ -18,6 +18,8 @@ import type { QNetwork } from './qnetwork'
 import { convDims, depthwiseDims } from './float-network'
 import { requantDynamic, type Grad } from './int-grad'
 import * as la from './linalg'
+import { emitMacOp } from './trace'
+import { newWork } from '../core/work'
 
 export interface NodeGrads {
   /** weight-gradient accumulators; real gradient = dW[j] · dWScale */
@@ -100,7 +102,7 @@ export function backwardNode(net: QNetwork, i: number, B: number, dy: Grad, o: B
         else if (n.kind === 'conv2d') la.conv2dBackwardWeight(dy.codes, xc, convDims(n, B), dW)
         else la.depthwiseBackwardWeight(dy.codes, xc, depthwiseDims(n, B), dW)
         fitAccumulatorRange(dW, 0, dW, 0, p.w!.data.length, f.accumulator, work)
-        work.macs += B * n.macsPerSample
+        countMac(net, n, B, 'outer-product', work, (outCount * f.gradient.bits + inCount * f.activation.bits) / 8, (p.w!.data.length * f.accumulator.bits) / 8, 0)
         res.dW = dW.subarray(0, p.w!.data.length)
         res.dWScale = dy.scale * sx
       }
@@ -119,7 +121,8 @@ export function backwardNode(net: QNetwork, i: number, B: number, dy: Grad, o: B
         else if (n.kind === 'conv2d') la.conv2dBackwardInput(codes, wc, convDims(n, B), acc)
         else la.depthwiseBackwardInput(codes, wc, depthwiseDims(n, B), acc)
         fitAccumulatorRange(acc, 0, acc, 0, inCount, f.accumulator, work)
-        work.macs += B * n.macsPerSample
+        const wBytes = (p.w!.data.length * f.weight.bits) / 8
+        countMac(net, n, B, 'transposed', work, (outCount * f.gradient.bits) / 8 + wBytes, (inCount * f.accumulator.bits) / 8, wBytes)
         res.dX = requantDynamic(acc, inCount, dy.scale * sMax, f.gradient, o.rounding, work, gradBuffer(xi), o.rng)
       }
       break
@@ -220,4 +223,13 @@ function spreadAverage(n: GraphNode, B: number, dy: Grad, dx: Float64Array, mode
   }
   for (let k = 0; k < B * H * W * C; k++) dx[k] = roundDiv(num[k], L, mode, rng)
   work.elementOps += B * H * W * C
+}
+
+/** Counts a backward MAC kernel's work (MACs of the valid taps, bytes at device widths) and traces it. */
+function countMac(net: QNetwork, n: GraphNode, B: number, form: 'transposed' | 'outer-product', work: Work, bytesRead: number, bytesWritten: number, weightBytes: number): void {
+  const w = { ...newWork(), macs: B * n.macsPerSample, bytesRead, bytesWritten }
+  work.macs += w.macs
+  work.bytesRead += bytesRead
+  work.bytesWritten += bytesWritten
+  if (net.trace) emitMacOp(net.trace, net, 'backward', n, B, form, w, weightBytes)
 }

@@ -19,6 +19,10 @@ import { chooseTier, macBounds, maxAbs } from '../kernels/mac-core'
 import { shapeSize, type GraphNode } from './graph'
 import type { MemoryTracker } from './memory'
 import type { QuantizedModel } from './quantize-model'
+import type { OpSink } from '../hardware/op'
+import type { Phase } from './algorithm'
+import { delta, emitMacOp, snapshot } from './trace'
+import { packedBytes } from '../core/int-format'
 
 /** Which forward buffers a training algorithm keeps for its backward pass. */
 export interface SavePolicy {
@@ -70,6 +74,11 @@ export class QNetwork {
   }
 
   inputLastUse: number
+
+  /** receives one Op per MAC kernel call while set (the cost models' view of the work) */
+  trace: OpSink | undefined
+  /** the phase forward passes are attributed to */
+  tracePhase: Phase = 'forward'
 
   inputOf(i: number): Int32Array {
     return i < 0 ? this.input : this.acts[i]
@@ -143,6 +152,10 @@ export class QNetwork {
 
   private override: ParamOverride | undefined
 
+  private traceMac(n: GraphNode, B: number, work: Work, before: Work, p: { w?: QTensor; b?: Float64Array }): void {
+    emitMacOp(this.trace!, this, this.tracePhase, n, B, 'forward', delta(work, before), packedBytes(p.w!.format, p.w!.data.length) + 4 * (p.b?.length ?? 0))
+  }
+
   private forwardNode(n: GraphNode, B: number, work: Work): void {
     const stored = this.model.nodes[n.index]
     const o = this.override
@@ -156,21 +169,27 @@ export class QNetwork {
     switch (n.kind) {
       case 'dense': {
         const acc = accView()
+        const before = this.trace && snapshot(work)
         dense({ x, w: p.w!, bias: p.b, out: acc }, work)
+        if (before) this.traceMac(n, B, work, before, p)
         requantize({ acc, plan: p.plan!, out }, work)
         break
       }
       case 'conv2d': {
         const acc = accView()
         const g = n.window!
+        const before = this.trace && snapshot(work)
         conv2d({ x, w: p.w!, bias: p.b, out: acc, stride: [g.sh, g.sw], padding: [g.pt, g.pl, g.pb, g.pr], dilation: [g.dh, g.dw] }, work)
+        if (before) this.traceMac(n, B, work, before, p)
         requantize({ acc, plan: p.plan!, out }, work)
         break
       }
       case 'depthwise': {
         const acc = accView()
         const g = n.window!
+        const before = this.trace && snapshot(work)
         depthwiseConv2d({ x, w: p.w!, bias: p.b, out: acc, stride: [g.sh, g.sw], padding: [g.pt, g.pl, g.pb, g.pr], dilation: [g.dh, g.dw] }, work)
+        if (before) this.traceMac(n, B, work, before, p)
         requantize({ acc, plan: p.plan!, out }, work)
         break
       }

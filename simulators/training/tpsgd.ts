@@ -56,6 +56,7 @@ export const tpsgd: TrainingAlgorithm<TpsgdHyperparameters> = {
   label: 'Target projection SGD (local losses)',
   reference: 'Lomnitz et al., "Learning with Local Gradients at the Edge", arXiv 2208.08503 (AAAI-23); DRTP lineage (Frenkel et al. 2021). Target distribution, scaling and conv broadcast are reconstructions.',
   defaults: tpsgdDefaults,
+  usesGradientFormat: true,
   hyperparameters: tpsgdDocs,
   create(ctx: TrainContext, hp: TpsgdHyperparameters): Trainer {
     const { net, trainable, tracker, seed } = ctx

@@ -76,6 +76,7 @@ export const zoSpsa: TrainingAlgorithm<ZoSpsaHyperparameters> = {
   label: 'Zeroth-order SPSA (QZO-FF, sign-m-SPSA)',
   reference: 'Feng et al., "Stepping Forward on the Last Mile", NeurIPS 2024 (arXiv 2411.04036); MeZO seed trick, Malladi et al. 2023. Update forms of the enhancements are reconstructions.',
   defaults: zoSpsaDefaults,
+  usesGradientFormat: false,
   hyperparameters: zoSpsaDocs,
   create(ctx: TrainContext, hp: ZoSpsaHyperparameters): Trainer {
     const { net, trainable, tracker, seed } = ctx
