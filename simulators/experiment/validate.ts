@@ -81,12 +81,12 @@ const experiment = obj({
   init: opt(oneOf(['pretrained', 'scratch'] as const), 'pretrained'),
   pretrain: opt(obj({
     epochs: opt(int(1, 1000), 3),
-    batch: opt(int(1, 4096), 32),
+    batch: opt(int(1, 4096), 16),
     lr: opt(num({ min: 0, max: 10 }), 0.05),
     momentum: opt(num({ min: 0, max: 0.999 }), 0.9),
   }), {} as never),
   formats: opt(obj(formatFields), {} as never),
-  batch: opt(int(1, 4096), 32),
+  batch: opt(int(1, 4096), 16),
   steps: opt(int(0, 1_000_000), 150),
   evalEvery: opt(int(1, 1_000_000), 25),
   runs: opt(array(obj({

@@ -50,6 +50,7 @@ function levelCycles(bytes: number, l: MemoryLevel): number {
   return bytes > 0 ? bytes / l.bytesPerCycle + l.latencyCycles : 0
 }
 
+/** `p` must come from parseProfile (which fills the compute blocks' defaults). */
 export function priceStep(ops: readonly Op[], p: HardwareProfile, placement: Placement): StepCost {
   const main = getCostModel(p.costModel)
   const comp = p.companion ? getCostModel(p.companion.costModel) : undefined
