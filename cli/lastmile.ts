@@ -7,17 +7,20 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseExperiment } from '../simulators/experiment/validate'
 import { runExperiment, type HostEvent } from '../workers/experiment/host'
-import { formatSummary } from './report'
+import { formatProfiles, formatSummary } from './report'
 
 const USAGE = `usage:
-  lastmile run [spec.json] [--out DIR] [--seed N] [--workers N] [--save-weights] [--quiet]
+  lastmile run [spec.json] [--out DIR] [--seed N] [--profile ID[,ID…]] [--workers N] [--save-weights] [--quiet]
       runs an experiment (the built-in default experiment without spec.json) and writes
       DIR/spec.json, DIR/metrics.jsonl and DIR/summary.json (DIR defaults to runs/<time>-<name>)
       --workers N      runs at once, each in its own worker thread (default: one per core; 0 = in-process)
       --save-weights   also write each run's trained integer weights to DIR/weights/
+      --profile ID     price every step on these hardware profiles (see: lastmile profiles)
   lastmile results [--out docs/results.md]
       runs the experiments behind the research notes' four findings (fixed seeds, several minutes)
       and writes what the studio measured, with a verdict per finding
+  lastmile profiles
+      lists the hardware presets with their key figures
   lastmile help`
 
 export async function main(argv: string[]): Promise<number> {
@@ -27,13 +30,14 @@ export async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2
   }
   if (command === 'results') return (await import('./results')).results(rest)
+  if (command === 'profiles') { console.log(formatProfiles()); return 0 }
   if (command !== 'run') {
     console.error(`lastmile: unknown command "${command}"\n${USAGE}`)
     return 2
   }
   let args
   try {
-    args = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' }, quiet: { type: 'boolean' }, 'save-weights': { type: 'boolean' } } })
+    args = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' }, quiet: { type: 'boolean' }, 'save-weights': { type: 'boolean' }, profile: { type: 'string', multiple: true } } })
   } catch (e) {
     console.error(`lastmile run: ${(e as Error).message}\n${USAGE}`)
     return 2
@@ -49,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
   if (args.values.seed !== undefined) raw = { ...raw, seed: Number(args.values.seed) }
+  if (args.values.profile) raw = { ...raw, profiles: args.values.profile.flatMap((p) => p.split(',')).filter(Boolean) }
   const parsed = parseExperiment(raw)
   if (!parsed.ok) {
     console.error(`lastmile run: ${specPath ?? 'the experiment'} is not valid:`)

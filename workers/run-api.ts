@@ -5,6 +5,7 @@ import type { ExperimentSpec } from '../simulators/experiment/spec'
 import type { Task } from '../simulators/experiment/task'
 import type { FloatParams } from '../simulators/training/float-network'
 import type { ModelSpec } from '../simulators/model/spec'
+import type { HardwareProfile } from '../simulators/hardware/profile'
 
 export interface RunJob {
   spec: ExperimentSpec
@@ -14,6 +15,8 @@ export interface RunJob {
   task: Task
   /** also send the trained integer weights (a 'weights' event after run-end) */
   saveWeights?: boolean
+  /** parsed hardware profiles to price every step on */
+  profiles?: HardwareProfile[]
 }
 
 export interface RunApi {
@@ -35,7 +38,7 @@ export function createRunApi(now: () => number): RunApi {
         pending.push(e)
         // flush at most every 100 ms, and always on evaluations and the end of the run
         if (e.type !== 'step' || now() - lastFlush > 100) flush()
-      }, now, job.saveWeights)
+      }, now, job.saveWeights, job.profiles)
       flush()
       return summary
     },

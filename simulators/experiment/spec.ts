@@ -60,4 +60,6 @@ export interface ExperimentSpec {
   /** evaluate on the target test split every this many steps (and at 0 and the end) */
   evalEvery: number
   runs: RunSpec[]
+  /** hardware profiles every run is priced on: preset ids, or whole profiles */
+  profiles: (string | Record<string, unknown>)[]
 }

@@ -14,6 +14,7 @@ import { resolveHyperparameters, type TrainableScope } from '../training/algorit
 import { DEFAULT_FORMATS } from '../training/formats'
 import { EXPERIMENT_SCHEMA_VERSION, type ExperimentSpec } from './spec'
 import type { ModelSpec } from '../model/spec'
+import { resolveProfileRef } from '../hardware/library'
 
 
 const formatFields = {
@@ -58,6 +59,12 @@ const algorithmId: Schema<string> = (v, path, ctx) => {
   return undefined
 }
 
+const profileRef: Schema<string | Record<string, unknown>> = (v, path, ctx) => {
+  const r = resolveProfileRef(v, path)
+  ctx.errors.push(...r.errors)
+  return r.profile ? (v as string | Record<string, unknown>) : undefined
+}
+
 const DEFAULT_RUNS = [
   { algorithm: 'backprop', scope: { kind: 'all' }, hyperparameters: {} },
   { algorithm: 'zo-spsa', scope: { kind: 'all' }, hyperparameters: {} },
@@ -97,6 +104,7 @@ const experiment = obj({
     formats: opt(obj(partialFormatFields)),
     steps: opt(int(0, 1_000_000)),
   }), { min: 1 }), DEFAULT_RUNS as never),
+  profiles: opt(array(profileRef), [] as never),
 })
 
 export type ParseExperimentResult = { ok: true; spec: ExperimentSpec } | { ok: false; errors: FieldError[] }

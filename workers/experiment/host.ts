@@ -18,6 +18,7 @@ import { initParams } from '../../simulators/training/float-network'
 import type { ExperimentSpec } from '../../simulators/experiment/spec'
 import type { RunEvent, RunSummary } from '../../simulators/experiment/runner'
 import type { ModelSpec } from '../../simulators/model/spec'
+import { resolveProfileRef } from '../../simulators/hardware/library'
 
 export type HostEvent =
   | { type: 'pretrain'; cached: boolean; progress?: PretrainProgress; sourceAccuracy?: number; cleanTestAccuracy?: number }
@@ -65,7 +66,8 @@ export async function runExperiment(spec: ExperimentSpec, opts: HostOptions = {}
   } else {
     params = initParams(buildGraph(model), spec.seed)
   }
-  const jobs: RunJob[] = spec.runs.map((_, runIndex) => ({ spec, runIndex, model, params, task, saveWeights: opts.saveWeights }))
+  const profiles = spec.profiles.map((ref, i) => resolveProfileRef(ref, `profiles[${i}]`).profile!)
+  const jobs: RunJob[] = spec.runs.map((_, runIndex) => ({ spec, runIndex, model, params, task, saveWeights: opts.saveWeights, profiles }))
   const workers = opts.workers ?? Math.min(availableParallelism(), jobs.length)
   const evals: [number, number][][] = spec.runs.map(() => [])
   const onEvents = (events: RunEvent[]) => events.forEach((e) => {
