@@ -21,6 +21,8 @@ const USAGE = `usage:
       and writes what the studio measured, with a verdict per finding
   lastmile profiles
       lists the hardware presets with their key figures
+  lastmile calibrate [--out docs/calibration.md]
+      predicts MLPerf Tiny inference on the presets and compares with public measurements
   lastmile help`
 
 export async function main(argv: string[]): Promise<number> {
@@ -31,6 +33,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command === 'results') return (await import('./results')).results(rest)
   if (command === 'profiles') { console.log(formatProfiles()); return 0 }
+  if (command === 'calibrate') return (await import('./calibrate')).calibrate(rest)
   if (command !== 'run') {
     console.error(`lastmile: unknown command "${command}"\n${USAGE}`)
     return 2
