@@ -54,12 +54,18 @@ ${fitted.length ? fitted.join('\n') : 'None: every constant comes from a datashe
 
 ## Where predictions miss, and why
 
-The cost models price MACs, element-wise work and memory traffic from architectural constants. They do not see the
-vendor runtime's kernel choices (X-CUBE-AI, TFLite Micro with CMSIS-NN, vendor NPU compilers), which differ per
-layer type: depthwise and small-channel convolutions run far below an MCU's peak MAC rate, and an NPU's measured
-latency includes host-side work (pre/post-processing, driver calls, operators that fall back to the CPU) that a
-MAC-array model does not. Energy measurements include the whole board's power during the run, so the preset's
-static power dominates small models.
+- **The runtime matters as much as the chip.** On the same STM32L4R5, Plumerai's engine runs the four models 1.5–2.2×
+  faster than X-CUBE-AI 8.0 (measured, table above). One set of constants cannot be within ±30 % of both; the
+  preset is fitted to X-CUBE-AI (the vendor runtime of the MLPerf Tiny reference platform, with energy data), so
+  the Plumerai rows on that chip miss by that spread. The STM32F746 preset is fitted to Plumerai, its only data.
+- **Energy of the two low-power accelerators is over-predicted.** GAP9 and NDP120 use the Horowitz 45 nm energy
+  per MAC (the presets cite it); both chips are built in much finer processes, so their MACs cost less. Their
+  latencies are within about ±30 % (GAP9's visual wake words +44 %: the model does not capture how GAP flow splits
+  depthwise layers between the cluster and NE16).
+- **Qualcomm's rows are not like for like.** The MLPerf Tiny submission ran on the Sensing Hub's eNPU, not on HVX,
+  the unit the preset describes; they are kept for reference and show the eNPU is 1.4–4× faster than an HVX model.
+- The cost models price MACs, element-wise work and memory traffic from architectural constants. They do not see
+  each runtime's per-layer kernel choices, nor host-side work that an NPU's measured latency includes.
 ${skipped.length ? `\nSkipped (no preset for the device): ${skipped.join('; ')}.\n` : ''}`
   writeFileSync(out, md)
   process.stderr.write(`wrote ${out}: ${within}/${errors.length} within ±30 %\n`)

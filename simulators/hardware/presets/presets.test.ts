@@ -67,9 +67,9 @@ describe('hardware presets', () => {
       expect(missing).toEqual([])
     })
 
-    it('every source names a document or starts with "derived:"', () => {
+    it('every source names a document, or starts with "derived:" or "fitted:" (fitted to a cited measurement)', () => {
       const bad = Object.entries(raw.sources as Record<string, unknown>).filter(
-        ([, s]) => typeof s !== 'string' || s.trim() === '' || !(s.startsWith('derived:') || NAMES_A_DOCUMENT.test(s)),
+        ([, s]) => typeof s !== 'string' || s.trim() === '' || !(s.startsWith('derived:') || s.startsWith('fitted:') || NAMES_A_DOCUMENT.test(s)),
       )
       expect(bad).toEqual([])
     })
