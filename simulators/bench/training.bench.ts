@@ -16,6 +16,9 @@ import { MemoryTracker } from '../training/memory'
 import { resolveHyperparameters, resolveScope } from '../training/algorithm'
 import { trainingAlgorithms } from '../training/registry'
 import { syntheticDataset } from '../data/synthetic'
+import { RunPricer } from '../hardware/run-pricer'
+import { getPreset } from '../hardware/library'
+import { OpCollector } from '../training/trace'
 
 test('training steps per second (cnn-mnist, batch 32, W16A8)', () => {
   const B = 32
@@ -37,6 +40,23 @@ test('training steps per second (cnn-mnist, batch 32, W16A8)', () => {
     const net = new QNetwork(q, B)
     const work = { macs: 0, elementOps: 0, requantizations: 0, clipped: 0, bytesRead: 0, bytesWritten: 0, accSaturations: 0, accWraps: 0 }
     rows.push(measure('inference forward pass (reference)', 1, 'pass', () => { net.forward(data.images.subarray(0, B * 784), B, work) }, 2000))
+  }
+  // the cost of pricing: the same backprop and zo-spsa steps, traced and priced on three presets
+  for (const id of ['backprop', 'zo-spsa']) {
+    const alg = trainingAlgorithms.get(id)!
+    const q = quantizeModel(graph, initParams(graph, 1), resolveFormats(DEFAULT_FORMATS), data.images, 64)
+    const net = new QNetwork(q, B)
+    const trainer = alg.create({ net, trainable: resolveScope(net, { kind: 'all' }), seed: 1, tracker: new MemoryTracker(), maxBatch: B }, resolveHyperparameters(alg, {}, alg.id))
+    const pricers = ['stm32l4r5', 'alif-e7-hp', 'greenwaves-gap9'].map((p) => new RunPricer(getPreset(p), id, 0, DEFAULT_FORMATS, alg.usesGradientFormat))
+    let step = 0
+    rows.push(measure(`${id} (defaults) priced on 3 presets`, 1, 'step', () => {
+      const c = new OpCollector()
+      net.trace = c.sink
+      const r = trainer.step(data.images.subarray(0, B * 784), data.labels.subarray(0, B), B, step++)
+      net.trace = undefined
+      const ops = c.finish(net, r.work)
+      for (const pr of pricers) pr.addStep(ops, r.memory.peak)
+    }, 3000))
   }
   report('Training throughput (simulation speed, one core)', rows)
 })

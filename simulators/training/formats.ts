@@ -36,7 +36,7 @@ export const DEFAULT_FORMATS: NumericFormatsSpec = {
   weightBits: 16,
   activationBits: 8,
   gradientBits: 16,
-  accumulatorBits: 48,
+  accumulatorBits: 64,
   accumulatorOverflow: 'saturate',
   weightGranularity: 'per-channel',
   rounding: 'half-even',

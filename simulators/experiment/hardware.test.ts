@@ -1,0 +1,65 @@
+/**
+ * The default experiment's shape (cnn-mnist, batch 16, W16A8) priced on presets: on a 256 KiB MCU
+ * backprop does not fit and zo-spsa does, each with its memory breakdown; a device without 16-bit
+ * weights says so. Synthetic 28×28 digits stand in for MNIST: memory and cost do not depend on pixels.
+ */
+import { describe, expect, it } from 'vitest'
+import { parseExperiment } from './validate'
+import { baseDataset, buildTask } from './task'
+import { runOne, type RunEvent, type StepEvent } from './runner'
+import { getBuiltinModel } from '../model/builtin'
+import { buildGraph } from '../training/graph'
+import { initParams } from '../training/float-network'
+import { getPreset } from '../hardware/library'
+
+function spec(profiles: string[]) {
+  const r = parseExperiment({ data: { dataset: 'synthetic', pretrainPerClass: 4, shots: 4, testPerClass: 2, corruption: 'none' }, init: 'scratch', steps: 2, evalEvery: 2, profiles })
+  if (!r.ok) throw new Error(JSON.stringify(r.errors))
+  return r.spec
+}
+
+describe('runs priced on hardware presets', () => {
+  const s = spec(['generic-mcu-m4-256k', 'generic-npu-16x16'])
+  const model = getBuiltinModel('cnn-mnist')
+  const task = buildTask(s, baseDataset(s, undefined))
+  const params = initParams(buildGraph(model), s.seed)
+  const profiles = s.profiles.map((id) => getPreset(id as string))
+  const events: RunEvent[] = []
+  const [bp, zo] = s.runs.map((_, i) => runOne(s, i, model, params, task, (e) => events.push(e), () => 0, false, profiles))
+
+  it('on a 256 KiB MCU, backprop does not fit and says why; zo-spsa fits; both show their breakdown', () => {
+    const bpMcu = bp.profiles.find((p) => p.profile === 'generic-mcu-m4-256k')!
+    const zoMcu = zo.profiles.find((p) => p.profile === 'generic-mcu-m4-256k')!
+    expect(bpMcu.feasible).toBe(false)
+    expect(bpMcu.reasons.join('\n')).toMatch(/^needs \d+ KiB of SRAM, has 256 KiB; backprop's activation gradients are \d+ KiB of it$/m)
+    expect(bpMcu.placement.sramDemandBytes).toBeGreaterThan(256 * 1024)
+    expect(zoMcu.reasons).toEqual([])
+    expect(zoMcu.feasible).toBe(true)
+    expect(zoMcu.placement.sramDemandBytes).toBeLessThanOrEqual(256 * 1024)
+    expect(bp.peakMemory.savedActivations).toBeGreaterThan(0)
+    expect(zo.peakMemory.perturbationState).toBeGreaterThan(0)
+  })
+
+  it('every step is priced on every profile, and totals add up from the steps', () => {
+    const steps = events.filter((e): e is StepEvent => e.type === 'step' && e.run === 0)
+    expect(steps).toHaveLength(2)
+    for (const e of steps) expect(e.costs.map((c) => c.profile)).toEqual(['generic-mcu-m4-256k', 'generic-npu-16x16'])
+    const mcu = bp.profiles[0]
+    expect(mcu.totals.seconds).toBeCloseTo(steps.reduce((a, e) => a + e.costs[0].seconds, 0), 12)
+    expect(mcu.totals.energyUj.total).toBeGreaterThan(0)
+    expect(mcu.byPhase.backward.macs).toBeGreaterThan(0)
+    expect(zo.profiles[0].byPhase.backward.macs).toBe(0)
+  })
+
+  it('a device without the run\'s number formats is a result with the reason', () => {
+    const npu = bp.profiles.find((p) => p.profile === 'generic-npu-16x16')!
+    expect(npu.feasible).toBe(false)
+    expect(npu.reasons.some((r) => /^16-bit weights: .* supports 8$/.test(r))).toBe(true)
+  })
+
+  it('an unknown preset in an experiment names the field', () => {
+    const r = parseExperiment({ profiles: ['stm32l4r5', 'nope'] })
+    expect(r.ok).toBe(false)
+    expect(!r.ok && r.errors[0]).toMatchObject({ path: 'profiles[1]', message: expect.stringMatching(/unknown hardware profile "nope"/) })
+  })
+})
