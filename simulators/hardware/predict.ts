@@ -5,7 +5,6 @@
  * the cost of inference does not depend on the weights' values, so He-initialised weights stand in for
  * the trained ones.
  */
-import { newWork } from '../core/work'
 import { fill } from '../core/rng'
 import type { ModelSpec } from '../model/spec'
 import { buildGraph } from '../training/graph'
