@@ -43,6 +43,8 @@ export function formatProfileCosts(r: ExperimentResult): string {
     const steps = Math.max(1, p.steps)
     rows.push([s.label, p.profile, p.feasible ? 'yes' : 'NO', `${kib(p.placement.sramDemandBytes)} / ${kib(p.placement.sramCapacityBytes)}`, fmtTime(p.totals.seconds / steps), fmtEnergy(p.totals.energyUj.total / steps), fmtTime(p.totals.seconds), fmtEnergy(p.totals.energyUj.total), pct(p.utilization)])
     for (const reason of p.reasons) notes.push(`  ${s.label} on ${p.profile}: ${reason}`)
+    const top = p.byWork.slice(0, 3).map((w) => `${w.layer ?? w.what}${w.layer ? ` ${w.what}` : ''} ${(100 * w.cycles / Math.max(1, p.totals.cycles)).toFixed(0)} %`)
+    notes.push(`  ${s.label} on ${p.profile}: most time in ${top.join(', ')}`)
     if (p.feasible && p.placement.spilled.length) notes.push(`  ${s.label} on ${p.profile}: ${p.placement.reason}`)
   }
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)))

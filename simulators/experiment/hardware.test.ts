@@ -49,6 +49,10 @@ describe('runs priced on hardware presets', () => {
     expect(mcu.totals.energyUj.total).toBeGreaterThan(0)
     expect(mcu.byPhase.backward.macs).toBeGreaterThan(0)
     expect(zo.profiles[0].byPhase.backward.macs).toBe(0)
+    // per layer and form: backprop's conv layers appear forward, backward-input and backward-weight
+    const forms = new Set(mcu.byWork.filter((w) => w.node >= 0).map((w) => w.what))
+    expect(forms).toEqual(new Set(['forward', 'backward-input', 'backward-weight']))
+    expect(mcu.byWork.reduce((a, w) => a + w.cycles, 0)).toBeCloseTo(mcu.totals.cycles, 0)
   })
 
   it('a device without the run\'s number formats is a result with the reason', () => {

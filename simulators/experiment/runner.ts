@@ -207,7 +207,11 @@ export function runOne(spec: ExperimentSpec, runIndex: number, model: ModelSpec,
     trainableParameters: trainable.nodes.reduce((a, i) => a + (trainable.weights ? qmodel.nodes[i].w!.data.length : 0) + (qmodel.nodes[i].b?.length ?? 0), 0),
     updatedFraction: steps ? updatedSum / steps : 0,
     wallSeconds: wall, stepsPerSecond: wall > 0 ? steps / wall : 0,
-    profiles: pricers.map((p) => p.result()),
+    profiles: pricers.map((p) => {
+      const r = p.result()
+      for (const w of r.byWork) if (w.node >= 0) w.layer = `${graph[w.node].path} ${graph[w.node].kind}`
+      return r
+    }),
   }
   emit(summary)
   if (keepWeights) emit({ type: 'weights', run: runIndex, label, weights: quantizedWeightsToJson(qmodel) })

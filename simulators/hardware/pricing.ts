@@ -22,6 +22,25 @@ export interface PhaseCost {
   macs: number
 }
 
+/** Cost of one kind of work: a layer in one form, or a whole-step element-wise category. */
+export interface WorkCost {
+  /** node index (−1: work not tied to one layer) */
+  node: number
+  /** the layer's path in the model description (filled in by the runner) */
+  layer?: string
+  /** 'forward', 'backward-input', 'backward-weight', or the op kind for element-wise work */
+  what: string
+  cycles: number
+  energyPj: number
+  macs: number
+  utilization: number
+}
+
+export function workKey(op: Op): { node: number; what: string } {
+  const what = op.macs > 0 ? (op.form === 'transposed' ? 'backward-input' : op.form === 'outer-product' ? 'backward-weight' : 'forward') : op.kind
+  return { node: op.macs > 0 ? op.node : -1, what }
+}
+
 export interface StepCost {
   /** main-clock cycles of the whole step (companion time converted at the main clock) */
   cycles: number
@@ -35,6 +54,8 @@ export interface StepCost {
   companionSeconds: number
   /** reasons the step cannot run on this profile (empty when it can) */
   unsupported: string[]
+  /** per layer and form (forward, backward-input, backward-weight) and per element-wise kind */
+  byWork: WorkCost[]
 }
 
 function support(p: HardwareProfile, op: Op): OpSupport {
@@ -59,6 +80,7 @@ export function priceStep(ops: readonly Op[], p: HardwareProfile, placement: Pla
   const bytes = { sram: 0, dram: 0, flash: 0 }
   const unsupported = new Set<string>()
   let mainSeconds = 0, companionSeconds = 0, usedMacs = 0, busyPeak = 0
+  const byWork = new Map<string, WorkCost>()
   const activationLevel = placement.activationsIn === 'dram' ? p.memory.dram! : p.memory.sram
   const weightLevel = placement.frozenWeightsIn === 'sram' ? p.memory.sram : p.memory[placement.frozenWeightsIn]!
   for (const op of ops) {
@@ -92,6 +114,13 @@ export function priceStep(ops: readonly Op[], p: HardwareProfile, placement: Pla
     bytes[placement.activationsIn] += otherBytes
     energy.compute += eCompute
     energy.memory += eMemory
+    const k = workKey(op)
+    const wc = byWork.get(`${k.node}:${k.what}`) ?? { ...k, cycles: 0, energyPj: 0, macs: 0, utilization: 0 }
+    wc.cycles += seconds * p.clockMHz * 1e6
+    wc.energyPj += eCompute + eMemory
+    wc.utilization = (wc.utilization * wc.macs + c.utilization * op.macs) / Math.max(1, wc.macs + op.macs)
+    wc.macs += op.macs
+    byWork.set(`${k.node}:${k.what}`, wc)
     const ph = byPhase[op.phase]
     ph.cycles += seconds * p.clockMHz * 1e6
     ph.energyPj += eCompute + eMemory
@@ -112,6 +141,6 @@ export function priceStep(ops: readonly Op[], p: HardwareProfile, placement: Pla
   return {
     cycles: seconds * p.clockMHz * 1e6, seconds, energyPj: energy, byPhase, bytes,
     utilization: busyPeak > 0 ? Math.min(1, usedMacs / busyPeak) : 0,
-    companionSeconds, unsupported: [...unsupported],
+    companionSeconds, unsupported: [...unsupported], byWork: [...byWork.values()],
   }
 }

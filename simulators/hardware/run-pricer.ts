@@ -9,7 +9,7 @@ import type { MemoryBreakdown } from '../training/memory'
 import type { Op } from './op'
 import type { HardwareProfile } from './profile'
 import { planMemory, unsupportedFormats, type Placement } from './memory-plan'
-import { priceStep, type PhaseCost, type StepCost } from './pricing'
+import { priceStep, type PhaseCost, type StepCost, type WorkCost } from './pricing'
 
 export interface StepPrice {
   profile: string
@@ -34,6 +34,8 @@ export interface ProfileResult {
   bytes: { sram: number; dram: number; flash: number }
   utilization: number
   steps: number
+  /** totals per layer and form (forward, backward-input, backward-weight) and per element-wise kind */
+  byWork: WorkCost[]
 }
 
 export class RunPricer {
@@ -44,6 +46,7 @@ export class RunPricer {
   private macWeightedUtil = 0
   private macs = 0
   private steps = 0
+  private readonly byWork = new Map<string, WorkCost>()
 
   constructor(readonly profile: HardwareProfile, private readonly algorithmLabel: string, private readonly frozenWeightBytes: number, formats: Parameters<typeof unsupportedFormats>[1], usesGradients: boolean) {
     this.formatIssues = unsupportedFormats(profile, formats, usesGradients)
@@ -65,6 +68,13 @@ export class RunPricer {
   }
 
   private accumulate(c: StepCost): void {
+    for (const w of c.byWork) {
+      const key = `${w.node}:${w.what}`
+      const t = this.byWork.get(key) ?? { ...w, cycles: 0, energyPj: 0, macs: 0, utilization: 0 }
+      t.utilization = (t.utilization * t.macs + w.utilization * w.macs) / Math.max(1, t.macs + w.macs)
+      t.cycles += w.cycles; t.energyPj += w.energyPj; t.macs += w.macs
+      this.byWork.set(key, t)
+    }
     const stepMacs = PHASES.reduce((a, ph) => a + c.byPhase[ph].macs, 0)
     this.macWeightedUtil += c.utilization * stepMacs
     this.macs += stepMacs
@@ -93,6 +103,7 @@ export class RunPricer {
       bytes: t?.bytes ?? { sram: 0, dram: 0, flash: 0 },
       utilization: this.macs > 0 ? this.macWeightedUtil / this.macs : 0,
       steps: this.steps,
+      byWork: [...this.byWork.values()].sort((a, b) => b.cycles - a.cycles),
     }
   }
 }
