@@ -24,6 +24,18 @@ describe('pricing a step', () => {
     expect(c.energyPj.static).toBeCloseTo(10e-3 * c.seconds * 1e12, 3)
   })
 
+  it('a layer whose weights stream from slow flash is memory-bound: its cycles are the memory cycles (Vela\'s max rule)', () => {
+    const p = testMcu() // weights in flash at 1 byte/cycle, SRAM at 4 bytes/cycle
+    const op = mac({ gemm: { M: 1, N: 640, K: 128 }, macs: 640 * 128, bytesRead: 128 + 640 * 128, bytesWritten: 640 * 4, weightBytesRead: 640 * 128 })
+    const c = priceStep([op], p, planMemory(emptyBreakdown(), 640 * 128, p, 't'))
+    const compute = op.macs / 2 + (op.bytesRead + op.bytesWritten) / 4
+    const memory = op.weightBytesRead / 1 + (op.bytesRead - op.weightBytesRead + op.bytesWritten) / 4
+    expect(memory).toBeGreaterThan(compute)
+    expect(c.cycles).toBeCloseTo(memory, 6)
+    expect(c.bytes.flash).toBe(op.weightBytesRead)
+    expect(c.energyPj.memory).toBeCloseTo(op.weightBytesRead * 10 + 128 * 1 + op.bytesWritten * 2, 6)
+  })
+
   it('energy is at least MACs × energy per MAC; cycles grow with MACs; halving bandwidth never speeds a step up', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 256 }), fc.integer({ min: 1, max: 256 }), fc.integer({ min: 1, max: 512 }), fc.constantFrom(8, 16), (M, N, K, bits) => {
       const op = mac({ gemm: { M, N, K }, macs: M * N * K, bytesRead: M * K + N * K, bytesWritten: 4 * M * N, weightBytesRead: N * K, bits: { a: bits, w: bits, acc: 32 } })
