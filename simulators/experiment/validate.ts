@@ -88,7 +88,7 @@ const experiment = obj({
   init: opt(oneOf(['pretrained', 'scratch'] as const), 'pretrained'),
   pretrain: opt(obj({
     epochs: opt(int(1, 1000), 3),
-    batch: opt(int(1, 4096), 16),
+    batch: opt(int(1, 4096), 32),
     lr: opt(num({ min: 0, max: 10 }), 0.05),
     momentum: opt(num({ min: 0, max: 0.999 }), 0.9),
   }), {} as never),
