@@ -167,28 +167,19 @@ export class QNetwork {
     const outSize = B * shapeSize(n.outShape)
     const accView = () => accTensor([B, ...n.outShape], f.accumulator, false, f64Scratch('qnet.acc', outSize).subarray(0, outSize))
     switch (n.kind) {
-      case 'dense': {
-        const acc = accView()
-        const before = this.trace && snapshot(work)
-        dense({ x, w: p.w!, bias: p.b, out: acc }, work)
-        if (before) this.traceMac(n, B, work, before, p)
-        requantize({ acc, plan: p.plan!, out }, work)
-        break
-      }
-      case 'conv2d': {
-        const acc = accView()
-        const g = n.window!
-        const before = this.trace && snapshot(work)
-        conv2d({ x, w: p.w!, bias: p.b, out: acc, stride: [g.sh, g.sw], padding: [g.pt, g.pl, g.pb, g.pr], dilation: [g.dh, g.dw] }, work)
-        if (before) this.traceMac(n, B, work, before, p)
-        requantize({ acc, plan: p.plan!, out }, work)
-        break
-      }
+      case 'dense':
+      case 'conv2d':
       case 'depthwise': {
+        // MAC kernel into the accumulator scratch, then requantization to the output format
         const acc = accView()
-        const g = n.window!
         const before = this.trace && snapshot(work)
-        depthwiseConv2d({ x, w: p.w!, bias: p.b, out: acc, stride: [g.sh, g.sw], padding: [g.pt, g.pl, g.pb, g.pr], dilation: [g.dh, g.dw] }, work)
+        if (n.kind === 'dense') dense({ x, w: p.w!, bias: p.b, out: acc }, work)
+        else {
+          const g = n.window!
+          const args = { x, w: p.w!, bias: p.b, out: acc, stride: [g.sh, g.sw] as const, padding: [g.pt, g.pl, g.pb, g.pr] as const, dilation: [g.dh, g.dw] as const }
+          if (n.kind === 'conv2d') conv2d(args, work)
+          else depthwiseConv2d(args, work)
+        }
         if (before) this.traceMac(n, B, work, before, p)
         requantize({ acc, plan: p.plan!, out }, work)
         break
