@@ -16,7 +16,8 @@ export const ROUNDING_MODES: readonly RoundingMode[] = ['half-away', 'half-even'
 
 /**
  * Source of uniform 32-bit draws for stochastic rounding. `next()` returns an integer in [0, 2^32).
- * Kernels take one draw per rounded value, in output order, so a run is reproducible from its seed.
+ * Kernels take one draw per value that is not already exact, in output order, so a run is reproducible
+ * from its seed.
  */
 export interface UniformSource {
   next(): number

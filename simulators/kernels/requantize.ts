@@ -37,7 +37,7 @@ export interface RequantizeArgs {
   readonly acc: AccTensor
   readonly plan: RequantPlan
   readonly out: QTensor
-  /** required when the plan rounds stochastically; one draw per output value, in order */
+  /** required when the plan rounds stochastically; one draw per inexact value, in output order (exact values take none) */
   readonly rng?: UniformSource
 }
 
