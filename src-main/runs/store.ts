@@ -1,0 +1,176 @@
+// The on-disk run store: one folder per experiment run under a root the caller passes (the app uses
+// Electron's userData/runs). Electron-free, so it is tested under plain Node.
+//
+//   <root>/<id>/spec.json      the experiment, written once at create()
+//   <root>/<id>/meta.json      RunMeta (name, labels, status, pid, times); rewritten on every status change
+//   <root>/<id>/metrics.jsonl  HostEvents, one JSON object per line, appended in batches
+//   <root>/<id>/summary.json   written by finish() (or cancel/fail when given one), before the status flips
+//
+// Crash safety (a crash, a kill -9 or a power cut at any moment):
+// - JSON files are replaced atomically (write a temp file, fsync it, rename over the target), so a reader sees
+//   the old or the new meta.json, never half of one. meta.json is written last at create(), so a folder without
+//   it is a create() that never finished; list() skips it.
+// - metrics.jsonl is append-only and each batch is ONE appendFileSync. A crash can lose only the batch being
+//   written: its tail may be missing and the file may end in a torn line, which get() drops. Any other
+//   unparsable line means real corruption, and get() reports it rather than hiding it.
+// - A run whose process died stays 'running' on disk; recover() at startup marks it 'interrupted'.
+import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
+
+export type RunStatus = 'running' | 'finished' | 'cancelled' | 'failed' | 'interrupted'
+
+export interface RunMeta {
+  id: string
+  name: string
+  labels: string[]
+  /** ISO 8601 */
+  createdAt: string
+  status: RunStatus
+  /** the process that writes this run; see recover() */
+  pid: number
+  endedAt?: string
+  /** fail()'s message */
+  error?: string
+}
+
+export interface RunRecord {
+  id: string
+  dir: string
+  meta: RunMeta
+}
+
+export interface StoredRun {
+  meta: RunMeta
+  spec: unknown
+  summary?: object
+  events: object[]
+}
+
+/** e.g. 2025-01-31T09-15-02-123Z-3fa9c1: the ISO time with ':' and '.' made file-name safe, so ids sort by time. */
+export const RUN_ID_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z-[0-9a-f]{6}$/
+
+export function newRunId(now = new Date()): string {
+  return `${now.toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`
+}
+
+/** Write a file so that readers (and a later crash) see either the old content or the new, never a mix. */
+function writeJsonAtomic(file: string, value: unknown): void {
+  const tmp = `${file}.tmp`
+  const fd = openSync(tmp, 'w')
+  try {
+    writeSync(fd, JSON.stringify(value, null, 2) + '\n')
+    fsyncSync(fd) // without it a power cut can leave the renamed file empty on some file systems
+  } finally {
+    closeSync(fd)
+  }
+  renameSync(tmp, file)
+}
+
+const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'))
+
+/** Parse JSON lines; only the last line may be torn (the batch a crash interrupted), any other bad line throws. */
+function readEvents(file: string): object[] {
+  if (!existsSync(file)) return []
+  const lines = readFileSync(file, 'utf8').split('\n')
+  if (lines[lines.length - 1] === '') lines.pop() // the newline that ends the last complete line
+  const events: object[] = []
+  for (let i = 0; i < lines.length; i++) {
+    try {
+      events.push(JSON.parse(lines[i]))
+    } catch {
+      if (i === lines.length - 1) break
+      throw new Error(`${file}:${i + 1}: unparsable line (the file is corrupt; only a torn last line is expected)`)
+    }
+  }
+  return events
+}
+
+export function createRunStore(root: string) {
+  mkdirSync(root, { recursive: true })
+
+  /** Every id comes from outside (IPC); only well-formed ids may reach the file system. */
+  function dirOf(id: string): string {
+    if (typeof id !== 'string' || !RUN_ID_PATTERN.test(id)) throw new Error(`invalid run id: ${JSON.stringify(id)}`)
+    return join(root, id)
+  }
+
+  const readMeta = (id: string) => readJson(join(dirOf(id), 'meta.json')) as RunMeta
+
+  function end(id: string, status: RunStatus, summary?: object, error?: string): void {
+    const meta = readMeta(id)
+    if (meta.status !== 'running') throw new Error(`run ${id} is already ${meta.status}`)
+    // summary first: once the status says 'finished', the summary is there
+    if (summary !== undefined) writeJsonAtomic(join(dirOf(id), 'summary.json'), summary)
+    writeJsonAtomic(join(dirOf(id), 'meta.json'), { ...meta, status, endedAt: new Date().toISOString(), ...(error !== undefined && { error }) })
+  }
+
+  /** Newest first. */
+  function list(): RunMeta[] {
+    return readdirSync(root)
+      .filter((name) => RUN_ID_PATTERN.test(name) && existsSync(join(root, name, 'meta.json')))
+      .sort()
+      .reverse()
+      .map(readMeta)
+  }
+
+  return {
+    create(spec: unknown, meta: { name: string; labels: string[] }): RunRecord {
+      const now = new Date()
+      const id = newRunId(now)
+      const dir = dirOf(id)
+      mkdirSync(dir) // not recursive: an existing folder (an id collision) throws
+      const full: RunMeta = { id, name: meta.name, labels: [...meta.labels], createdAt: now.toISOString(), status: 'running', pid: process.pid }
+      writeJsonAtomic(join(dir, 'spec.json'), spec)
+      writeJsonAtomic(join(dir, 'meta.json'), full) // last: its presence marks a complete create()
+      return { id, dir, meta: full }
+    },
+
+    /** One appendFileSync for the whole batch: a crash loses at most this batch (see the top of the file). */
+    append(id: string, events: object[]): void {
+      if (events.length === 0) return
+      const dir = dirOf(id)
+      if (!existsSync(join(dir, 'meta.json'))) throw new Error(`no run ${id}`)
+      appendFileSync(join(dir, 'metrics.jsonl'), events.map((e) => JSON.stringify(e) + '\n').join(''))
+    },
+
+    finish: (id: string, summary: object) => end(id, 'finished', summary),
+    cancel: (id: string, summary?: object) => end(id, 'cancelled', summary),
+    fail: (id: string, message: string, summary?: object) => end(id, 'failed', summary, message),
+
+    list,
+
+    get(id: string): StoredRun {
+      const dir = dirOf(id)
+      const summaryFile = join(dir, 'summary.json')
+      return {
+        meta: readMeta(id),
+        spec: readJson(join(dir, 'spec.json')),
+        ...(existsSync(summaryFile) && { summary: readJson(summaryFile) as object }),
+        events: readEvents(join(dir, 'metrics.jsonl')),
+      }
+    },
+
+    remove(id: string): void {
+      rmSync(dirOf(id), { recursive: true, force: true })
+    },
+
+    /**
+     * Call once at startup. A 'running' run belongs to the process that created it; one written by any other
+     * process was left behind by a studio that crashed or was killed, so it becomes 'interrupted'. The pid is
+     * compared, not probed with process.kill(pid, 0): after a reboot the old pid may belong to an unrelated
+     * live process. (This assumes one studio per root at a time.) Returns the ids it marked.
+     */
+    recover(): string[] {
+      const marked: string[] = []
+      for (const meta of list()) {
+        if (meta.status !== 'running' || meta.pid === process.pid) continue
+        writeJsonAtomic(join(dirOf(meta.id), 'meta.json'), { ...meta, status: 'interrupted', endedAt: new Date().toISOString() })
+        marked.push(meta.id)
+      }
+      return marked
+    },
+  }
+}
+
+export type RunStore = ReturnType<typeof createRunStore>
