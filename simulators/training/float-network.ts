@@ -5,7 +5,7 @@
  */
 import { gaussianAt } from '../core/rng'
 import { f64Scratch } from '../kernels/scratch'
-import { hasWeights, shapeSize, type GraphNode } from './graph'
+import { forEachPoolWindow, hasWeights, shapeSize, type GraphNode } from './graph'
 import * as la from './linalg'
 
 export interface FloatParams {
@@ -204,28 +204,8 @@ export function depthwiseDims(n: GraphNode, B: number): la.DepthwiseDims {
   return { N: B, H, W, C, KH, KW, mult: OC / C, g: n.window! }
 }
 
-/** Visits every window of a pool node: fn(outIndex, list of valid input indices as a callback). */
-function forEachWindow(n: GraphNode, B: number, fn: (o: number, taps: Int32Array, count: number) => void): void {
-  const [H, W, C] = n.inShape
-  const g = n.window!
-  const taps = new Int32Array(g.kh * g.kw)
-  for (let b = 0; b < B; b++) for (let oy = 0; oy < g.oh; oy++) for (let ox = 0; ox < g.ow; ox++) for (let c = 0; c < C; c++) {
-    let count = 0
-    for (let ky = 0; ky < g.kh; ky++) {
-      const iy = oy * g.sh - g.pt + ky
-      if (iy < 0 || iy >= H) continue
-      for (let kx = 0; kx < g.kw; kx++) {
-        const ix = ox * g.sw - g.pl + kx
-        if (ix < 0 || ix >= W) continue
-        taps[count++] = ((b * H + iy) * W + ix) * C + c
-      }
-    }
-    fn(((b * g.oh + oy) * g.ow + ox) * C + c, taps, count)
-  }
-}
-
 function maxPoolForward(n: GraphNode, B: number, x: Float64Array, y: Float64Array, arg: Int32Array): void {
-  forEachWindow(n, B, (o, taps, count) => {
+  forEachPoolWindow(n, B, (o, taps, count) => {
     let best = 0
     for (let t = 1; t < count; t++) if (x[taps[t]] > x[taps[best]]) best = t // first maximum wins
     y[o] = x[taps[best]]
@@ -241,7 +221,7 @@ function maxPoolBackward(n: GraphNode, B: number, dy: Float64Array, arg: Int32Ar
 
 /** Average over the valid taps (padding excluded, TensorFlow's 'same' average pooling). */
 function avgPoolForward(n: GraphNode, B: number, x: Float64Array, y: Float64Array): void {
-  forEachWindow(n, B, (o, taps, count) => {
+  forEachPoolWindow(n, B, (o, taps, count) => {
     let s = 0
     for (let t = 0; t < count; t++) s += x[taps[t]]
     y[o] = s / count
@@ -250,7 +230,7 @@ function avgPoolForward(n: GraphNode, B: number, x: Float64Array, y: Float64Arra
 
 function avgPoolBackward(n: GraphNode, B: number, dy: Float64Array, dx: Float64Array): void {
   dx.fill(0, 0, B * shapeSize(n.inShape))
-  forEachWindow(n, B, (o, taps, count) => {
+  forEachPoolWindow(n, B, (o, taps, count) => {
     for (let t = 0; t < count; t++) dx[taps[t]] += dy[o] / count
   })
 }

@@ -21,7 +21,7 @@ import { applyMultiplier, quantizeMultiplier } from '../core/requantize'
 import { roundDiv, type RoundingMode, type UniformSource } from '../core/rounding'
 import type { Work } from '../core/work'
 import { f64Scratch } from '../kernels/scratch'
-import { shapeSize, type GraphNode } from './graph'
+import { forEachPoolWindow, shapeSize, type GraphNode } from './graph'
 import type { QNetwork } from './qnetwork'
 import { convDims, depthwiseDims } from './float-network'
 import { centredInput, maskByClamp } from './int-backward'
@@ -171,22 +171,8 @@ export function tangentNode(net: QNetwork, i: number, B: number, tangent: (k: nu
   return res
 }
 
-/** Visits every pooling window: fn(output index, valid input indices, their count). */
+/** forEachPoolWindow, counting the window scan as element-wise work. */
 function windows(n: GraphNode, B: number, fn: (o: number, taps: Int32Array, count: number) => void, work: Work): void {
-  const [H, W, C] = n.inShape
-  const g = n.window!
-  const taps = new Int32Array(g.kh * g.kw)
-  for (let b = 0; b < B; b++) for (let oy = 0; oy < g.oh; oy++) for (let ox = 0; ox < g.ow; ox++) for (let c = 0; c < C; c++) {
-    let cnt = 0
-    for (let ky = 0; ky < g.kh; ky++) {
-      const iy = oy * g.sh - g.pt + ky
-      if (iy < 0 || iy >= H) continue
-      for (let kx = 0; kx < g.kw; kx++) {
-        const ix = ox * g.sw - g.pl + kx
-        if (ix >= 0 && ix < W) taps[cnt++] = ((b * H + iy) * W + ix) * C + c
-      }
-    }
-    fn(((b * g.oh + oy) * g.ow + ox) * C + c, taps, cnt)
-  }
-  work.elementOps += B * shapeSize(n.outShape) * g.kh * g.kw
+  forEachPoolWindow(n, B, fn)
+  work.elementOps += B * shapeSize(n.outShape) * n.window!.kh * n.window!.kw
 }

@@ -146,3 +146,26 @@ export function shapeSize(s: readonly number[]): number {
 export function hasWeights(n: GraphNode): boolean {
   return n.kind === 'dense' || n.kind === 'conv2d' || n.kind === 'depthwise'
 }
+
+/**
+ * Visits every window of a pooling node over batch B: fn(output index, the valid input indices of the
+ * window in (ky, kx) scan order, their count). Padded taps are skipped; the float network, the integer
+ * backward pass and forward-AD's tangents all walk pooling windows through this one function.
+ */
+export function forEachPoolWindow(n: GraphNode, B: number, fn: (o: number, taps: Int32Array, count: number) => void): void {
+  const [H, W, C] = n.inShape
+  const g = n.window!
+  const taps = new Int32Array(g.kh * g.kw)
+  for (let b = 0; b < B; b++) for (let oy = 0; oy < g.oh; oy++) for (let ox = 0; ox < g.ow; ox++) for (let c = 0; c < C; c++) {
+    let count = 0
+    for (let ky = 0; ky < g.kh; ky++) {
+      const iy = oy * g.sh - g.pt + ky
+      if (iy < 0 || iy >= H) continue
+      for (let kx = 0; kx < g.kw; kx++) {
+        const ix = ox * g.sw - g.pl + kx
+        if (ix >= 0 && ix < W) taps[count++] = ((b * H + iy) * W + ix) * C + c
+      }
+    }
+    fn(((b * g.oh + oy) * g.ow + ox) * C + c, taps, count)
+  }
+}

@@ -13,7 +13,7 @@ import { applyMultiplier, quantizeMultiplier } from '../core/requantize'
 import { roundDiv, type RoundingMode, type UniformSource } from '../core/rounding'
 import type { Work } from '../core/work'
 import { f64Scratch } from '../kernels/scratch'
-import { shapeSize, type GraphNode } from './graph'
+import { forEachPoolWindow, shapeSize, type GraphNode } from './graph'
 import type { QNetwork } from './qnetwork'
 import { convDims, depthwiseDims } from './float-network'
 import { requantDynamic, type Grad } from './int-grad'
@@ -171,23 +171,13 @@ export function backwardNode(net: QNetwork, i: number, B: number, dy: Grad, o: B
 /** Max pooling backward: each output's gradient goes to the first maximal input of its window (the forward's tie rule). */
 function routeMax(net: QNetwork, n: GraphNode, B: number, dy: Grad, dx: Float64Array, work: Work): void {
   const x = net.inputOf(n.inputs[0])
-  const [H, W, C] = n.inShape
-  const g = n.window!
-  for (let b = 0; b < B; b++) for (let oy = 0; oy < g.oh; oy++) for (let ox = 0; ox < g.ow; ox++) for (let c = 0; c < C; c++) {
-    let best = -1
-    for (let ky = 0; ky < g.kh; ky++) {
-      const iy = oy * g.sh - g.pt + ky
-      if (iy < 0 || iy >= H) continue
-      for (let kx = 0; kx < g.kw; kx++) {
-        const ix = ox * g.sw - g.pl + kx
-        if (ix < 0 || ix >= W) continue
-        const k = ((b * H + iy) * W + ix) * C + c
-        if (best < 0 || x[k] > x[best]) best = k
-      }
-    }
-    if (best >= 0) dx[best] += dy.codes[((b * g.oh + oy) * g.ow + ox) * C + c]
-  }
-  work.elementOps += B * shapeSize(n.outShape) * g.kh * g.kw
+  forEachPoolWindow(n, B, (o, taps, count) => {
+    if (count === 0) return
+    let best = taps[0]
+    for (let t = 1; t < count; t++) if (x[taps[t]] > x[best]) best = taps[t]
+    dx[best] += dy.codes[o]
+  })
+  work.elementOps += B * shapeSize(n.outShape) * n.window!.kh * n.window!.kw
 }
 
 /**
@@ -195,34 +185,17 @@ function routeMax(net: QNetwork, n: GraphNode, B: number, dy: Grad, dx: Float64A
  * denominator L (the lcm of the window counts) the sum is an exact integer numerator, rounded once.
  */
 function spreadAverage(n: GraphNode, B: number, dy: Grad, dx: Float64Array, mode: RoundingMode, work: Work, rng?: UniformSource): void {
-  const [H, W, C] = n.inShape
-  const g = n.window!
-  const count = (oy: number, ox: number) => {
-    let c = 0
-    for (let ky = 0; ky < g.kh; ky++) for (let kx = 0; kx < g.kw; kx++) {
-      const iy = oy * g.sh - g.pt + ky, ix = ox * g.sw - g.pl + kx
-      if (iy >= 0 && iy < H && ix >= 0 && ix < W) c++
-    }
-    return c
-  }
+  const size = B * shapeSize(n.inShape)
   const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b))
   let L = 1
-  for (let oy = 0; oy < g.oh; oy++) for (let ox = 0; ox < g.ow; ox++) { const c = count(oy, ox); if (c) L = (L / gcd(L, c)) * c }
-  const num = f64Scratch('ib.avgNum', B * H * W * C)
-  num.fill(0, 0, B * H * W * C)
-  for (let b = 0; b < B; b++) for (let oy = 0; oy < g.oh; oy++) for (let ox = 0; ox < g.ow; ox++) {
-    const c = count(oy, ox)
-    if (!c) continue
-    for (let ky = 0; ky < g.kh; ky++) for (let kx = 0; kx < g.kw; kx++) {
-      const iy = oy * g.sh - g.pt + ky, ix = ox * g.sw - g.pl + kx
-      if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue
-      const xb = ((b * H + iy) * W + ix) * C
-      const ob = ((b * g.oh + oy) * g.ow + ox) * C
-      for (let ch = 0; ch < C; ch++) num[xb + ch] += dy.codes[ob + ch] * (L / c)
-    }
-  }
-  for (let k = 0; k < B * H * W * C; k++) dx[k] = roundDiv(num[k], L, mode, rng)
-  work.elementOps += B * H * W * C
+  forEachPoolWindow(n, 1, (_o, _taps, count) => { if (count) L = (L / gcd(L, count)) * count })
+  const num = f64Scratch('ib.avgNum', size)
+  num.fill(0, 0, size)
+  forEachPoolWindow(n, B, (o, taps, count) => {
+    for (let t = 0; t < count; t++) num[taps[t]] += dy.codes[o] * (L / count)
+  })
+  for (let k = 0; k < size; k++) dx[k] = roundDiv(num[k], L, mode, rng)
+  work.elementOps += size
 }
 
 /** Counts a backward MAC kernel's work (MACs of the valid taps, bytes at device widths) and traces it. */
