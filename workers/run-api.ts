@@ -6,6 +6,8 @@ import type { Task } from '../simulators/experiment/task'
 import type { FloatParams } from '../simulators/training/float-network'
 import type { ModelSpec } from '../simulators/model/spec'
 import type { HardwareProfile } from '../simulators/hardware/profile'
+import { transfer } from 'comlink'
+import { toBatch, type RunBatch } from './run-stream'
 
 export interface RunJob {
   spec: ExperimentSpec
@@ -22,10 +24,15 @@ export interface RunJob {
 export interface RunApi {
   /** Runs one run; `onEvents` receives batches of events (fewer messages than one per step). */
   run(job: RunJob, onEvents: (events: RunEvent[]) => void): Promise<RunSummary>
+  /**
+   * The same run for the studio: each flush is one RunBatch with the step events packed into a
+   * Float64Array that is transferred (moved, not copied) to the receiver. See run-stream.ts.
+   */
+  runPacked(job: RunJob, onBatch: (batch: RunBatch) => void): Promise<RunSummary>
 }
 
 export function createRunApi(now: () => number): RunApi {
-  return {
+  const api: RunApi = {
     async run(job, onEvents) {
       let pending: RunEvent[] = []
       let lastFlush = now()
@@ -42,5 +49,13 @@ export function createRunApi(now: () => number): RunApi {
       flush()
       return summary
     },
+    runPacked(job, onBatch) {
+      const ids = (job.profiles ?? []).map((p) => p.id)
+      return api.run(job, (events) => {
+        const batch = toBatch(job.runIndex, events, ids)
+        onBatch(batch.steps ? transfer(batch, [batch.steps.data.buffer]) : batch)
+      })
+    },
   }
+  return api
 }

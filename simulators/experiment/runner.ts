@@ -90,6 +90,18 @@ export interface RunStart {
   steps: number
 }
 
+/**
+ * Whether the run can run on one of its profiles, sent before the first step and again whenever a new
+ * reason appears, so a live view can say why a device is out before the run ends.
+ */
+export interface FeasibilityEvent {
+  type: 'feasibility'
+  run: number
+  profile: string
+  feasible: boolean
+  reasons: string[]
+}
+
 /** The trained integer weights, sent after run-end when the host asks for them (CLI --save-weights). */
 export interface WeightsEvent {
   type: 'weights'
@@ -98,7 +110,7 @@ export interface WeightsEvent {
   weights: QuantizedWeightsJson
 }
 
-export type RunEvent = RunStart | StepEvent | EvalEvent | RunSummary | WeightsEvent
+export type RunEvent = RunStart | FeasibilityEvent | StepEvent | EvalEvent | RunSummary | WeightsEvent
 
 export function runLabel(spec: ExperimentSpec, i: number): string {
   const r = spec.runs[i]
@@ -153,6 +165,14 @@ export function runOne(spec: ExperimentSpec, runIndex: number, model: ModelSpec,
     frozenWeightBytes += !trainedSet.has(n.index) ? wb + bb : trainable.weights ? 0 : wb
   }
   const pricers = profiles.map((p) => new RunPricer(p, label, frozenWeightBytes, formatsSpec, algorithm.usesGradientFormat))
+  const reasonCounts = pricers.map(() => -1)
+  const reportFeasibility = () => pricers.forEach((pr, i) => {
+    const reasons = pr.reasonList()
+    if (reasons.length === reasonCounts[i]) return
+    reasonCounts[i] = reasons.length
+    emit({ type: 'feasibility', run: runIndex, profile: pr.profile.id, feasible: reasons.length === 0, reasons })
+  })
+  reportFeasibility()
 
   const zero = evaluate(net, task.test, B)
   let last = zero
@@ -182,6 +202,7 @@ export function runOne(spec: ExperimentSpec, runIndex: number, model: ModelSpec,
     net.trace = undefined
     const ops = collector?.finish(net, r.work)
     const costs = ops ? pricers.map((pr) => pr.addStep(ops, r.memory.peak)) : []
+    if (ops) reportFeasibility()
     forwardPasses += r.forwardPasses
     backwardPasses += r.backwardPasses
     for (const ph of PHASES) addWork(total[ph], r.work[ph])

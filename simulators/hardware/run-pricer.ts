@@ -18,6 +18,8 @@ export interface StepPrice {
   energyUj: number
   sramBytes: number
   feasible: boolean
+  /** this step's main-clock cycles by phase (they add up to `cycles`) */
+  phaseCycles: Record<Phase, number>
 }
 
 export interface ProfileResult {
@@ -64,7 +66,13 @@ export class RunPricer {
     return {
       profile: this.profile.id, cycles: cost.cycles, seconds: cost.seconds, energyUj: cost.energyPj.total / 1e6,
       sramBytes: placement.sramBytes, feasible: placement.feasible && cost.unsupported.length === 0 && this.formatIssues.length === 0,
+      phaseCycles: Object.fromEntries(PHASES.map((ph) => [ph, cost.byPhase[ph].cycles])) as Record<Phase, number>,
     }
+  }
+
+  /** every reason found so far (format issues from the start, memory and operations as steps come) */
+  reasonList(): string[] {
+    return [...this.reasons]
   }
 
   private accumulate(c: StepCost): void {

@@ -1,6 +1,16 @@
 // Types only: the contract between the preload (window.api) and the renderer. The renderer may import
 // this file with `import type`; nothing here may have a runtime value.
 import type { EngineInfo } from '../../workers/engine-api'
+import type { PackedSteps } from '../../workers/run-stream'
+import type { FieldError } from '../../simulators/core/schema'
+import type { HardwareProfile } from '../../simulators/hardware/profile'
+import type { ExperimentSpec } from '../../simulators/experiment/spec'
+import type { EvalEvent, FeasibilityEvent, RunStart, RunSummary } from '../../simulators/experiment/runner'
+import type { PretrainProgress } from '../../simulators/experiment/pretrain'
+import type { HyperparameterDoc } from '../../simulators/training/algorithm'
+import type { RunMeta, RunStatus } from '../runs/types'
+
+export type { EngineInfo, PackedSteps, FieldError, HardwareProfile, ExperimentSpec, EvalEvent, FeasibilityEvent, RunStart, RunSummary, PretrainProgress, HyperparameterDoc, RunMeta, RunStatus }
 
 export interface StudioInfo {
   /** Product name shown to the user. */
@@ -9,9 +19,126 @@ export interface StudioInfo {
   version: string
   /** Reported by the engine worker itself. */
   engine: EngineInfo
+  /** the folder holding runs and user profiles */
+  dataDir: string
+  /** worker threads that run simulations at once (the machine's cores) */
+  workers: number
 }
 
-/** window.api: one method per IPC channel (see src-main/ipc/channels.ts). */
+// ---- Devices -------------------------------------------------------------------------------------------
+
+export interface ProfileEntry {
+  profile: HardwareProfile
+  /** presets ship with the studio and are read-only; user profiles live in the data folder */
+  origin: 'preset' | 'user'
+}
+
+/** The result of checking (or saving) a profile: the parsed profile, or every error with its field path. */
+export type ProfileCheck = { ok: true; profile: HardwareProfile } | { ok: false; errors: FieldError[] }
+
+// ---- Experiments ---------------------------------------------------------------------------------------
+
+export interface AlgorithmInfo {
+  id: string
+  label: string
+  /** paper or source, and what is reconstruction */
+  reference: string
+  defaults: Record<string, unknown>
+  hyperparameters: HyperparameterDoc[]
+  usesGradientFormat: boolean
+}
+
+/** Everything the experiment form offers, from the engine's registries (nothing hard-coded in the window). */
+export interface ExperimentCatalog {
+  /** the built-in default experiment, every field filled in */
+  defaults: ExperimentSpec
+  datasets: { id: ExperimentSpec['data']['dataset']; label: string }[]
+  corruptions: { id: string; description: string; severity: string }[]
+  models: { id: string; description: string; inputShape: number[]; classes: number }[]
+  algorithms: AlgorithmInfo[]
+  formats: { bits: { min: number; max: number }; accumulatorBits: number[]; rounding: string[]; accumulatorOverflow: string[]; weightGranularity: string[] }
+  /** a one-line explanation per spec field path (data.shots, formats.rounding, …), shown as tooltips */
+  fieldDocs: Record<string, string>
+}
+
+export type ExperimentCheck = { ok: true; spec: ExperimentSpec } | { ok: false; errors: FieldError[] }
+export type StartRunResult = { ok: true; id: string } | { ok: false; errors: FieldError[] }
+
+// ---- Runs ----------------------------------------------------------------------------------------------
+
+/** One algorithm run inside an experiment run (the store keeps one experiment run per folder). */
+export type PartStatus = 'queued' | 'running' | 'finished' | 'cancelled' | 'failed'
+
+export interface PretrainState {
+  cached: boolean
+  progress?: PretrainProgress
+  sourceAccuracy?: number
+  cleanTestAccuracy?: number
+}
+
+/** What is new (a push) or everything so far (getRun) about one algorithm run. */
+export interface PartUpdate {
+  run: number
+  status?: PartStatus
+  error?: string
+  start?: RunStart
+  feasibility?: FeasibilityEvent[]
+  steps?: PackedSteps
+  evals?: EvalEvent[]
+  summary?: RunSummary
+}
+
+/** A push from the main process (onRunUpdate), at most every RUN_UPDATE_INTERVAL_MS per experiment run. */
+export interface RunUpdate {
+  id: string
+  /** present when the experiment run's status or times changed */
+  meta?: RunMeta
+  /** the phase before the algorithm runs start */
+  stage?: 'preparing' | 'running' | 'ended'
+  pretrain?: PretrainState
+  parts: PartUpdate[]
+}
+
+export interface RunListItem {
+  meta: RunMeta
+  algorithms: string[]
+  profiles: string[]
+  /** per algorithm run, once it ended */
+  results: { label: string; zeroShotAccuracy: number; finalAccuracy: number; peakBytes: number }[]
+}
+
+/** A whole experiment run: its spec and everything it recorded, in the same shape as the pushes. */
+export interface RunRecord {
+  meta: RunMeta
+  spec: ExperimentSpec
+  /** the spec's profiles resolved (presets by id, user profiles as stored in the spec), in spec order */
+  profiles: HardwareProfile[]
+  /** the accumulated updates (one PartUpdate per algorithm run) */
+  update: RunUpdate
+}
+
+/** window.api: one method per IPC message (see src-main/ipc/channels.ts). */
 export interface StudioApi {
   getStudioInfo(): Promise<StudioInfo>
+
+  listProfiles(): Promise<ProfileEntry[]>
+  /** validates without saving (inline messages in the editor) */
+  checkProfile(raw: unknown): Promise<ProfileCheck>
+  /** validates and, only if valid, saves as a user profile; a preset's id is refused */
+  saveProfile(raw: unknown): Promise<ProfileCheck>
+  deleteProfile(id: string): Promise<void>
+
+  getExperimentCatalog(): Promise<ExperimentCatalog>
+  checkExperiment(raw: unknown): Promise<ExperimentCheck>
+
+  /** validates, stores, and queues every algorithm run; user profile ids are stored as whole profiles */
+  startRun(raw: unknown): Promise<StartRunResult>
+  /** true if it was preparing, queued or running */
+  cancelRun(id: string): Promise<boolean>
+  listRuns(): Promise<RunListItem[]>
+  getRun(id: string): Promise<RunRecord>
+  deleteRun(id: string): Promise<void>
+
+  /** live metrics of every active run; returns a function that unsubscribes */
+  onRunUpdate(listener: (update: RunUpdate) => void): () => void
 }

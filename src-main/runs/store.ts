@@ -17,22 +17,9 @@
 import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
+import type { RunMeta, RunStatus } from './types'
 
-export type RunStatus = 'running' | 'finished' | 'cancelled' | 'failed' | 'interrupted'
-
-export interface RunMeta {
-  id: string
-  name: string
-  labels: string[]
-  /** ISO 8601 */
-  createdAt: string
-  status: RunStatus
-  /** the process that writes this run; see recover() */
-  pid: number
-  endedAt?: string
-  /** fail()'s message */
-  error?: string
-}
+export type { RunMeta, RunStatus }
 
 export interface RunRecord {
   id: string

@@ -1,18 +1,13 @@
-// The renderer's only door to the main process for studio-level info. Components and stores call this,
-// never window.api directly, so the bridge can be faked in one place.
-import type { StudioInfo } from '../../../src-main/preload/api'
+// Studio-level info (name, version, engine, data folder).
+import { api, BridgeMissingError, type StudioInfo } from './bridge'
 
 export type { StudioInfo }
-
-export class BridgeMissingError extends Error {
-  constructor() {
-    super('The desktop bridge (window.api) is not available. Start the app with `npm start`.')
-    this.name = 'BridgeMissingError'
-  }
-}
+export { BridgeMissingError }
 
 export function getStudioInfo(): Promise<StudioInfo> {
-  const api = globalThis.window?.api
-  if (!api) return Promise.reject(new BridgeMissingError())
-  return api.getStudioInfo()
+  try {
+    return api().getStudioInfo()
+  } catch (e) {
+    return Promise.reject(e)
+  }
 }
