@@ -7,6 +7,25 @@ import { RENDERER_CSP, RENDERER_CSP_DEV } from './security'
 
 const devUrl = process.env.ELECTRON_RENDERER_URL // set by `electron-vite dev`
 
+// One studio per data folder: the run store's recover() treats every run left 'running' as killed, which
+// holds only if no other studio is writing there. A second launch focuses the first window and quits.
+// LASTMILE_DATA_DIR points a studio (and the e2e suite's Electron mode) at another folder.
+if (process.env.LASTMILE_DATA_DIR) app.setPath('userData', process.env.LASTMILE_DATA_DIR)
+const primary = app.requestSingleInstanceLock()
+if (!primary) {
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0]
+    if (win) {
+      if (win.isMinimized()) win.restore()
+      win.focus()
+    }
+  })
+}
+// Pretrained source weights are cached next to the data in the packaged app (its node_modules is read-only).
+if (app.isPackaged) process.env.LASTMILE_CACHE ??= join(app.getPath('userData'), 'cache', 'pretrained')
+
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
@@ -36,14 +55,30 @@ app.on('web-contents-created', (_event, contents) => {
 })
 
 void app.whenReady().then(() => {
+  if (!primary) return
   const csp = devUrl ? RENDERER_CSP_DEV : RENDERER_CSP
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } })
   })
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
 
-  const ipc = registerIpcHandlers(ipcMain)
-  app.on('will-quit', () => void ipc.dispose())
+  const ipc = registerIpcHandlers(ipcMain, {
+    dataDir: app.getPath('userData'),
+    // pushes go to every window (there is one; a reload keeps receiving)
+    send: (channel, payload) => {
+      for (const w of BrowserWindow.getAllWindows()) if (!w.webContents.isDestroyed()) w.webContents.send(channel, payload)
+    },
+  })
+  // Runs still going when the studio closes are stored as interrupted, with what they recorded: wait for that.
+  let disposed = false
+  app.on('before-quit', (event) => {
+    if (disposed) return
+    event.preventDefault()
+    void ipc.dispose().finally(() => {
+      disposed = true
+      app.quit()
+    })
+  })
 
   createWindow()
   app.on('activate', () => {

@@ -1,11 +1,21 @@
-// All ipcMain handlers. Deliberately Electron-free: it receives anything with `handle(channel, fn)`, so the
-// same code runs in Electron's main process and, for e2e and tests, under plain Node with a fake ipcMain.
-// Built as its own entry (out/main/ipc-handlers.js) for that reason.
+// All ipcMain handlers. Deliberately Electron-free: it receives anything with `handle(channel, fn)` and a
+// `send(channel, payload)` for pushes, so the same code runs in Electron's main process and, for e2e and
+// tests, under plain Node with a fake ipcMain. Built as its own entry (out/main/ipc-handlers.js) for that.
+//
+// The renderer is untrusted: every handler declares the arguments it accepts (ipc/validate.ts) and the
+// services validate contents again (profiles and experiments against their schemas, run ids by pattern).
+import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
 import { version } from '../package.json'
-import { Channels } from './ipc/channels'
-import { noArgs, type ArgsValidator } from './ipc/validate'
+import { Channels, PushChannels, RUN_UPDATE_INTERVAL_MS } from './ipc/channels'
+import { noArgs, oneArg, isPlainObject, isRunId, isProfileId, type ArgsValidator } from './ipc/validate'
 import type { EngineClient } from './engine-host'
 import type { StudioInfo } from './preload/api'
+import { createRunStore } from './runs/store'
+import { createRunService, type PrepareFn, type RunService } from './runs/service'
+import type { RunPool } from './runs/pool'
+import { createProfileLibrary } from './profiles/library'
+import { experimentCatalog, checkExperiment } from './experiments/catalog'
 
 export const PRODUCT_NAME = 'Lastmile Studio'
 
@@ -15,21 +25,51 @@ export interface IpcMainLike {
 }
 
 export interface IpcDeps {
+  /** runs/ and profiles/ live here (Electron: userData) */
+  dataDir: string
+  /** main -> window pushes (Electron: every window's webContents.send) */
+  send: (channel: string, payload: unknown) => void
   /** Defaults to the real worker_thread engine. */
   engine?: EngineClient
+  /** Default: worker threads, as many at once as the machine has cores. Tests pass in-process ones. */
+  pool?: RunPool
+  prepare?: PrepareFn
+  workers?: number
+  intervalMs?: number
 }
 
 export interface IpcRegistration {
-  /** Stops the engine worker. */
+  /** runs marked interrupted at startup (left 'running' by a studio that was killed) */
+  recovered: string[]
+  /** Stops the runs (stored as interrupted) and the workers. */
   dispose(): Promise<void>
 }
 
-export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps = {}): IpcRegistration {
-  // The worker starts on first use. engine-host is imported lazily so unit tests can inject an engine
-  // without loading the `?nodeWorker` import (only electron-vite's build understands it).
+export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps): IpcRegistration {
+  // Workers start on first use. The *-node modules are imported lazily so unit tests can inject in-process
+  // stand-ins without loading `?nodeWorker` imports (only electron-vite's build understands them).
   let engine: Promise<EngineClient> | undefined
   const getEngine = () =>
     (engine ??= deps.engine ? Promise.resolve(deps.engine) : import('./engine-host').then((m) => m.createEngineHost()))
+
+  const workers = deps.workers ?? availableParallelism()
+  const store = createRunStore(join(deps.dataDir, 'runs'))
+  // One studio per data folder (Electron's single-instance lock): anything still 'running' was killed.
+  const recovered = store.recover()
+  const profiles = createProfileLibrary(join(deps.dataDir, 'profiles'))
+
+  let runs: Promise<RunService> | undefined
+  let pool: RunPool | undefined
+  const getRuns = () =>
+    (runs ??= (async () => {
+      pool = deps.pool ?? (await import('./runs/pool-node')).createNodeRunPool(workers)
+      const prepare = deps.prepare ?? (await import('./runs/prepare-node')).prepareInWorker
+      return createRunService({
+        store, pool, prepare, resolveProfile: (ref) => profiles.resolveRef(ref),
+        push: (u) => deps.send(PushChannels.runUpdate, u), intervalMs: deps.intervalMs ?? RUN_UPDATE_INTERVAL_MS,
+      })
+    })())
+  const withRuns = async <T>(fn: (s: RunService) => T): Promise<T> => fn(await getRuns())
 
   function handle<A, R>(channel: string, validate: ArgsValidator<A>, fn: (args: A) => Promise<R> | R) {
     ipcMain.handle(channel, (_event, ...args) => fn(validate(args)))
@@ -39,10 +79,30 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps = {}): I
     name: PRODUCT_NAME,
     version,
     engine: await (await getEngine()).info(),
+    dataDir: deps.dataDir,
+    workers,
   }))
 
+  handle(Channels.profilesList, noArgs(Channels.profilesList), () => profiles.list())
+  handle(Channels.profilesCheck, oneArg(Channels.profilesCheck, 'a profile object', isPlainObject), (raw) => profiles.check(raw))
+  handle(Channels.profilesSave, oneArg(Channels.profilesSave, 'a profile object', isPlainObject), (raw) => profiles.save(raw))
+  handle(Channels.profilesDelete, oneArg(Channels.profilesDelete, 'a profile id', isProfileId), (id) => profiles.remove(id))
+
+  handle(Channels.experimentCatalog, noArgs(Channels.experimentCatalog), () => experimentCatalog())
+  handle(Channels.experimentCheck, oneArg(Channels.experimentCheck, 'an experiment object', isPlainObject), (raw) => checkExperiment(raw))
+
+  handle(Channels.runsStart, oneArg(Channels.runsStart, 'an experiment object', isPlainObject), (raw) => withRuns((s) => s.start(raw)))
+  handle(Channels.runsCancel, oneArg(Channels.runsCancel, 'a run id', isRunId), (id) => withRuns((s) => s.cancel(id)))
+  handle(Channels.runsList, noArgs(Channels.runsList), () => withRuns((s) => s.list()))
+  handle(Channels.runsGet, oneArg(Channels.runsGet, 'a run id', isRunId), (id) => withRuns((s) => s.get(id)))
+  handle(Channels.runsDelete, oneArg(Channels.runsDelete, 'a run id', isRunId), (id) => withRuns((s) => s.remove(id)))
+
   return {
+    recovered,
     async dispose() {
+      const r = runs && (await runs)
+      await r?.dispose()
+      await pool?.dispose()
       if (engine) await (await engine).dispose()
     },
   }

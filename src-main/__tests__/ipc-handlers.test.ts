@@ -9,6 +9,14 @@ import { registerIpcHandlers, PRODUCT_NAME, type IpcMainLike } from '../ipc-hand
 import { Channels, PRELOAD_METHODS } from '../ipc/channels'
 import type { EngineClient } from '../engine-host'
 import pkg from '../../package.json'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createRunPool } from '../runs/pool'
+import { inProcessSpawn } from '../runs/in-process-worker'
+import { createRunApi } from '../../workers/run-api'
+import { prepareExperiment } from '../../workers/experiment/prepare'
+import { TINY_EXPERIMENT } from '../../simulators/experiment/tiny-experiment'
 
 type Handler = (event: unknown, ...args: unknown[]) => unknown
 
@@ -27,8 +35,11 @@ function setup() {
       port2.close()
     },
   }
-  const reg = registerIpcHandlers(ipcMain, { engine })
-  return { handlers, reg, isDisposed: () => disposed }
+  const dataDir = mkdtempSync(join(tmpdir(), 'lastmile-ipc-'))
+  const pushes: [string, unknown][] = []
+  const pool = createRunPool({ size: 1, spawn: inProcessSpawn(() => createRunApi(() => 0)).spawn })
+  const reg = registerIpcHandlers(ipcMain, { engine, dataDir, send: (c, p) => void pushes.push([c, p]), pool, prepare: async (spec, onEvent) => prepareExperiment(spec, onEvent), workers: 3 })
+  return { handlers, reg, dataDir, pushes, isDisposed: () => disposed }
 }
 
 describe('registerIpcHandlers', () => {
@@ -42,10 +53,37 @@ describe('registerIpcHandlers', () => {
   })
 
   it('studio:info returns app and engine info', async () => {
-    const { handlers, reg } = setup()
+    const { handlers, reg, dataDir } = setup()
     teardown = () => reg.dispose()
     const info = await handlers.get(Channels.studioInfo)!({})
-    expect(info).toMatchObject({ name: PRODUCT_NAME, version: pkg.version, engine: { runtime: 'main-thread' } })
+    expect(info).toMatchObject({ name: PRODUCT_NAME, version: pkg.version, engine: { runtime: 'main-thread' }, dataDir, workers: 3 })
+  })
+
+  it('validates every channel\'s arguments before any service sees them', async () => {
+    const { handlers, reg } = setup()
+    teardown = () => reg.dispose()
+    const call = (ch: string, ...args: unknown[]) => (async () => handlers.get(ch)!({}, ...args))()
+    await expect(call(Channels.runsGet, '../../etc')).rejects.toThrow('runs:get: invalid arguments: expected a run id')
+    await expect(call(Channels.runsDelete)).rejects.toThrow('runs:delete: invalid arguments: expected 1 argument (a run id), got 0')
+    await expect(call(Channels.runsStart, [1, 2])).rejects.toThrow('runs:start: invalid arguments: expected an experiment object')
+    await expect(call(Channels.profilesSave, 'x')).rejects.toThrow('profiles:save: invalid arguments: expected a profile object')
+    await expect(call(Channels.profilesDelete, 'a/b')).rejects.toThrow('profiles:delete: invalid arguments: expected a profile id')
+    await expect(call(Channels.runsStart, { data: 'x'.repeat(5 * 1024 * 1024) })).rejects.toThrow('expected an experiment object')
+    // contents are validated by the services: a bad field is a result, not an exception
+    expect(await call(Channels.runsStart, { steps: -1 })).toMatchObject({ ok: false, errors: [{ path: 'steps' }] })
+    expect(await call(Channels.runsList)).toEqual([])
+  })
+
+  it('starts a run, pushes its updates on runs:update, and lists it', async () => {
+    const { handlers, reg, pushes } = setup()
+    teardown = () => reg.dispose()
+    const r = (await handlers.get(Channels.runsStart)!({}, TINY_EXPERIMENT)) as { ok: true; id: string }
+    expect(r.ok).toBe(true)
+    await expect.poll(async () => ((await handlers.get(Channels.runsList)!({})) as { meta: { status: string } }[])[0]?.meta.status, { timeout: 30_000 }).toBe('finished')
+    expect(pushes.every(([c]) => c === 'runs:update')).toBe(true)
+    expect(pushes.at(-1)![1]).toMatchObject({ id: r.id, stage: 'ended' })
+    const rec = (await handlers.get(Channels.runsGet)!({}, r.id)) as { update: { parts: { status: string }[] } }
+    expect(rec.update.parts.map((p) => p.status)).toEqual(['finished', 'finished'])
   })
 
   it('rejects unexpected arguments with an error naming the channel', async () => {

@@ -26,3 +26,22 @@ export function oneArg<T>(channel: string, what: string, check: (v: unknown) => 
     return args[0]
   }
 }
+
+/** A JSON-like object (not an array, not null), and not absurdly large: a renderer bug must not stall main. */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false
+  try {
+    return JSON.stringify(v).length <= MAX_OBJECT_CHARS
+  } catch {
+    return false // cycles, BigInt: not JSON
+  }
+}
+
+/** profiles and experiments are a few KiB; a custom model description may reach a few hundred */
+export const MAX_OBJECT_CHARS = 4 * 1024 * 1024
+
+/** the run store's id shape (src-main/runs/store.ts RUN_ID_PATTERN), checked again by the store */
+export const isRunId = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z-[0-9a-f]{6}$/.test(v)
+
+/** a file-name-safe profile id (the library checks it again) */
+export const isProfileId = (v: unknown): v is string => typeof v === 'string' && /^[a-z0-9][a-z0-9._-]{0,63}$/i.test(v)

@@ -67,7 +67,7 @@ export type StartRunResult = { ok: true; id: string } | { ok: false; errors: Fie
 // ---- Runs ----------------------------------------------------------------------------------------------
 
 /** One algorithm run inside an experiment run (the store keeps one experiment run per folder). */
-export type PartStatus = 'queued' | 'running' | 'finished' | 'cancelled' | 'failed'
+export type PartStatus = 'queued' | 'running' | 'finished' | 'cancelled' | 'failed' | 'interrupted'
 
 export interface PretrainState {
   cached: boolean
@@ -91,6 +91,11 @@ export interface PartUpdate {
 /** A push from the main process (onRunUpdate), at most every RUN_UPDATE_INTERVAL_MS per experiment run. */
 export interface RunUpdate {
   id: string
+  /**
+   * Pushes of one experiment run are numbered 1, 2, …; getRun's record carries the number of the last push
+   * its data includes, so a window that subscribed first and fetched second drops pushes with seq <= it.
+   */
+  seq: number
   /** present when the experiment run's status or times changed */
   meta?: RunMeta
   /** the phase before the algorithm runs start */

@@ -2,50 +2,18 @@
 // worker_thread; vitest can't start a worker from a .ts file on Node 20). A fake RunApi whose runs
 // finish only when the test says so checks scheduling, cancel and crash; one real run of the tiny
 // experiment checks the pool returns exactly what runOne does.
-import { MessageChannel } from 'node:worker_threads'
 import { performance } from 'node:perf_hooks'
 import { describe, expect, it, vi } from 'vitest'
-import { expose } from 'comlink'
-import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs'
-import { createRunPool, RunCancelled, type RunWorker } from './pool'
+import { createRunPool, RunCancelled } from './pool'
+import { inProcessSpawn } from './in-process-worker'
 import { createRunApi, type RunApi, type RunJob } from '../../workers/run-api'
+import { column, type RunBatch } from '../../workers/run-stream'
 import { parseExperiment } from '../../simulators/experiment/validate'
 import { baseDataset, buildTask } from '../../simulators/experiment/task'
 import { pretrain } from '../../simulators/experiment/pretrain'
 import { runOne, type RunEvent, type RunSummary } from '../../simulators/experiment/runner'
 import { getBuiltinModel } from '../../simulators/model/builtin'
 import { TINY_EXPERIMENT, deterministicPart } from '../../simulators/experiment/tiny-experiment'
-
-/** A stand-in worker: `api` exposed on one end of a MessageChannel, the pool talks to the other. */
-interface FakeWorker extends RunWorker {
-  terminated: boolean
-  /** fires onExit as the worker dying would: with an error for a crash, without for a plain exit */
-  crash(err?: Error): void
-}
-
-function inProcessSpawn(makeApi: () => RunApi) {
-  const workers: FakeWorker[] = []
-  const spawn = (): FakeWorker => {
-    const { port1, port2 } = new MessageChannel()
-    expose(makeApi(), nodeEndpoint(port1))
-    let exit: (err?: Error) => void = () => {}
-    const w: FakeWorker = {
-      endpoint: nodeEndpoint(port2),
-      terminated: false,
-      async terminate() {
-        w.terminated = true
-        port1.close()
-        port2.close()
-        exit() // a real worker emits 'exit' after terminate() too
-      },
-      onExit: (cb) => { exit = cb },
-      crash: (err) => exit(err),
-    }
-    workers.push(w)
-    return w
-  }
-  return { spawn, workers }
-}
 
 /** A RunApi whose run waits for the test: send(events) streams a batch, finish() ends it like runOne. */
 interface Controlled {
@@ -59,7 +27,10 @@ interface Controlled {
 function controlledApi() {
   const runs: Controlled[] = []
   const makeApi = (): RunApi => ({
-    run: (job, onEvents) => new Promise<RunSummary>((resolve) => {
+    run: () => Promise.reject(new Error('the pool must use runPacked')),
+    // batches as the pool sees them; the fake's "steps" stay objects (the pool never looks inside)
+    runPacked: (job, onBatch) => new Promise<RunSummary>((resolve) => {
+      const onEvents = (events: RunEvent[]) => onBatch({ run: job.runIndex, events: events as RunBatch['events'] })
       const summary = { type: 'run-end', run: job.runIndex, label: 'fake' } as RunSummary
       runs.push({
         job,
@@ -107,7 +78,7 @@ describe('run pool', () => {
     const { runs, spawn } = controlledApi()
     const pool = createRunPool({ size: 1, spawn })
     const got: RunEvent[][] = []
-    const { done } = pool.submit(fakeJob(0), (b) => got.push(b))
+    const { done } = pool.submit(fakeJob(0), (b) => got.push(b.events as RunEvent[]))
     await vi.waitFor(() => expect(runs.length).toBe(1))
     runs[0].send([step(0, 1), step(0, 2)])
     runs[0].finish()
@@ -117,7 +88,7 @@ describe('run pool', () => {
     // The result travels on the worker's port and the events on the callback's: the result can arrive
     // first. `done` still waits for the run-end batch.
     const late: RunEvent[][] = []
-    const second = pool.submit(fakeJob(1), (b) => late.push(b))
+    const second = pool.submit(fakeJob(1), (b) => late.push(b.events as RunEvent[]))
     await vi.waitFor(() => expect(runs.length).toBe(2))
     runs[1].finishOvertaken()
     await second.done
@@ -145,7 +116,7 @@ describe('run pool', () => {
     const { runs, spawn, workers } = controlledApi()
     const pool = createRunPool({ size: 1, spawn })
     const got: RunEvent[][] = []
-    const a = pool.submit(fakeJob(0), (b) => got.push(b))
+    const a = pool.submit(fakeJob(0), (b) => got.push(b.events as RunEvent[]))
     const b = pool.submit(fakeJob(1), () => {})
     await vi.waitFor(() => expect(runs.length).toBe(1))
     runs[0].send([step(0, 1)])
@@ -213,13 +184,24 @@ describe('run pool', () => {
     const { spawn } = inProcessSpawn(() => createRunApi(() => performance.now()))
     const pool = createRunPool({ size: 2, spawn })
     const events: RunEvent[][] = spec.runs.map(() => [])
+    const steps: number[][] = spec.runs.map(() => [])
+    const losses: number[][] = spec.runs.map(() => [])
     const pooled = await Promise.all(spec.runs.map((_, runIndex) =>
-      pool.submit({ spec, runIndex, model, params, task }, (b) => events[runIndex].push(...b)).done))
+      pool.submit({ spec, runIndex, model, params, task }, (b) => {
+        events[runIndex].push(...b.events)
+        if (b.steps) { steps[runIndex].push(...column(b.steps, 'step')); losses[runIndex].push(...column(b.steps, 'loss')) }
+      }).done))
 
     const det = (s: RunSummary) => deterministicPart(s as unknown as Record<string, unknown>)
     expect(pooled.map(det)).toEqual(direct.map(det))
+    const directLosses = spec.runs.map((_, i) => {
+      const l: number[] = []
+      runOne(spec, i, model, params, task, (e) => { if (e.type === 'step') l.push(e.loss) })
+      return l
+    })
     for (const [i, ev] of events.entries()) {
-      expect(ev.filter((e) => e.type === 'step')).toHaveLength(spec.steps)
+      expect(steps[i]).toEqual(Array.from({ length: spec.steps }, (_, s) => s + 1)) // packed, in order, none lost
+      expect(losses[i]).toEqual(directLosses[i])
       expect(ev.at(-1)).toMatchObject({ type: 'run-end', run: i }) // every event was in when `done` resolved
     }
   })

@@ -4,17 +4,16 @@
 // injected (pool-node.ts builds it on worker_threads for the app; tests run the API in-process over a
 // MessageChannel), so this file is Electron-free and testable under vitest.
 //
-// Events pass through unchanged: createRunApi already batches them (at most one message per 100 ms,
-// plus one per evaluation and at the end). Series are plain objects today (structured clone). When the
-// renderer gets whole series, "typed arrays transferred" will mean: the worker packs a series into a
-// Float64Array and sends it with comlink.transfer(value, [array.buffer]), which MOVES the buffer to the
-// receiver instead of copying it (toolchain.md §3: 1e6 steps cost ~50–130 ms that way vs ~270–490 ms as
-// number[]); the sender's array is left detached (length 0), so the pool must forward such a batch once
-// and never keep or re-read it.
+// Batches pass through unchanged: the worker's RunApi.runPacked already batches events (at most one
+// message per 100 ms, plus one per evaluation and at the end) and packs a batch's step events into one
+// Float64Array that comlink TRANSFERS to this thread (the buffer moves, nothing is copied; toolchain.md §3
+// measured 1e6 steps at ~50–130 ms that way vs ~270–490 ms as number[]). The worker's own copy is left
+// detached, so a batch is delivered once and the pool never keeps it.
 import { availableParallelism } from 'node:os'
 import { wrap, proxy, releaseProxy, type Endpoint, type Remote } from 'comlink'
 import type { RunApi, RunJob } from '../../workers/run-api'
-import { runLabel, type RunEvent, type RunSummary } from '../../simulators/experiment/runner'
+import type { RunBatch } from '../../workers/run-stream'
+import { runLabel, type RunSummary } from '../../simulators/experiment/runner'
 
 /** One worker thread (or a stand-in), as the pool needs it. */
 export interface RunWorker {
@@ -40,7 +39,7 @@ export class RunCancelled extends Error {
 }
 
 export interface RunPool {
-  submit(job: RunJob, onEvents: (events: RunEvent[]) => void): { id: string; done: Promise<RunSummary> }
+  submit(job: RunJob, onBatch: (batch: RunBatch) => void): { id: string; done: Promise<RunSummary> }
   /** true if the job was queued or running (and is now cancelled) */
   cancel(id: string): boolean
   queued(): number
@@ -53,7 +52,7 @@ interface Entry {
   id: string
   name: string // "run 1 (zo-spsa)": what error messages call the run
   job: RunJob
-  onEvents: (events: RunEvent[]) => void
+  onBatch: (batch: RunBatch) => void
   resolve: (s: RunSummary) => void
   reject: (e: Error) => void
   worker?: RunWorker
@@ -94,15 +93,15 @@ export function createRunPool(opts: RunPoolOptions): RunPool {
       end(e, new Error(err ? `${e.name} crashed in its worker: ${err.message}` : `${e.name}: worker exited before the run finished`))
     })
     const lastType = e.job.saveWeights ? 'weights' : 'run-end'
-    const deliver = (events: RunEvent[]) => {
+    const deliver = (batch: RunBatch) => {
       if (e.muted) return
-      e.onEvents(events)
-      if (events.some((ev) => ev.type === lastType)) {
+      e.onBatch(batch)
+      if (batch.events.some((ev) => ev.type === lastType)) {
         e.lastEventSeen = true
         if (e.summary) end(e, e.summary)
       }
     }
-    e.api.run(e.job, proxy(deliver)).then(
+    e.api.runPacked(e.job, proxy(deliver)).then(
       (summary) => {
         // The events travel on the callback's own MessagePort, the result on the worker's: the result
         // can overtake the last batch. Settle only once the run's last event (run-end, or weights when
@@ -146,7 +145,7 @@ export function createRunPool(opts: RunPoolOptions): RunPool {
   const find = (id: string) => active.get(id) ?? queue.find((e) => e.id === id)
 
   return {
-    submit(job, onEvents) {
+    submit(job, onBatch) {
       if (disposed) throw new Error('run pool is disposed')
       const id = `run-${nextId++}`
       let resolve!: Entry['resolve'], reject!: Entry['reject']
@@ -156,7 +155,7 @@ export function createRunPool(opts: RunPoolOptions): RunPool {
       // still sees the rejection.
       done.catch(() => {})
       const name = `run ${job.runIndex} (${runLabel(job.spec, job.runIndex)})`
-      queue.push({ id, name, job, onEvents, resolve, reject, ending: false, muted: false, lastEventSeen: false })
+      queue.push({ id, name, job, onBatch, resolve, reject, ending: false, muted: false, lastEventSeen: false })
       pump()
       return { id, done }
     },

@@ -124,8 +124,20 @@ export function createRunStore(root: string) {
     finish: (id: string, summary: object) => end(id, 'finished', summary),
     cancel: (id: string, summary?: object) => end(id, 'cancelled', summary),
     fail: (id: string, message: string, summary?: object) => end(id, 'failed', summary, message),
+    /** the studio was closed while the run was going (a kill leaves it 'running' for recover() instead) */
+    interrupt: (id: string, summary?: object) => end(id, 'interrupted', summary),
 
     list,
+
+    /** meta, spec and summary without the metrics (for listings) */
+    head(id: string): Omit<StoredRun, 'events'> {
+      const summaryFile = join(dirOf(id), 'summary.json')
+      return {
+        meta: readMeta(id),
+        spec: readJson(join(dirOf(id), 'spec.json')),
+        ...(existsSync(summaryFile) && { summary: readJson(summaryFile) as object }),
+      }
+    },
 
     get(id: string): StoredRun {
       const dir = dirOf(id)

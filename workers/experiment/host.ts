@@ -8,21 +8,12 @@ import { wrap, proxy, releaseProxy } from 'comlink'
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs'
 import createRunWorker from '../run.node-worker?nodeWorker'
 import { createRunApi, type RunApi, type RunJob } from '../run-api'
-import { loadMnist } from '../data/mnist'
-import { loadPretrained, savePretrained } from './pretrain-cache'
-import { baseDataset, buildTask } from '../../simulators/experiment/task'
-import { pretrain, pretrainKey, floatAccuracy, type PretrainProgress } from '../../simulators/experiment/pretrain'
-import { getBuiltinModel, type BuiltinModelName } from '../../simulators/model/builtin'
-import { buildGraph } from '../../simulators/training/graph'
-import { initParams } from '../../simulators/training/float-network'
+import { prepareExperiment, resolveModel, type PretrainEvent } from './prepare'
 import type { ExperimentSpec } from '../../simulators/experiment/spec'
 import type { RunEvent, RunSummary } from '../../simulators/experiment/runner'
-import type { ModelSpec } from '../../simulators/model/spec'
-import { resolveProfileRef } from '../../simulators/hardware/library'
 
-export type HostEvent =
-  | { type: 'pretrain'; cached: boolean; progress?: PretrainProgress; sourceAccuracy?: number; cleanTestAccuracy?: number }
-  | RunEvent
+export { resolveModel }
+export type HostEvent = PretrainEvent | RunEvent
 
 export interface HostOptions {
   /** concurrent worker threads; 0 runs in-process */
@@ -40,33 +31,10 @@ export interface ExperimentResult {
   evals: [number, number][][]
 }
 
-export function resolveModel(spec: ExperimentSpec): ModelSpec {
-  return typeof spec.model === 'string' ? getBuiltinModel(spec.model as BuiltinModelName) : spec.model
-}
-
 export async function runExperiment(spec: ExperimentSpec, opts: HostOptions = {}): Promise<ExperimentResult> {
   const emit = opts.onEvent ?? (() => {})
-  const model = resolveModel(spec)
-  const base = baseDataset(spec, spec.data.dataset === 'mnist' ? loadMnist() : undefined)
-  const task = buildTask(spec, base)
-  let params
-  let cached = false
-  let sourceAccuracy: number | undefined, cleanTestAccuracy: number | undefined
-  if (spec.init === 'pretrained') {
-    const key = pretrainKey(model, task.source, spec.pretrain, spec.seed)
-    params = loadPretrained(key, buildGraph(model))
-    cached = params !== undefined
-    if (!params) {
-      params = pretrain(model, task.source, spec.pretrain, spec.seed, (progress) => emit({ type: 'pretrain', cached: false, progress }))
-      savePretrained(key, params)
-    }
-    sourceAccuracy = floatAccuracy(model, params, task.source)
-    cleanTestAccuracy = floatAccuracy(model, params, task.testClean)
-    emit({ type: 'pretrain', cached, sourceAccuracy, cleanTestAccuracy })
-  } else {
-    params = initParams(buildGraph(model), spec.seed)
-  }
-  const profiles = spec.profiles.map((ref, i) => resolveProfileRef(ref, `profiles[${i}]`).profile!)
+  const { model, task, params, profiles, pretrain: pre } = prepareExperiment(spec, emit)
+  const { cached, sourceAccuracy, cleanTestAccuracy } = pre
   const jobs: RunJob[] = spec.runs.map((_, runIndex) => ({ spec, runIndex, model, params, task, saveWeights: opts.saveWeights, profiles }))
   const workers = opts.workers ?? Math.min(availableParallelism(), jobs.length)
   const evals: [number, number][][] = spec.runs.map(() => [])

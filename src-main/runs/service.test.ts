@@ -1,0 +1,144 @@
+// The run service end to end in-process: real store on a temp folder, real pool over in-process comlink
+// channels, real prepare and real runs of the tiny experiment. Checks what the window receives (pushes)
+// against what the store keeps (getRun) and against runOne run directly.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createRunStore } from './store'
+import { createRunPool } from './pool'
+import { inProcessSpawn } from './in-process-worker'
+import { createRunService, type PrepareFn } from './service'
+import { createRunApi, type RunApi } from '../../workers/run-api'
+import { prepareExperiment } from '../../workers/experiment/prepare'
+import { column, toBatch } from '../../workers/run-stream'
+import { emptyBreakdown } from '../../simulators/training/memory'
+import { TINY_EXPERIMENT, deterministicPart } from '../../simulators/experiment/tiny-experiment'
+import { parseExperiment } from '../../simulators/experiment/validate'
+import { runOne, type RunSummary, type StepEvent } from '../../simulators/experiment/runner'
+import type { RunUpdate } from '../preload/api'
+
+const SPEC = { ...TINY_EXPERIMENT, profiles: ['nrf52840', 'generic-npu-16x16'] }
+
+/**
+ * In-process runs block the thread until they end (a real worker does not), so cancel and dispose are
+ * checked with this stand-in: it streams correctly packed batches of made-up steps every 5 ms, forever.
+ */
+const endlessApi = (): RunApi => ({
+  run: () => Promise.reject(new Error('the pool uses runPacked')),
+  runPacked: (job, onBatch) => new Promise<RunSummary>(() => {
+    let step = 0
+    const ids = (job.profiles ?? []).map((p) => p.id)
+    onBatch({ run: job.runIndex, events: [{ type: 'run-start', run: job.runIndex, label: 'x', algorithm: 'x', steps: 1e9 }] })
+    setInterval(() => {
+      step++
+      const price = (profile: string) => ({ profile, cycles: 1, seconds: 1, energyUj: 1, sramBytes: 1, feasible: true, phaseCycles: { forward: 1, backward: 0, update: 0, perturbation: 0 } })
+      const e = { type: 'step', run: job.runIndex, step, loss: 1, accuracy: 0, forwardPasses: 1, backwardPasses: 0, macs: {}, peakBytes: 1, memory: emptyBreakdown(), updatedFraction: 0, costs: ids.map(price) } as StepEvent
+      onBatch(toBatch(job.runIndex, [e], ids))
+    }, 5)
+  }),
+})
+
+function setup(opts: { prepare?: PrepareFn; size?: number; api?: () => RunApi } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'lastmile-service-'))
+  const store = createRunStore(dir)
+  const pool = createRunPool({ size: opts.size ?? 2, spawn: inProcessSpawn(opts.api ?? (() => createRunApi(() => performance.now()))).spawn })
+  const pushes: RunUpdate[] = []
+  const prepare: PrepareFn = opts.prepare ?? (async (spec, onEvent) => prepareExperiment(spec, onEvent))
+  const service = createRunService({ store, pool, prepare, push: (u) => pushes.push(u), intervalMs: 20 })
+  return { dir, store, pool, pushes, service, cleanup: async () => { await service.dispose(); await pool.dispose(); rmSync(dir, { recursive: true, force: true }) } }
+}
+
+/** Every step index a run's pushes carried, in order. */
+const pushedSteps = (pushes: RunUpdate[], run: number) =>
+  pushes.flatMap((u) => u.parts.filter((p) => p.run === run && p.steps).flatMap((p) => [...column(p.steps!, 'step')]))
+
+describe('run service', () => {
+  let cleanup: () => Promise<void> = async () => {}
+  afterEach(() => cleanup())
+
+  it('runs every algorithm, pushes numbered deltas, and the stored record equals what was pushed', async () => {
+    const s = setup()
+    cleanup = s.cleanup
+    const started = s.service.start(SPEC)
+    if (!started.ok) throw new Error(JSON.stringify(started.errors))
+    await s.service.settled(started.id)
+
+    expect(s.pushes.map((u) => u.seq)).toEqual(s.pushes.map((_, i) => i + 1))
+    expect(s.pushes.at(-1)).toMatchObject({ stage: 'ended', meta: { status: 'finished' } })
+    for (const run of [0, 1]) expect(pushedSteps(s.pushes, run)).toEqual(Array.from({ length: SPEC.steps }, (_, i) => i + 1))
+
+    const rec = s.service.get(started.id)
+    expect(rec.meta.status).toBe('finished')
+    expect(rec.profiles.map((p) => p.id)).toEqual(['nrf52840', 'generic-npu-16x16'])
+    expect(rec.update.seq).toBe(s.pushes.length)
+    const spec = parseExperiment(SPEC)
+    if (!spec.ok) throw new Error('spec')
+    const prepared = prepareExperiment(spec.spec)
+    for (const part of rec.update.parts) {
+      expect(part.status).toBe('finished')
+      const direct: number[] = []
+      const summary = runOne(spec.spec, part.run, prepared.model, prepared.params, prepared.task, (e) => { if (e.type === 'step') direct.push(e.costs[0].energyUj) }, () => 0, false, prepared.profiles)
+      // bit-identical to a direct run: the per-step energy on the first device, and the summary
+      expect([...column(part.steps!, 'nrf52840/energyUj')]).toEqual(direct)
+      expect(deterministicPart(part.summary as unknown as Record<string, unknown>)).toEqual(deterministicPart(summary as unknown as Record<string, unknown>))
+      expect(part.evals!.map((e) => e.step)).toEqual([0, 6, 12])
+      expect(part.feasibility!.map((f) => f.profile)).toEqual(expect.arrayContaining(['nrf52840', 'generic-npu-16x16']))
+      // the pushes, summed, say the same as the record
+      const pushedEvals = s.pushes.flatMap((u) => u.parts.filter((p) => p.run === part.run).flatMap((p) => p.evals ?? []))
+      expect(pushedEvals).toEqual(part.evals)
+    }
+    expect(s.service.list()[0]).toMatchObject({ meta: { id: started.id, status: 'finished' }, algorithms: ['backprop', 'zo-spsa'], profiles: ['nrf52840', 'generic-npu-16x16'] })
+    expect(s.service.list()[0].results.map((r) => r.label)).toEqual(['backprop', 'zo-spsa'])
+  })
+
+  it('an invalid experiment is a result naming the field, and nothing is stored', async () => {
+    const s = setup()
+    cleanup = s.cleanup
+    const r = s.service.start({ ...SPEC, data: { ...SPEC.data, shots: 0 } })
+    expect(r).toMatchObject({ ok: false, errors: [{ path: 'data.shots' }] })
+    const unknownDevice = s.service.start({ ...SPEC, profiles: ['no-such-chip'] })
+    expect(unknownDevice).toMatchObject({ ok: false, errors: [{ path: 'profiles[0]' }] })
+    expect(s.service.list()).toEqual([])
+  })
+
+  it('cancel keeps what was recorded and stores the run as cancelled', async () => {
+    const s = setup({ size: 1, api: endlessApi })
+    cleanup = s.cleanup
+    const started = s.service.start(SPEC)
+    if (!started.ok) throw new Error('start')
+    await vi.waitFor(() => expect(pushedSteps(s.pushes, 0).length).toBeGreaterThan(0), { timeout: 30_000 })
+    expect(s.service.remove.bind(null, started.id)).toThrow(/still going; cancel it/)
+    expect(s.service.cancel(started.id)).toBe(true)
+    await s.service.settled(started.id)
+    const rec = s.service.get(started.id)
+    expect(rec.meta.status).toBe('cancelled')
+    expect(rec.update.parts.map((p) => p.status)).toEqual(['cancelled', 'cancelled'])
+    const kept = column(rec.update.parts[0].steps!, 'step')
+    expect(kept.length).toBeGreaterThan(0)
+    expect([...kept]).toEqual(Array.from({ length: kept.length }, (_, i) => i + 1)) // every step that came, in order
+    expect(rec.update.parts[1].steps).toBeUndefined() // queued behind run 0 (pool size 1): never started
+    expect(s.service.cancel(started.id)).toBe(false)
+    s.service.remove(started.id)
+    expect(s.service.list()).toEqual([])
+  })
+
+  it('a prepare that fails fails the run with its message; dispose stores running runs as interrupted', async () => {
+    const s = setup({ prepare: async () => { throw new Error('disk full') } })
+    cleanup = s.cleanup
+    const bad = s.service.start(SPEC)
+    if (!bad.ok) throw new Error('start')
+    await s.service.settled(bad.id)
+    expect(s.service.get(bad.id)).toMatchObject({ meta: { status: 'failed', error: 'preparing the experiment failed: disk full' }, update: { parts: [{ status: 'failed' }, { status: 'failed' }] } })
+
+    const s2 = setup({ size: 1, api: endlessApi })
+    const long = s2.service.start(SPEC)
+    if (!long.ok) throw new Error('start')
+    await vi.waitFor(() => expect(pushedSteps(s2.pushes, 0).length).toBeGreaterThan(0), { timeout: 30_000 })
+    await s2.service.dispose()
+    expect(s2.store.head(long.id).meta.status).toBe('interrupted')
+    await s2.cleanup()
+  })
+})
+
