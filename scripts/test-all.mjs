@@ -17,6 +17,7 @@ const results = resolve(root, 'test-results')
 const unitJson = resolve(results, 'unit.json')
 const mutantsJson = resolve(results, 'mutants.json')
 const cliJson = resolve(results, 'cli.json')
+const securityJson = resolve(results, 'electronegativity.json')
 const e2eJson = resolve(results, 'e2e.json') // written by the json reporter in playwright.config.ts
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -100,6 +101,7 @@ function mutantCounts(code) {
 mkdirSync(results, { recursive: true })
 rmSync(mutantsJson, { force: true })
 rmSync(cliJson, { force: true })
+rmSync(securityJson, { force: true })
 rmSync(unitJson, { force: true })
 rmSync(e2eJson, { force: true })
 
@@ -115,6 +117,9 @@ const built = await step('build (electron-vite)', ['build'])
 
 if (built) await step('cli (determinism)', ['test:cli'], (code) => countsFrom(cliJson, code))
 else record('cli (determinism)', { passed: 0, failed: 1 }, 0, 'build failed')
+
+if (built) await step('electron security (electronegativity)', ['test:electron-security'], (code) => countsFrom(securityJson, code))
+else record('electron security (electronegativity)', { passed: 0, failed: 1 }, 0, 'build failed')
 
 if (!built) {
   console.log('\n=== e2e (playwright): skipped because the build failed; counted as 1 failed')

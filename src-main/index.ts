@@ -40,6 +40,8 @@ function createWindow(): BrowserWindow {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      // middle-click opens links in new windows through auxclick; nothing here needs it (electronegativity AUXCLICK_JS_CHECK)
+      disableBlinkFeatures: 'Auxclick',
     },
   })
   win.once('ready-to-show', () => win.show())

@@ -89,7 +89,8 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps): IpcReg
   handle(Channels.profilesDelete, oneArg(Channels.profilesDelete, 'a profile id', isProfileId), (id) => profiles.remove(id))
 
   handle(Channels.experimentCatalog, noArgs(Channels.experimentCatalog), () => experimentCatalog())
-  handle(Channels.experimentCheck, oneArg(Channels.experimentCheck, 'an experiment object', isPlainObject), (raw) => checkExperiment(raw))
+  handle(Channels.experimentCheck, oneArg(Channels.experimentCheck, 'an experiment object', isPlainObject), (raw) =>
+    checkExperiment(raw, profiles.list().filter((e) => e.origin === 'user').map((e) => e.profile)))
 
   handle(Channels.runsStart, oneArg(Channels.runsStart, 'an experiment object', isPlainObject), (raw) => withRuns((s) => s.start(raw)))
   handle(Channels.runsCancel, oneArg(Channels.runsCancel, 'a run id', isRunId), (id) => withRuns((s) => s.cancel(id)))

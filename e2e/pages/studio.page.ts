@@ -1,14 +1,17 @@
-// Page object for the studio shell. Specs use these locators instead of raw selectors.
-import type { Locator, Page } from '@playwright/test'
+// Page object for the studio. Specs use these locators and actions instead of raw selectors.
+import { mkdirSync } from 'node:fs'
+import { expect, type Locator, type Page, type TestInfo } from '@playwright/test'
 import type { StudioApi, StudioInfo } from '../../src-main/preload/api'
 
-export const SECTIONS_NOT_YET_AVAILABLE = ['devices', 'experiment', 'dashboard', 'history'] as const
+export const SCREENSHOTS = 'test-results/screenshots'
+/** `LASTMILE_DOCS_SCREENSHOTS=1 npm run test:e2e` also refreshes the README's copies. */
+const DOCS_SCREENSHOTS = 'docs/screenshots'
+
+export type Section = 'experiment' | 'dashboard' | 'history' | 'devices' | 'about'
 
 export class StudioPage {
   readonly title: Locator
   readonly nav: Locator
-  readonly info: Locator
-  readonly infoError: Locator
   readonly appName: Locator
   readonly version: Locator
   readonly engineVersion: Locator
@@ -19,8 +22,6 @@ export class StudioPage {
     const id = (t: string) => page.getByTestId(t)
     this.title = id('app-title')
     this.nav = id('nav')
-    this.info = id('studio-info')
-    this.infoError = id('studio-info-error')
     this.appName = id('info-name')
     this.version = id('info-version')
     this.engineVersion = id('info-engine-version')
@@ -28,8 +29,53 @@ export class StudioPage {
     this.engineRuntime = id('info-engine-runtime')
   }
 
-  navItem(section: string): Locator {
+  id(testId: string): Locator {
+    return this.page.getByTestId(testId)
+  }
+
+  navItem(section: Section): Locator {
     return this.nav.getByTestId(`nav-${section}`)
+  }
+
+  async goto(section: Section): Promise<void> {
+    await this.navItem(section).click()
+    await expect(this.navItem(section)).toHaveAttribute('aria-current', 'page')
+  }
+
+  /** Sets experiment form fields by spec path (`steps`, `data.shots`, …) and ticks devices. */
+  async setupExperiment(fields: Record<string, string>, devices: string[] = []): Promise<void> {
+    await this.goto('experiment')
+    await expect(this.id('experiment-form')).toBeVisible()
+    for (const [path, value] of Object.entries(fields)) {
+      const input = this.id(`exp-${path}`)
+      if ((await input.evaluate((el) => el.tagName)) === 'SELECT') await input.selectOption(value)
+      else await input.fill(value)
+    }
+    for (const d of devices) await this.id(`exp-device-${d}`).check()
+    await expect(this.id('run-experiment')).toBeEnabled()
+  }
+
+  /** Clicks Run and waits for the dashboard of the new run. */
+  async run(): Promise<void> {
+    await this.id('run-experiment').click()
+    await expect(this.id('dashboard')).toBeVisible()
+  }
+
+  /** The number a `part-progress-<run>` label shows as done ("37 / 150" -> 37). */
+  async stepsDone(run: number): Promise<number> {
+    const text = (await this.id(`part-progress-${run}`).textContent()) ?? ''
+    return Number(text.split('/')[0].trim())
+  }
+
+  async shot(name: string, testInfo: TestInfo, locator?: Locator): Promise<void> {
+    mkdirSync(SCREENSHOTS, { recursive: true })
+    const path = `${SCREENSHOTS}/${name}.png`
+    await (locator ?? this.page).screenshot({ path })
+    await testInfo.attach(name, { path, contentType: 'image/png' })
+    if (process.env.LASTMILE_DOCS_SCREENSHOTS === '1') {
+      mkdirSync(DOCS_SCREENSHOTS, { recursive: true })
+      await (locator ?? this.page).screenshot({ path: `${DOCS_SCREENSHOTS}/${name}.png` })
+    }
   }
 
   /** Calls window.api in the page, as renderer code would. */

@@ -1,0 +1,145 @@
+// The user journeys of issue 5, against the real handlers, run store, worker pool and worker threads
+// (fixtures/app.ts). Every journey saves a screenshot under test-results/screenshots.
+import { test, expect } from './fixtures/app'
+import { StudioPage } from './pages/studio.page'
+
+/** A run long enough to cancel or kill in the middle, short per step. */
+const LONG = { steps: '3000', evalEvery: '100' }
+/** A run that ends in a few seconds. */
+const SHORT = { steps: '30', evalEvery: '10' }
+
+test('run the default experiment: both algorithms\' charts update live, then the summary', async ({ appPage, consoleErrors }, testInfo) => {
+  test.setTimeout(240_000)
+  const studio = new StudioPage(appPage)
+  await studio.setupExperiment({}, [])
+  await studio.run()
+
+  // live: progress and the charts' point and update counts grow while the run goes
+  await expect.poll(() => studio.stepsDone(0), { timeout: 120_000 }).toBeGreaterThan(0)
+  await expect.poll(() => studio.stepsDone(1), { timeout: 60_000 }).toBeGreaterThan(0)
+  const chart = studio.id('chart-loss')
+  const before = { points: Number(await chart.getAttribute('data-points')), updates: Number(await chart.getAttribute('data-updates')), at: Date.now() }
+  await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 30_000 }).toBeGreaterThan(before.points)
+  await studio.shot('dashboard-live', testInfo)
+  await expect(studio.id('dashboard-status')).toHaveText('finished', { timeout: 180_000 })
+  const after = { updates: Number(await chart.getAttribute('data-updates')), at: Date.now() }
+  // a figure for the close note, not an assertion (speed is measured, never asserted in tests)
+  testInfo.annotations.push({ type: 'chart updates per second while streaming', description: ((after.updates - before.updates) / ((after.at - before.at) / 1000)).toFixed(1) })
+
+  await expect(studio.id('part-progress-0')).toHaveText('150 / 150')
+  await expect(studio.id('part-progress-1')).toHaveText('150 / 150')
+  await expect(studio.id('summary-row-0-none')).toContainText('backprop')
+  await expect(studio.id('summary-row-1-none')).toContainText('zo-spsa')
+  for (const c of ['chart-accuracy', 'chart-memory', 'chart-cycles']) await expect(studio.id(c)).toBeVisible()
+  await studio.shot('dashboard', testInfo)
+  expect(consoleErrors).toEqual([])
+})
+
+test('a device whose SRAM is too small shows backprop infeasible, with the reason', async ({ appPage }, testInfo) => {
+  test.setTimeout(120_000)
+  const studio = new StudioPage(appPage)
+  await studio.setupExperiment(SHORT, ['nrf52840', 'alif-e7-hp'])
+  await studio.run()
+  const why = studio.id('infeasible-0-nrf52840')
+  await expect(why).toBeVisible({ timeout: 60_000 })
+  await expect(why).toContainText(/needs \d+ KiB of SRAM, has 256 KiB/)
+  await expect(why).toContainText('activation gradients')
+  await expect(studio.id('infeasible-1-nrf52840')).toHaveCount(0) // zo-spsa fits
+  await expect(studio.id('dashboard-status')).toHaveText('finished', { timeout: 90_000 })
+  await expect(studio.id('summary-row-0-nrf52840')).toContainText('✗')
+  await expect(studio.id('summary-row-1-nrf52840')).toContainText('✓')
+  await studio.shot('infeasible', testInfo)
+})
+
+test('an invalid profile value shows its message and is not saved', async ({ appPage }, testInfo) => {
+  const studio = new StudioPage(appPage)
+  await studio.goto('devices')
+  await studio.id('device-row-nrf52840').click()
+  await studio.id('profile-duplicate').click()
+  const sram = studio.id('field-memory.sram.sizeKiB')
+  await sram.fill('-5')
+  await expect(studio.id('field-error-memory.sram.sizeKiB')).toContainText(/must be/)
+  await expect(sram).toHaveAttribute('aria-invalid', 'true')
+  await studio.id('profile-save').click()
+  await expect(studio.id('profile-status')).toContainText(/not saved/i)
+  expect((await studio.callApi('listProfiles')).map((e) => e.profile.id)).not.toContain('nrf52840-copy')
+  await studio.shot('device-editor-invalid', testInfo)
+
+  // fixed, it saves and joins the library
+  await sram.fill('512')
+  await expect(studio.id('field-error-memory.sram.sizeKiB')).toHaveCount(0)
+  await studio.id('profile-save').click()
+  await expect(studio.id('profile-status')).toContainText(/saved/i)
+  await expect(studio.id('device-row-nrf52840-copy')).toBeVisible()
+  const saved = (await studio.callApi('listProfiles')).find((e) => e.profile.id === 'nrf52840-copy')
+  expect(saved).toMatchObject({ origin: 'user', profile: { memory: { sram: { sizeKiB: 512 } } } })
+  await studio.shot('device-editor', testInfo)
+})
+
+test('cancel a run: it stops, keeps its metrics, and History lists it as cancelled', async ({ appPage }, testInfo) => {
+  test.setTimeout(120_000)
+  const studio = new StudioPage(appPage)
+  await studio.setupExperiment(LONG)
+  await studio.run()
+  await expect.poll(() => studio.stepsDone(0), { timeout: 60_000 }).toBeGreaterThan(5)
+  await studio.id('cancel-run').click()
+  await expect(studio.id('confirm-dialog')).toBeVisible()
+  await studio.id('confirm-ok').click()
+  await expect(studio.id('dashboard-status')).toHaveText('cancelled', { timeout: 30_000 })
+  const done = await studio.stepsDone(0)
+  expect(done).toBeGreaterThan(5)
+  expect(done).toBeLessThan(3000)
+  await studio.shot('cancelled', testInfo)
+  await studio.goto('history')
+  const runs = await studio.callApi('listRuns')
+  await expect(studio.id(`history-status-${runs[0].meta.id}`)).toHaveText('cancelled')
+})
+
+test('restart: finished runs are intact and a run interrupted by a kill is marked interrupted, with its metrics', async ({ studio: launcher }, testInfo) => {
+  test.setTimeout(180_000)
+  const first = await launcher.launch()
+  let studio = new StudioPage(first.page)
+  await studio.setupExperiment(SHORT)
+  await studio.run()
+  await expect(studio.id('dashboard-status')).toHaveText('finished', { timeout: 90_000 })
+  await studio.setupExperiment(LONG)
+  await studio.run()
+  await expect.poll(() => studio.stepsDone(0), { timeout: 60_000 }).toBeGreaterThan(20)
+  await first.kill() // kill -9: nothing gets to clean up
+
+  const second = await launcher.launch()
+  studio = new StudioPage(second.page)
+  await studio.goto('history')
+  const runs = await studio.callApi('listRuns')
+  expect(runs.map((r) => r.meta.status)).toEqual(['interrupted', 'finished'])
+  const [killed, finished] = runs
+  await expect(studio.id(`history-status-${killed.meta.id}`)).toHaveText('interrupted')
+  await expect(studio.id(`history-status-${finished.meta.id}`)).toHaveText('finished')
+  expect(finished.results.map((r) => r.label)).toEqual(['backprop', 'zo-spsa'])
+  await studio.shot('history-after-kill', testInfo)
+
+  await studio.id(`history-open-${killed.meta.id}`).click()
+  await expect(studio.id('dashboard-status')).toHaveText('interrupted')
+  expect(await studio.stepsDone(0)).toBeGreaterThan(10) // what it recorded before the kill (at most one batch lost)
+  await studio.shot('interrupted-run', testInfo)
+})
+
+test('compare two past runs', async ({ appPage }, testInfo) => {
+  test.setTimeout(180_000)
+  const studio = new StudioPage(appPage)
+  for (const bits of ['8', '16']) {
+    await studio.setupExperiment({ ...SHORT, 'formats.weightBits': bits })
+    await studio.run()
+    await expect(studio.id('dashboard-status')).toHaveText('finished', { timeout: 90_000 })
+  }
+  await studio.goto('history')
+  const runs = await studio.callApi('listRuns')
+  expect(runs).toHaveLength(2)
+  for (const r of runs) await studio.id(`history-select-${r.meta.id}`).check()
+  await studio.id('history-compare').click()
+  await expect(studio.id('compare-view')).toBeVisible()
+  await expect(studio.id('compare-chart')).toBeVisible()
+  await expect(studio.id('compare-table').locator('tbody tr')).toHaveCount(4) // 2 runs × 2 algorithms
+  await studio.id('compare-view').scrollIntoViewIfNeeded()
+  await studio.shot('compare', testInfo)
+})

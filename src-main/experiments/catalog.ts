@@ -1,0 +1,130 @@
+/**
+ * What the experiment form offers, read from the engine's registries so the window never hard-codes an
+ * algorithm, corruption, model or format the engine knows; and the check behind the form's inline errors.
+ * Electron-free (pure engine), so the IPC handlers and the unit tests call it alike.
+ */
+import type { ExperimentCatalog, ExperimentCheck, HardwareProfile } from '../preload/api'
+import type { DataSpec } from '../../simulators/experiment/spec'
+import type { Overflow } from '../../simulators/core/accumulator'
+import type { NumericFormatsSpec } from '../../simulators/training/formats'
+import { defaultExperiment, parseExperiment } from '../../simulators/experiment/validate'
+import { CORRUPTIONS } from '../../simulators/data/corruptions'
+import { BUILTIN_MODEL_NAMES, getBuiltinModel } from '../../simulators/model/builtin'
+import { summarizeModel } from '../../simulators/model/shapes'
+import { trainingAlgorithms } from '../../simulators/training/registry'
+import { ACCUMULATOR_BITS } from '../../simulators/core/accumulator'
+import { ROUNDING_MODES } from '../../simulators/core/rounding'
+import { MAX_INT_BITS, MIN_INT_BITS } from '../../simulators/core/int-format'
+import { presets } from '../../simulators/hardware/library'
+
+// The engine has these only as types (no runtime list); `satisfies Record<…>` makes adding a value to the
+// type a compile error here until it is labelled, so the lists cannot silently fall behind.
+const DATASET_LABELS = {
+  mnist: 'MNIST — 28×28 handwritten digits, 10 classes',
+  synthetic: 'Synthetic strokes — 28×28, 10 classes (fast, for trying settings)',
+} satisfies Record<DataSpec['dataset'], string>
+const OVERFLOW = { saturate: true, wrap: true } satisfies Record<Overflow, true>
+const GRANULARITY = { 'per-tensor': true, 'per-channel': true } satisfies Record<NumericFormatsSpec['weightGranularity'], true>
+
+/** "none" is accepted by the validator next to the registered corruptions: a clean target domain. */
+const NO_SHIFT = { id: 'none', description: 'no shift: the target images are clean (a control)', severity: 'not used' }
+
+/**
+ * One line per form field (paths as in validation errors; `runs[]` is any run), with units. Wording
+ * follows the doc comments of spec.ts and formats.ts where they exist.
+ */
+export const fieldDocs: Record<string, string> = {
+  name: 'Name of the experiment, shown in the run history.',
+  'data.dataset': 'Image set of the task: half of it is the clean source domain (pretraining), the other half the shifted target domain.',
+  'data.corruption': 'Distribution shift of the target domain: a corruption applied to every target image, or none.',
+  'data.severity': 'Corruption severity, 1 (mild) to 5 (strongest).',
+  'data.shots': 'Labelled target-domain images per class available for adaptation (k shots), in images per class.',
+  'data.testPerClass': 'Held-out target-domain images per class for reporting accuracy, in images per class.',
+  'data.pretrainPerClass': 'Clean source-domain images per class for pretraining, in images per class.',
+  model: 'The network: a built-in model description; its input shape must match the dataset’s images.',
+  init: 'Starting weights: pretrained in float on the clean source domain and then quantized, or random (from scratch).',
+  'pretrain.epochs': 'Passes over the source images when pretraining the float model (done once, then cached), in epochs.',
+  'pretrain.batch': 'Source images per pretraining step (float SGD mini-batch), in images.',
+  'pretrain.lr': 'Learning rate of the float SGD pretraining (dimensionless, per step).',
+  'pretrain.momentum': 'Momentum coefficient of the float SGD pretraining, 0 (none) to 0.999.',
+  'formats.weightBits': 'Signed weight width, 2–32 bits (symmetric quantization).',
+  'formats.activationBits': 'Signed activation width, 2–32 bits (asymmetric, zero point chosen by calibration).',
+  'formats.gradientBits': 'Signed gradient width, 2–32 bits (per-tensor dynamic scale); used by algorithms that compute gradients or tangents.',
+  'formats.accumulatorBits': 'Width of the register the MAC unit sums into, in bits.',
+  'formats.accumulatorOverflow': 'Accumulator overflow: saturate (clamp after every MAC, as saturating MAC instructions) or wrap (two’s complement).',
+  'formats.weightGranularity': 'Weight scales per tensor or per output channel.',
+  'formats.rounding': 'Rounding of activation and gradient requantization.',
+  batch: 'Target images per training step (mini-batch), in images.',
+  steps: 'Training steps of every run (a run may override it), in steps.',
+  evalEvery: 'Evaluate on the target test split every this many steps (and at step 0 and at the end), in steps.',
+  seed: 'Seed of every random choice (splits, corruption, initialisation, perturbations): the same seed gives the same bits.',
+  'runs[].algorithm': 'Training algorithm of this run.',
+  'runs[].label': 'Name of this run in reports and charts; defaults to the algorithm id.',
+  'runs[].scope': 'Which parameters train: all layers, the last N layers with weights, or only the biases (TinyTL-style).',
+  'runs[].scope.layers': 'Number of trainable layers, counted from the output, in layers with weights.',
+  'runs[].steps': 'Per-run override of the step count (e.g. zeroth-order methods at an equal forward-pass budget), in steps.',
+  profiles: 'Hardware profiles every run is priced on (memory against SRAM, cycles, energy); none: accuracy only.',
+}
+
+const product = (s: readonly number[]) => s.reduce((a, b) => a * b, 1)
+
+function models(): ExperimentCatalog['models'] {
+  return BUILTIN_MODEL_NAMES.map((id) => {
+    const m = getBuiltinModel(id)
+    // the outputs of the last layer (summarizeModel skips residual shortcuts): a classifier's classes
+    return { id, description: m.description ?? '', inputShape: m.input.shape.slice(), classes: product(summarizeModel(m).outputShape) }
+  })
+}
+
+let cached: ExperimentCatalog | undefined
+
+/** The catalog, built once (the registries are fixed at load); each call returns a copy callers may edit. */
+export function experimentCatalog(): ExperimentCatalog {
+  cached ??= {
+    defaults: defaultExperiment(),
+    datasets: Object.entries(DATASET_LABELS).map(([id, label]) => ({ id: id as DataSpec['dataset'], label })),
+    corruptions: [NO_SHIFT, ...[...CORRUPTIONS.values()].map((c) => ({ id: c.id, description: c.description, severity: c.severity }))],
+    models: models(),
+    algorithms: [...trainingAlgorithms.values()].map((a) => ({
+      id: a.id,
+      label: a.label,
+      reference: a.reference,
+      defaults: { ...(a.defaults as Record<string, unknown>) },
+      hyperparameters: a.hyperparameters.map((d) => ({ ...d })),
+      usesGradientFormat: a.usesGradientFormat,
+    })),
+    formats: {
+      bits: { min: MIN_INT_BITS, max: MAX_INT_BITS },
+      accumulatorBits: [...ACCUMULATOR_BITS],
+      rounding: [...ROUNDING_MODES],
+      accumulatorOverflow: Object.keys(OVERFLOW),
+      weightGranularity: Object.keys(GRANULARITY),
+    },
+    fieldDocs,
+  }
+  return structuredClone(cached)
+}
+
+/**
+ * Validates an experiment as startRun will. The validator knows only preset profile ids, so ids of the
+ * user's profiles (`userProfiles`) are checked as the whole profiles they stand for; the returned spec
+ * keeps the ids, as the draft had them.
+ */
+export function checkExperiment(raw: unknown, userProfiles: readonly HardwareProfile[] = []): ExperimentCheck {
+  try {
+    const user = new Map(userProfiles.map((p) => [p.id, p]))
+    const refs = isRecord(raw) && Array.isArray(raw.profiles) && user.size > 0 ? (raw.profiles as unknown[]) : undefined
+    const swap = (r: unknown) => (typeof r === 'string' && !presets().has(r) && user.has(r) ? user.get(r) : r)
+    const r = parseExperiment(refs ? { ...(raw as Record<string, unknown>), profiles: refs.map(swap) } : raw)
+    if (!r.ok) return { ok: false, errors: r.errors }
+    if (refs) r.spec.profiles = refs as (string | Record<string, unknown>)[]
+    return { ok: true, spec: r.spec }
+  } catch (e) {
+    // parseExperiment never throws by contract; a bug must still reach the form as a message, not a crash
+    return { ok: false, errors: [{ path: '', message: e instanceof Error ? e.message : String(e) }] }
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}

@@ -1,0 +1,59 @@
+// A small catalog for the form's unit tests (the renderer may not load the engine's registries): the
+// shapes of the real one, a few entries each.
+import type { ExperimentCatalog, ExperimentSpec } from '../../api/bridge'
+
+export function defaultSpecFixture(): ExperimentSpec {
+  return {
+    schemaVersion: 1,
+    name: 'default-last-mile',
+    seed: 1,
+    data: { dataset: 'mnist', pretrainPerClass: 250, corruption: 'rotate', severity: 3, shots: 20, testPerClass: 50 },
+    model: 'cnn-mnist',
+    init: 'pretrained',
+    pretrain: { epochs: 3, batch: 32, lr: 0.05, momentum: 0.9 },
+    formats: { weightBits: 16, activationBits: 8, gradientBits: 16, accumulatorBits: 64, accumulatorOverflow: 'saturate', weightGranularity: 'per-channel', rounding: 'half-even' },
+    batch: 16,
+    steps: 150,
+    evalEvery: 25,
+    runs: [
+      { algorithm: 'backprop', scope: { kind: 'all' }, hyperparameters: {} },
+      { algorithm: 'zo-spsa', scope: { kind: 'all' }, hyperparameters: {} },
+    ],
+    profiles: [],
+  }
+}
+
+export function catalogFixture(): ExperimentCatalog {
+  return {
+    defaults: defaultSpecFixture(),
+    datasets: [{ id: 'mnist', label: 'MNIST' }, { id: 'synthetic', label: 'Synthetic' }],
+    corruptions: [
+      { id: 'none', description: 'no shift', severity: 'not used' },
+      { id: 'rotate', description: 'rotation about the centre', severity: 'angle = 0.2 … 1.0 rad' },
+      { id: 'gaussian_noise', description: 'adds Gaussian noise', severity: 'σ = 0.08 … 0.38' },
+    ],
+    models: [{ id: 'cnn-mnist', description: 'Small CNN', inputShape: [28, 28, 1], classes: 10 }],
+    algorithms: [
+      {
+        id: 'backprop', label: 'Backpropagation', reference: 'Rumelhart 1986', usesGradientFormat: true,
+        defaults: { optimizer: 'sgd', lr: 0.05, qas: true },
+        hyperparameters: [
+          { name: 'optimizer', kind: 'enum', values: ['sgd', 'adam'], description: 'optimizer' },
+          { name: 'lr', kind: 'number', min: 0, max: 10, description: 'learning rate' },
+          { name: 'qas', kind: 'boolean', description: 'quantization-aware scaling' },
+        ],
+      },
+      {
+        id: 'zo-spsa', label: 'Zeroth-order SPSA', reference: 'Spall 1992', usesGradientFormat: false,
+        defaults: { perturbations: 1, epsilonLsb: 128 },
+        hyperparameters: [
+          { name: 'perturbations', kind: 'number', min: 1, max: 64, integer: true, description: 'directions' },
+          { name: 'epsilonLsb', kind: 'number', min: 0.01, max: 1e6, description: 'perturbation size' },
+        ],
+      },
+      { id: 'forward-ad', label: 'Forward gradient', reference: 'Baydin 2022', usesGradientFormat: true, defaults: {}, hyperparameters: [] },
+    ],
+    formats: { bits: { min: 2, max: 32 }, accumulatorBits: [16, 32, 64], rounding: ['half-away', 'half-even'], accumulatorOverflow: ['saturate', 'wrap'], weightGranularity: ['per-tensor', 'per-channel'] },
+    fieldDocs: { 'data.shots': 'shots per class', steps: 'steps' },
+  }
+}
