@@ -1,0 +1,385 @@
+// One experiment run as the dashboard sees it: built from getRun's RunRecord, then grown by the 200 ms
+// pushes (RunUpdate). Step metrics stay columnar, as they arrive (workers/run-stream.ts): each column is
+// a Float64Array grown by doubling, so a push costs a copy of its own rows only and a chart reads a
+// column as a view. Derived series (running sums, maxima) are extended from where they stopped, never
+// recomputed from the first step: a 20 000-step run must stay cheap at several updates per second.
+//
+// Pure TypeScript (no Vue, no DOM). The parent keeps an instance in a shallowRef and watches `version`.
+import type {
+  EvalEvent, ExperimentSpec, FeasibilityEvent, HardwareProfile, PackedSteps, PartStatus, PartUpdate, PretrainState,
+  RunMeta, RunRecord, RunStart, RunSummary, RunUpdate,
+} from '../api/bridge'
+import { MEMORY_CATEGORIES, type MemoryBreakdown } from '../../../simulators/training/memory'
+import { PHASES, type Phase } from '../../../simulators/training/algorithm'
+
+const INITIAL_CAPACITY = 256
+
+/** Running sums and maxima of one column, extended lazily up to the filled length. */
+interface Derived {
+  filled: number
+  sums?: Float64Array
+  max: number
+}
+
+export interface ProfileTotals {
+  cycles: number
+  seconds: number
+  energyUj: number
+  /** the largest SRAM footprint of any step so far */
+  sramBytes: number
+  phaseCycles: Record<Phase, number>
+}
+
+export interface PartTotals {
+  steps: number
+  forwardPasses: number
+  backwardPasses: number
+  peakBytes: number
+  /** by profile id; empty when the run has no step rows yet (then see the summary) */
+  profiles: Record<string, ProfileTotals>
+}
+
+export interface PeakMemory {
+  /** the step whose total was highest (0 when it comes from the summary without steps) */
+  step: number
+  bytes: number
+  breakdown: MemoryBreakdown
+}
+
+/** The label the runner gives a run (simulators/experiment/runner.ts runLabel), before its start event. */
+function specLabel(spec: ExperimentSpec, i: number): string {
+  const r = spec.runs[i]
+  if (!r) return `run ${i + 1}`
+  return r.label ?? (spec.runs.filter((x) => x.algorithm === r.algorithm).length > 1 ? `${r.algorithm} #${i + 1}` : r.algorithm)
+}
+
+/** Throws unless a batch is well formed and has the columns `have` (any columns when `have` is undefined). */
+function checkBatch(run: number, have: readonly string[] | undefined, steps: PackedSteps): void {
+  if (steps.data.length !== steps.columns.length * steps.rows) {
+    throw new RangeError(`run ${run}: packed steps hold ${steps.data.length} values, expected ${steps.columns.length} columns × ${steps.rows} rows`)
+  }
+  if (!have || (have.length === steps.columns.length && have.every((c, i) => c === steps.columns[i]))) return
+  const missing = have.filter((c) => !steps.columns.includes(c))
+  const extra = steps.columns.filter((c) => !have.includes(c))
+  throw new Error(
+    `run ${run}: step columns differ from the ones this run already has (had ${have.length}, got ${steps.columns.length}` +
+    `${missing.length ? `; missing ${missing.join(', ')}` : ''}${extra.length ? `; unexpected ${extra.join(', ')}` : ''}` +
+    `${!missing.length && !extra.length ? '; same names in another order' : ''})`,
+  )
+}
+
+/** One algorithm run of the experiment: its state, events and step columns. */
+export class PartData {
+  status: PartStatus = 'queued'
+  error?: string
+  start?: RunStart
+  label: string
+  algorithm: string
+  totalSteps: number
+  /** the latest event per profile id */
+  readonly feasibility = new Map<string, FeasibilityEvent>()
+  readonly evals: EvalEvent[] = []
+  summary?: RunSummary
+  /** step column names, fixed by the first batch (undefined before any step arrived) */
+  columns?: readonly string[]
+  rows = 0
+  private index = new Map<string, number>()
+  private buffers: Float64Array[] = []
+  private capacity = 0
+  private derived = new Map<string, Derived>()
+  private peakRow = -1
+
+  constructor(readonly run: number, spec: ExperimentSpec) {
+    this.label = specLabel(spec, run)
+    this.algorithm = spec.runs[run]?.algorithm ?? '?'
+    this.totalSteps = spec.runs[run]?.steps ?? spec.steps
+  }
+
+  /** Steps done: the summary's count once finished, else the rows received. */
+  get stepsDone(): number {
+    return this.summary ? Math.max(this.summary.steps, this.rows) : this.rows
+  }
+
+  hasColumn(name: string): boolean {
+    return this.index.has(name)
+  }
+
+  /** A view of one column's filled rows (empty before the first batch; throws for an unknown name). */
+  column(name: string): Float64Array {
+    if (!this.columns) return new Float64Array(0)
+    const c = this.index.get(name)
+    if (c === undefined) throw new RangeError(`run ${this.run} has no step column "${name}"`)
+    return this.buffers[c].subarray(0, this.rows)
+  }
+
+  /** Running sum of a per-step column: element r is the sum of rows 0..r. */
+  cumulative(name: string): Float64Array {
+    const d = this.extend(name, true)
+    return d.sums ? d.sums.subarray(0, this.rows) : new Float64Array(0)
+  }
+
+  /** The sum of a column so far (the last running sum, 0 without rows). */
+  total(name: string): number {
+    return this.rows ? this.cumulative(name)[this.rows - 1] : 0
+  }
+
+  /** The largest value of a column so far (0 without rows). */
+  max(name: string): number {
+    return this.rows ? this.extend(name, false).max : 0
+  }
+
+  /** The row of the last step ≤ `step`, or -1 (steps are increasing, normally 1, 2, 3, …). */
+  rowOfStep(step: number): number {
+    if (!this.rows) return -1
+    const s = this.column('step')
+    const guess = step - s[0]
+    if (guess >= 0 && guess < this.rows && s[guess] === step) return guess
+    let lo = 0, hi = this.rows - 1, found = -1
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1
+      if (s[mid] <= step) { found = mid; lo = mid + 1 } else hi = mid - 1
+    }
+    return found
+  }
+
+  /** A running sum at a step: 0 at step 0 (zero-shot), the last known value if that step has not arrived. */
+  cumulativeAt(name: string, step: number): number {
+    const r = this.rowOfStep(step)
+    return r < 0 ? 0 : this.cumulative(name)[r]
+  }
+
+  /** The breakdown at the step with the highest total (the summary's once finished). */
+  peakMemory(): PeakMemory | undefined {
+    if (this.summary) {
+      return { step: this.peakRow >= 0 ? this.column('step')[this.peakRow] : 0, bytes: this.summary.peakBytes, breakdown: { ...this.summary.peakMemory } }
+    }
+    if (this.peakRow < 0) return undefined
+    const r = this.peakRow
+    const breakdown = Object.fromEntries(MEMORY_CATEGORIES.map((c) => [c, this.hasColumn(`memory/${c}`) ? this.column(`memory/${c}`)[r] : 0])) as MemoryBreakdown
+    return { step: this.column('step')[r], bytes: this.column('peakBytes')[r], breakdown }
+  }
+
+  /** Totals over the rows received (running sums, so cheap to ask every update). */
+  totals(profileIds: readonly string[]): PartTotals {
+    const profiles: Record<string, ProfileTotals> = {}
+    if (this.rows) {
+      for (const p of profileIds) {
+        if (!this.hasColumn(`${p}/seconds`)) continue
+        profiles[p] = {
+          cycles: this.total(`${p}/cycles`), seconds: this.total(`${p}/seconds`), energyUj: this.total(`${p}/energyUj`),
+          sramBytes: this.max(`${p}/sramBytes`),
+          phaseCycles: Object.fromEntries(PHASES.map((ph) => [ph, this.total(`${p}/cycles/${ph}`)])) as Record<Phase, number>,
+        }
+      }
+    }
+    return {
+      steps: this.stepsDone,
+      forwardPasses: this.summary?.forwardPasses ?? this.total('forwardPasses'),
+      backwardPasses: this.summary?.backwardPasses ?? this.total('backwardPasses'),
+      peakBytes: this.summary?.peakBytes ?? this.max('peakBytes'),
+      profiles,
+    }
+  }
+
+  /** Feasible or not on a profile, and why: the summary's verdict once finished, else the latest event. */
+  verdict(profileId: string): { feasible: boolean; reasons: string[] } | undefined {
+    const s = this.summary?.profiles.find((p) => p.profile === profileId)
+    if (s) return { feasible: s.feasible, reasons: s.reasons }
+    const e = this.feasibility.get(profileId)
+    return e && { feasible: e.feasible, reasons: e.reasons }
+  }
+
+  appendSteps(steps: PackedSteps): void {
+    checkBatch(this.run, this.columns, steps)
+    if (!this.columns) {
+      this.columns = [...steps.columns]
+      this.index = new Map(this.columns.map((c, i) => [c, i]))
+      this.buffers = this.columns.map(() => new Float64Array(0))
+    }
+    // A getRun record and a push can overlap (the push was sent while the record was read): rows whose step
+    // is not after the last one held are already here.
+    const stepCol = this.index.get('step')
+    let skip = 0
+    if (stepCol !== undefined && this.rows) {
+      const last = this.buffers[stepCol][this.rows - 1]
+      while (skip < steps.rows && steps.data[stepCol * steps.rows + skip] <= last) skip++
+    }
+    const n = steps.rows - skip
+    if (n <= 0) return
+    this.reserve(this.rows + n)
+    for (let c = 0; c < this.buffers.length; c++) {
+      const from = c * steps.rows + skip
+      this.buffers[c].set(steps.data.subarray(from, from + n), this.rows)
+    }
+    const peak = this.index.get('peakBytes')
+    if (peak !== undefined) {
+      const b = this.buffers[peak]
+      // strictly greater: the first step reaching the peak wins, as in the runner's summary
+      for (let r = this.rows; r < this.rows + n; r++) if (this.peakRow < 0 || b[r] > b[this.peakRow]) this.peakRow = r
+    }
+    this.rows += n
+  }
+
+  private reserve(rows: number): void {
+    if (rows <= this.capacity) return
+    let cap = Math.max(this.capacity, INITIAL_CAPACITY)
+    while (cap < rows) cap *= 2
+    this.buffers = this.buffers.map((b) => {
+      const grown = new Float64Array(cap)
+      grown.set(b.subarray(0, this.rows))
+      return grown
+    })
+    for (const d of this.derived.values()) {
+      if (!d.sums) continue
+      const grown = new Float64Array(cap)
+      grown.set(d.sums.subarray(0, d.filled))
+      d.sums = grown
+    }
+    this.capacity = cap
+  }
+
+  /** Brings a column's running sum (if asked for) and maximum up to the filled rows. */
+  private extend(name: string, withSums: boolean): Derived {
+    const src = this.column(name)
+    let d = this.derived.get(name)
+    if (!d) this.derived.set(name, (d = { filled: 0, max: -Infinity }))
+    if (withSums && !d.sums) {
+      // first request for the running sum of a column whose max was already tracked: start it over once
+      d.sums = new Float64Array(this.capacity)
+      d.filled = 0
+      d.max = -Infinity
+    }
+    let acc = d.filled ? (d.sums ? d.sums[d.filled - 1] : 0) : 0
+    for (let r = d.filled; r < this.rows; r++) {
+      const v = src[r]
+      if (d.sums) { acc += v; d.sums[r] = acc }
+      if (v > d.max) d.max = v
+    }
+    d.filled = this.rows
+    return d
+  }
+}
+
+export class ExperimentData {
+  /**
+   * Vue's markRaw flag, set without importing Vue: even inside a reactive store this object is never deep-
+   * proxied (every typed-array read would go through a proxy); views re-read it when `version` changes.
+   */
+  readonly __v_skip = true
+  /** incremented by every apply() that changed something */
+  version = 0
+  /** the number of the last push included (getRun's record says which one it covers) */
+  seq = 0
+  meta: RunMeta
+  stage?: RunUpdate['stage']
+  pretrain?: PretrainState
+  readonly parts: PartData[]
+
+  constructor(meta: RunMeta, readonly spec: ExperimentSpec, readonly profiles: readonly HardwareProfile[]) {
+    this.meta = meta
+    this.parts = spec.runs.map((_, i) => new PartData(i, spec))
+  }
+
+  static fromRecord(record: RunRecord): ExperimentData {
+    const d = new ExperimentData(record.meta, record.spec, record.profiles)
+    d.applyParts(record.update)
+    d.seq = record.update.seq
+    d.version = 1
+    return d
+  }
+
+  get id(): string {
+    return this.meta.id
+  }
+
+  get name(): string {
+    return this.meta.name || this.spec.name
+  }
+
+  get profileIds(): string[] {
+    return this.profiles.map((p) => p.id)
+  }
+
+  /** A part by run index, created on the fly if the spec did not list it. */
+  part(run: number): PartData {
+    let p = this.parts[run]
+    if (!p) {
+      for (let i = this.parts.length; i <= run; i++) this.parts.push(new PartData(i, this.spec))
+      p = this.parts[run]
+    }
+    return p
+  }
+
+  column(run: number, name: string): Float64Array {
+    return this.part(run).column(name)
+  }
+
+  cumulative(run: number, name: string): Float64Array {
+    return this.part(run).cumulative(name)
+  }
+
+  totals(run: number): PartTotals {
+    return this.part(run).totals(this.profileIds)
+  }
+
+  peakMemory(run: number): PeakMemory | undefined {
+    return this.part(run).peakMemory()
+  }
+
+  /**
+   * Merges one push. Returns false (and changes nothing) for another experiment run's update, or for a push
+   * the data already includes (seq not after the last one: the window subscribes before it fetches the
+   * record). A batch of steps whose columns differ from what its part holds throws before anything changes.
+   */
+  apply(update: RunUpdate): boolean {
+    if (update.id !== this.id || update.seq <= this.seq) return false
+    this.applyParts(update)
+    this.seq = update.seq
+    this.version++
+    return true
+  }
+
+  private applyParts(update: RunUpdate): void {
+    // validate every batch first, so a bad push leaves the data as it was
+    const expected = new Map<number, readonly string[] | undefined>()
+    for (const u of update.parts) {
+      if (!u.steps) continue
+      checkBatch(u.run, expected.has(u.run) ? expected.get(u.run) : this.parts[u.run]?.columns, u.steps)
+      expected.set(u.run, u.steps.columns)
+    }
+    if (update.meta) this.meta = update.meta
+    if (update.stage) this.stage = update.stage
+    // a push carries only the pretraining fields that changed since the previous one
+    if (update.pretrain) this.pretrain = { ...this.pretrain, ...update.pretrain }
+    for (const u of update.parts) this.applyPart(u)
+  }
+
+  private applyPart(u: PartUpdate): void {
+    const p = this.part(u.run)
+    if (u.status) p.status = u.status
+    if (u.error !== undefined) p.error = u.error
+    if (u.start) {
+      p.start = u.start
+      p.label = u.start.label
+      p.algorithm = u.start.algorithm
+      p.totalSteps = u.start.steps
+    }
+    for (const f of u.feasibility ?? []) p.feasibility.set(f.profile, f)
+    if (u.steps) p.appendSteps(u.steps)
+    for (const e of u.evals ?? []) {
+      // same overlap as for steps: an eval at a step already held replaces it
+      const last = p.evals[p.evals.length - 1]
+      if (last && e.step <= last.step) {
+        const at = p.evals.findIndex((x) => x.step === e.step)
+        if (at >= 0) p.evals[at] = e
+        continue
+      }
+      p.evals.push(e)
+    }
+    if (u.summary) {
+      p.summary = u.summary
+      p.label = u.summary.label
+      p.totalSteps = Math.max(p.totalSteps, u.summary.steps)
+    }
+  }
+}
