@@ -105,6 +105,9 @@ export default defineConfig(
     name: 'vue/typescript',
     files: ['**/*.vue'],
     languageOptions: { parserOptions: { parser: tseslint.parser } },
+    // vue-tsc type-checks these files (DOM lib included), which catches undefined names better than no-undef;
+    // typescript-eslint recommends turning no-undef off for TypeScript for that reason.
+    rules: { 'no-undef': 'off' },
   },
   {
     name: 'node-scripts',
