@@ -31,14 +31,15 @@ test('run the default experiment: both algorithms\' charts update live, then the
   await expect(studio.id('summary-row-0-none')).toContainText('backprop')
   await expect(studio.id('summary-row-1-none')).toContainText('zo-spsa')
   for (const c of ['chart-accuracy', 'chart-memory', 'chart-cycles']) await expect(studio.id(c)).toBeVisible()
-  await studio.shot('dashboard', testInfo)
+  await studio.shot('dashboard', testInfo, { tall: true })
   expect(consoleErrors).toEqual([])
 })
 
 test('a device whose SRAM is too small shows backprop infeasible, with the reason', async ({ appPage }, testInfo) => {
   test.setTimeout(120_000)
   const studio = new StudioPage(appPage)
-  await studio.setupExperiment(SHORT, ['nrf52840', 'alif-e7-hp'])
+  // 32-bit accumulators and half-away rounding: what MCUs and DSPs offer (the default's 64-bit ones are not)
+  await studio.setupExperiment({ ...SHORT, 'formats.accumulatorBits': '32', 'formats.rounding': 'half-away' }, ['nrf52840', 'esp32-s3', 'alif-e7-hp'])
   await studio.run()
   const why = studio.id('infeasible-0-nrf52840')
   await expect(why).toBeVisible({ timeout: 60_000 })
@@ -48,7 +49,10 @@ test('a device whose SRAM is too small shows backprop infeasible, with the reaso
   await expect(studio.id('dashboard-status')).toHaveText('finished', { timeout: 90_000 })
   await expect(studio.id('summary-row-0-nrf52840')).toContainText('✗')
   await expect(studio.id('summary-row-1-nrf52840')).toContainText('✓')
+  await expect(studio.id('summary-row-0-esp32-s3')).toContainText('✓') // 512 KiB holds backprop's 385
+  await expect(studio.id('infeasible-0-alif-e7-hp')).toContainText('16-bit weights') // the Ethos-U55 takes 8-bit only
   await studio.shot('infeasible', testInfo)
+  await studio.shot('dashboard-devices', testInfo, { tall: true })
 })
 
 test('an invalid profile value shows its message and is not saved', async ({ appPage }, testInfo) => {
@@ -74,6 +78,9 @@ test('an invalid profile value shows its message and is not saved', async ({ app
   const saved = (await studio.callApi('listProfiles')).find((e) => e.profile.id === 'nrf52840-copy')
   expect(saved).toMatchObject({ origin: 'user', profile: { memory: { sram: { sizeKiB: 512 } } } })
   await studio.shot('device-editor', testInfo)
+  await studio.page.keyboard.press('Control+Shift+L') // light
+  await studio.page.keyboard.press('Control+Shift+L') // dark
+  await studio.shot('device-editor-dark', testInfo)
 })
 
 test('cancel a run: it stops, keeps its metrics, and History lists it as cancelled', async ({ appPage }, testInfo) => {
@@ -140,6 +147,5 @@ test('compare two past runs', async ({ appPage }, testInfo) => {
   await expect(studio.id('compare-view')).toBeVisible()
   await expect(studio.id('compare-chart')).toBeVisible()
   await expect(studio.id('compare-table').locator('tbody tr')).toHaveCount(4) // 2 runs × 2 algorithms
-  await studio.id('compare-view').scrollIntoViewIfNeeded()
-  await studio.shot('compare', testInfo)
+  await studio.shot('compare', testInfo, { tall: true })
 })

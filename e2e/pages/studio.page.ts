@@ -67,14 +67,27 @@ export class StudioPage {
     return Number(text.split('/')[0].trim())
   }
 
-  async shot(name: string, testInfo: TestInfo, locator?: Locator): Promise<void> {
+  /**
+   * Saves a screenshot of the window. `tall`: the whole section from its top, by growing the window to the
+   * section's height for the shot (the section scrolls inside the window, so a full-page shot would not).
+   */
+  async shot(name: string, testInfo: TestInfo, opts: { tall?: boolean } = {}): Promise<void> {
     mkdirSync(SCREENSHOTS, { recursive: true })
     const path = `${SCREENSHOTS}/${name}.png`
-    await (locator ?? this.page).screenshot({ path })
-    await testInfo.attach(name, { path, contentType: 'image/png' })
-    if (process.env.LASTMILE_DOCS_SCREENSHOTS === '1') {
-      mkdirSync(DOCS_SCREENSHOTS, { recursive: true })
-      await (locator ?? this.page).screenshot({ path: `${DOCS_SCREENSHOTS}/${name}.png` })
+    const size = this.page.viewportSize()
+    if (opts.tall && size) {
+      const height = await this.id('main').evaluate((el) => { el.scrollTop = 0; return el.scrollHeight })
+      await this.page.setViewportSize({ width: size.width, height: Math.min(height + 60, 3000) })
+    }
+    try {
+      await this.page.screenshot({ path })
+      await testInfo.attach(name, { path, contentType: 'image/png' })
+      if (process.env.LASTMILE_DOCS_SCREENSHOTS === '1') {
+        mkdirSync(DOCS_SCREENSHOTS, { recursive: true })
+        await this.page.screenshot({ path: `${DOCS_SCREENSHOTS}/${name}.png` })
+      }
+    } finally {
+      if (opts.tall && size) await this.page.setViewportSize(size)
     }
   }
 
