@@ -26,7 +26,13 @@ test('the studio opens on the default experiment; About shows info from the engi
     await expect(studio.navItem(section)).toHaveAttribute('aria-current', 'page')
   }
   const theme = () => appPage.evaluate(() => (globalThis as unknown as { document: { documentElement: { dataset: { theme?: string } } } }).document.documentElement.dataset.theme)
-  await appPage.keyboard.press('Control+Shift+L') // system (light here) -> light
+  // following the system (the default): the OS switching to dark switches the studio
+  expect(await theme()).toBe('light')
+  await appPage.emulateMedia({ colorScheme: 'dark' })
+  await expect.poll(theme).toBe('dark')
+  await appPage.emulateMedia({ colorScheme: 'light' })
+  await expect.poll(theme).toBe('light')
+  await appPage.keyboard.press('Control+Shift+L') // system -> light
   expect(await theme()).toBe('light')
   await appPage.keyboard.press('Control+Shift+L')
   expect(await theme()).toBe('dark')

@@ -14,9 +14,9 @@
 //   or the new profile, never half of one.
 // - Hand-edited files that do not parse or validate are skipped by list() and explained by problems(),
 //   so one bad file never hides the others.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
-import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
+import { writeJsonAtomic } from '../fs-atomic'
 import { presets } from '../../simulators/hardware/library'
 import { parseProfile } from '../../simulators/hardware/parse-profile'
 import type { FieldError, HardwareProfile, ProfileCheck, ProfileEntry } from '../preload/api'
@@ -48,23 +48,6 @@ export interface ProfileLibrary {
 const ID_MESSAGE = 'must be 1 to 64 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter or digit (it names the profile file)'
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
-
-function writeJsonAtomic(file: string, value: unknown): void {
-  // a unique temp name: two saves of the same id at once must not write into one temp file
-  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`
-  try {
-    const fd = openSync(tmp, 'w')
-    try {
-      writeSync(fd, JSON.stringify(value, null, 2) + '\n')
-      fsyncSync(fd) // without it a power cut can leave the renamed file empty on some file systems
-    } finally {
-      closeSync(fd)
-    }
-    renameSync(tmp, file)
-  } finally {
-    rmSync(tmp, { force: true }) // only left behind if something above threw
-  }
-}
 
 export function createProfileLibrary(dir: string): ProfileLibrary {
   mkdirSync(dir, { recursive: true })

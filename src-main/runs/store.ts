@@ -14,9 +14,10 @@
 //   written: its tail may be missing and the file may end in a torn line, which get() drops. Any other
 //   unparsable line means real corruption, and get() reports it rather than hiding it.
 // - A run whose process died stays 'running' on disk; recover() at startup marks it 'interrupted'.
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
+import { writeJsonAtomic } from '../fs-atomic'
 import type { RunMeta, RunStatus } from './types'
 
 export type { RunMeta, RunStatus }
@@ -39,19 +40,6 @@ export const RUN_ID_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z-[0-9a
 
 export function newRunId(now = new Date()): string {
   return `${now.toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`
-}
-
-/** Write a file so that readers (and a later crash) see either the old content or the new, never a mix. */
-function writeJsonAtomic(file: string, value: unknown): void {
-  const tmp = `${file}.tmp`
-  const fd = openSync(tmp, 'w')
-  try {
-    writeSync(fd, JSON.stringify(value, null, 2) + '\n')
-    fsyncSync(fd) // without it a power cut can leave the renamed file empty on some file systems
-  } finally {
-    closeSync(fd)
-  }
-  renameSync(tmp, file)
 }
 
 const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'))
