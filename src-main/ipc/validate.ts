@@ -2,6 +2,9 @@
 // accepts and anything else is rejected with an error naming the channel. Later channels add validators
 // of the same shape (args in, typed value out, throw on anything unexpected).
 
+import { RUN_ID_PATTERN } from '../runs/store'
+import { PROFILE_ID_PATTERN } from '../profiles/library'
+
 export type ArgsValidator<T> = (args: readonly unknown[]) => T
 
 export class IpcInputError extends Error {
@@ -40,8 +43,8 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 /** profiles and experiments are a few KiB; a custom model description may reach a few hundred */
 export const MAX_OBJECT_CHARS = 4 * 1024 * 1024
 
-/** the run store's id shape (src-main/runs/store.ts RUN_ID_PATTERN), checked again by the store */
-export const isRunId = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z-[0-9a-f]{6}$/.test(v)
+/** the run store's own id pattern, so the IPC layer and the store cannot disagree (the store checks again) */
+export const isRunId = (v: unknown): v is string => typeof v === 'string' && RUN_ID_PATTERN.test(v)
 
-/** a file-name-safe profile id (the library checks it again) */
-export const isProfileId = (v: unknown): v is string => typeof v === 'string' && /^[a-z0-9][a-z0-9._-]{0,63}$/i.test(v)
+/** the profile library's own id pattern: a file-name-safe id (the library checks again) */
+export const isProfileId = (v: unknown): v is string => typeof v === 'string' && PROFILE_ID_PATTERN.test(v)
