@@ -1,16 +1,20 @@
 // ESLint flat config: recommended rules for JS/TS/Vue, plus the dependency-direction rules that keep the
-// engine (simulators/) pure and the app layers separate. Formatting is not linted.
+// engine (simulators/) pure, its layers in order and the app layers separate. Formatting is not linted.
 import { builtinModules } from 'node:module'
 import { defineConfig } from 'eslint/config'
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import vue from 'eslint-plugin-vue'
+import layers from './scripts/eslint-layers.mjs'
 
 // --- Dependency direction -------------------------------------------------------------------------------
-// keep these arrows pointing one way: src-renderer -> (types of) src-main -> workers -> simulators;
-// cli -> workers -> simulators
+// Which folder may import which is ONE table, scripts/eslint-layers.mjs (rule `layers/direction`): the
+// engine's inner layers bottom up (core -> kernels, data, model -> training/float -> training/network ->
+// training/algorithms; core -> hardware/compute -> hardware/profiles -> hardware/pricing, never training;
+// experiment assembles them), and around it workers -> simulators, cli and src-main -> workers and
+// simulators, the renderer -> types of the preload API and the engine, and at run time only the engine's
+// vocabulary (simulators/core) and run labels. The rules below keep packages where they belong.
 
-const appLayers = (...layers) => layers.flatMap((l) => [`**/${l}`, `**/${l}/**`])
 const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_'))
 
 const notFromEngine = 'The engine (simulators/) must stay pure ECMAScript: no Node, DOM, Electron, UI or worker plumbing.'
@@ -25,71 +29,36 @@ const restrict = (config) => ({ 'no-restricted-imports': ['error', config] })
 
 const boundaries = [
   {
+    name: 'boundaries/layers',
+    files: ['**/*.ts', '**/*.vue', '**/*.mjs'],
+    plugins: { layers },
+    rules: { 'layers/direction': 'error' },
+  },
+  {
     name: 'boundaries/simulators',
     files: ['simulators/**/*.ts'],
     ignores: ['simulators/**/*.test.ts', 'simulators/**/*.bench.ts', 'simulators/testing/**', 'simulators/bench/**'],
     rules: restrict({
       paths: nodeBuiltins.map((name) => ({ name, message: notFromEngine })),
-      patterns: [
-        uiAndRuntimePackages,
-        { group: ['node:*', 'onnxruntime-*'], message: notFromEngine },
-        { group: appLayers('workers', 'src-main', 'src-renderer', 'e2e'), message: notFromEngine },
-      ],
+      patterns: [uiAndRuntimePackages, { group: ['node:*', 'onnxruntime-*'], message: notFromEngine }],
     }),
   },
   {
-    // Engine tests and reference harnesses may use Node and onnxruntime, but not the app around the engine.
+    // Engine tests and reference harnesses may use Node and onnxruntime, but not the app's packages.
     name: 'boundaries/simulators-tests',
     files: ['simulators/**/*.test.ts', 'simulators/**/*.bench.ts', 'simulators/testing/**/*.ts', 'simulators/bench/**/*.ts'],
-    rules: restrict({
-      patterns: [
-        uiAndRuntimePackages,
-        { group: appLayers('workers', 'src-main', 'src-renderer', 'e2e'), message: 'Engine tests must not depend on the app.' },
-      ],
-    }),
+    rules: restrict({ patterns: [uiAndRuntimePackages] }),
   },
   {
     name: 'boundaries/workers',
     files: ['workers/**/*.ts'],
-    rules: restrict({
-      patterns: [
-        { group: appLayers('src-main', 'src-renderer'), message: 'workers/ must not import from src-main/ or src-renderer/.' },
-        { group: ['electron', 'electron/*'], message: 'Electron APIs are not available in worker threads.' },
-      ],
-    }),
+    rules: restrict({ patterns: [{ group: ['electron', 'electron/*'], message: 'Electron APIs are not available in worker threads.' }] }),
   },
   {
     name: 'boundaries/src-renderer',
     files: ['src-renderer/**/*.ts', 'src-renderer/**/*.vue'],
     rules: restrict({
-      patterns: [
-        {
-          // Any path into src-main/ except the preload API types (a regex: gitignore-style negation can't
-          // re-include a file below an excluded directory).
-          regex: '(^|/)src-main(/|$)(?!preload/api$)',
-          message: 'The renderer talks to the main process only through window.api.',
-        },
-        {
-          group: ['**/src-main/preload/api'],
-          allowTypeImports: true,
-          message: 'Only `import type` from the preload API (it has no runtime code).',
-        },
-        { group: ['electron', 'electron/*', 'node:*'], message: 'The renderer is sandboxed: no Electron or Node modules.' },
-      ],
-    }),
-  },
-  {
-    name: 'boundaries/cli',
-    files: ['cli/**/*.ts'],
-    rules: restrict({
-      patterns: [{ group: appLayers('src-main', 'src-renderer'), message: 'The CLI is headless: it uses workers/ and simulators/, never the app.' }],
-    }),
-  },
-  {
-    name: 'boundaries/src-main',
-    files: ['src-main/**/*.ts'],
-    rules: restrict({
-      patterns: [{ group: appLayers('src-renderer'), message: 'src-main/ must not import from src-renderer/.' }],
+      patterns: [{ group: ['electron', 'electron/*', 'node:*'], message: 'The renderer is sandboxed: no Electron or Node modules.' }],
     }),
   },
 ]

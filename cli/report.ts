@@ -1,8 +1,8 @@
 // Plain-text summary of an experiment for the terminal.
 import type { ExperimentResult } from '../workers/experiment/host'
-import { MEMORY_CATEGORIES } from '../simulators/training/memory'
-import { presets } from '../simulators/hardware/library'
-import { getCostModel } from '../simulators/hardware/registry'
+import { MEMORY_CATEGORIES } from '../simulators/core/memory-categories'
+import { presets } from '../simulators/hardware/profiles/library'
+import { getCostModel } from '../simulators/hardware/compute/registry'
 
 const kib = (b: number) => `${(b / 1024).toFixed(1)} KiB`
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`

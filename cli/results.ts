@@ -146,7 +146,7 @@ ${table(['run', 'peak', 'weights', 'saved activations', 'activation gradients', 
     D.runs.map((s) => [s.label, kib(s.peakBytes), kib(s.peakMemory.weights), kib(s.peakMemory.savedActivations), kib(s.peakMemory.activationGradients), kib(s.peakMemory.weightGradients), kib(s.peakMemory.optimizerState), kib(s.peakMemory.perturbationState), kib(s.peakMemory.scratch)]))}
 
 Ratio backprop / zeroth-order: all layers ${ratioAll.toFixed(2)}×, last layer ${ratioLast.toFixed(2)}×. Breakdowns are at
-the moment of each run's peak, from the live-buffer plan of the training code (simulators/training/memory.ts):
+the moment of each run's peak, from the live-buffer plan of the training code (simulators/training/network/memory.ts):
 weights at their format's width, activations at 8 bits, gradients at 16 bits, weight gradients in the
 accumulator's width while one layer's update is pending. Verdict rule: reproduced if the first ratio is ≥ 2
 and the second ≤ 1.2.

@@ -11,7 +11,8 @@ import { resolve } from 'node:path'
 const root = resolve(import.meta.dirname, '..')
 const K = 'simulators/kernels/'
 const C = 'simulators/core/'
-const T = 'simulators/training/'
+const A = 'simulators/training/algorithms/'
+const N = 'simulators/training/network/'
 
 /** [description, file, original text (must occur exactly once), mutated text, test files that must fail] */
 const MUTANTS = [
@@ -35,9 +36,9 @@ const MUTANTS = [
   ['ReLU6 bound off by one code', K + 'activation.ts', 'zp + Math.round(6 / t.quant.scales[0])', 'zp + Math.round(6 / t.quant.scales[0]) + 1', [K + 'elementwise.test.ts']],
   ['add rescales with the wrong headroom', K + 'add.ts', 'const shift = 2 ** plan.leftShift', 'const shift = 2 ** (plan.leftShift - 1)', [K + 'elementwise.test.ts']],
   ['Philox skips one key bump', C + 'rng.ts', 'if (round > 0) {', 'if (round > 1) {', [C + 'rng.test.ts']],
-  ['backward pass lets gradients through clamped activations', T + 'int-backward.ts', 'if (y[k] <= c[0] || y[k] >= c[1]) dy.codes[k] = 0', 'if (y[k] < c[0] || y[k] > c[1]) dy.codes[k] = 0', [T + 'backprop.test.ts']],
-  ['QAS scales the gradient the wrong way', T + 'update.ts', 'const toCode = (j: number) => (r.qas ? 1 / unit(j) : unit(j))', 'const toCode = (j: number) => (r.qas ? unit(j) : 1 / unit(j))', [T + 'backprop.test.ts']],
-  ['zeroth-order estimate uses the wrong sign of the loss difference', T + 'zo-spsa.ts', "s.push(hp.estimate === 'sign' ? Math.sign(diff) : diff / (2 * hp.epsilonLsb))", "s.push(hp.estimate === 'sign' ? Math.sign(-diff) : -diff / (2 * hp.epsilonLsb))", [T + 'zo-spsa.test.ts']],
+  ['backward pass lets gradients through clamped activations', N + 'int-backward.ts', 'if (y[k] <= c[0] || y[k] >= c[1]) dy.codes[k] = 0', 'if (y[k] < c[0] || y[k] > c[1]) dy.codes[k] = 0', [A + 'backprop.test.ts']],
+  ['QAS scales the gradient the wrong way', N + 'update.ts', 'const toCode = (j: number) => (r.qas ? 1 / unit(j) : unit(j))', 'const toCode = (j: number) => (r.qas ? unit(j) : 1 / unit(j))', [A + 'backprop.test.ts']],
+  ['zeroth-order estimate uses the wrong sign of the loss difference', A + 'zo-spsa.ts', "s.push(hp.estimate === 'sign' ? Math.sign(diff) : diff / (2 * hp.epsilonLsb))", "s.push(hp.estimate === 'sign' ? Math.sign(-diff) : -diff / (2 * hp.epsilonLsb))", [A + 'zo-spsa.test.ts']],
 ]
 
 const originals = new Map()

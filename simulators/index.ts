@@ -1,35 +1,8 @@
-/** Public surface of the engine. Pure TypeScript: no DOM, no Node, no Electron (see tsconfig.sim.json). */
+/**
+ * The engine's version, and nothing else. There is deliberately no barrel here: the engine's front doors
+ * are its layers (README "Where things live", enforced by scripts/eslint-layers.mjs), each imported by
+ * path. A barrel would hide those walls behind one name, and any runtime import through it (the window
+ * wants only the phase and memory-category names) would drag every registry and kernel into the
+ * importer's bundle. Bump the version when simulation results may change.
+ */
 export const ENGINE_VERSION = '0.1.0'
-
-export * from './core/int-format'
-export * from './core/accumulator'
-export * from './core/rounding'
-export * from './core/quant'
-export * from './core/requantize'
-export * from './core/tensor'
-export * from './core/work'
-export * from './core/rng'
-export * from './core/det-math'
-export type { KernelBackend } from './kernels/backend'
-export { kernelBackends, getKernelBackend } from './kernels/registry'
-export { dense, type DenseArgs } from './kernels/dense'
-export { conv2d, type Conv2dArgs } from './kernels/conv2d'
-export { depthwiseConv2d, type DepthwiseConv2dArgs } from './kernels/depthwise-conv2d'
-export { maxPool2d, avgPool2d, type PoolArgs, type AvgPoolArgs } from './kernels/pool2d'
-export { activate, activationBounds, clampInt, type Activation } from './kernels/activation'
-export { addRescaled, addPlan, type AddPlan, type AddArgs } from './kernels/add'
-export { requantize, fixedPlan, floatPlan, type RequantPlan, type RequantizeArgs } from './kernels/requantize'
-export { flatten } from './kernels/flatten'
-export { softmaxCrossEntropy, type LossResult } from './kernels/loss'
-export { resolveWindow, samePadding, type Window2d } from './kernels/geometry'
-export { chooseTier, macBounds, needsBigStorage, type Tier } from './kernels/mac-core'
-export * from './model/spec'
-export { ModelSpecError, type FieldError } from './model/errors'
-export { parseModelSpec, loadModelSpec, LAYER_TYPES, SUPPORTED_SCHEMA_VERSIONS, type ParseResult } from './model/validate'
-export { analyzeShapes, inferShapes, summarizeModel, type LayerInfo, type ShapeAnalysis, type ModelSummary } from './model/shapes'
-export { builtinModels, getBuiltinModel, BUILTIN_MODEL_NAMES, MLPERF_TINY_MODELS, type BuiltinModelName } from './model/builtin'
-export { makeDataset, imageSize, imageAt, subset, batch, batchLabels, classCounts, indicesByClass, type Dataset } from './data/dataset'
-export { syntheticDataset, PROTOTYPES, SYNTHETIC_TENSOR, type SyntheticOptions } from './data/synthetic'
-export { CORRUPTIONS, getCorruption, corruptDataset, rotateImage, type Corruption, type CorruptionFn } from './data/corruptions'
-export { trainTestSplit, fewShot, shuffle, SHUFFLE_TENSOR, SPLIT_TENSOR, FEW_SHOT_TENSOR, type FewShotOptions } from './data/splits'
-export { detSin, detCos } from './data/det-trig'

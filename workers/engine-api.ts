@@ -1,7 +1,8 @@
 // The API the engine worker exposes over comlink. Environment-neutral on purpose (no Node, no DOM): the same
 // object can be exposed from a Node worker_thread, a Web Worker, or called in-process by tests.
 // It forwards to the engine in simulators/; for now it describes the engine (later issues add runs).
-import { ENGINE_VERSION, kernelBackends } from '../simulators'
+import { ENGINE_VERSION } from '../simulators'
+import { kernelBackends } from '../simulators/kernels/registry'
 
 /** Where the API object is running. Reported by the host that created it, not guessed. */
 export type EngineRuntime = 'worker' | 'main-thread'

@@ -3,9 +3,9 @@
 import { runOne, type RunEvent, type RunSummary } from '../simulators/experiment/runner'
 import type { ExperimentSpec } from '../simulators/experiment/spec'
 import type { Task } from '../simulators/experiment/task'
-import type { FloatParams } from '../simulators/training/float-network'
+import type { FloatParams } from '../simulators/training/float/float-network'
 import type { ModelSpec } from '../simulators/model/spec'
-import type { HardwareProfile } from '../simulators/hardware/profile'
+import type { HardwareProfile } from '../simulators/hardware/profiles/profile'
 import { transfer } from 'comlink'
 import { toBatch, type RunBatch } from './run-stream'
 

@@ -5,8 +5,8 @@
 // Everything else a run emits (start, feasibility, evaluations, the summary) is rare and stays an object.
 //
 // Environment-neutral (no Node, no DOM): used by the worker, the main process and the renderer's types.
-import { MEMORY_CATEGORIES } from '../simulators/training/memory'
-import { PHASES } from '../simulators/training/algorithm'
+import { MEMORY_CATEGORIES } from '../simulators/core/memory-categories'
+import { PHASES } from '../simulators/core/op'
 import type { RunEvent, StepEvent } from '../simulators/experiment/runner'
 
 export interface PackedSteps {

@@ -7,18 +7,19 @@
 import { test } from 'vitest'
 import { measure, report, type Measurement } from './measure'
 import { getBuiltinModel } from '../model/builtin'
-import { buildGraph } from '../training/graph'
-import { initParams } from '../training/float-network'
-import { quantizeModel } from '../training/quantize-model'
-import { QNetwork } from '../training/qnetwork'
-import { resolveFormats, DEFAULT_FORMATS } from '../training/formats'
-import { MemoryTracker } from '../training/memory'
-import { resolveHyperparameters, resolveScope } from '../training/algorithm'
-import { trainingAlgorithms } from '../training/registry'
+import { buildGraph } from '../model/graph'
+import { initParams } from '../training/float/float-network'
+import { quantizeModel } from '../training/network/quantize-model'
+import { QNetwork } from '../training/network/qnetwork'
+import { resolveFormats, DEFAULT_FORMATS } from '../training/network/formats'
+import { MemoryTracker } from '../training/network/memory'
+import { resolveHyperparameters } from '../training/algorithms/algorithm'
+import { resolveScope } from '../training/network/trainable'
+import { trainingAlgorithms } from '../training/algorithms/registry'
 import { syntheticDataset } from '../data/synthetic'
-import { RunPricer } from '../hardware/run-pricer'
-import { getPreset } from '../hardware/library'
-import { OpCollector } from '../training/trace'
+import { RunPricer } from '../hardware/pricing/run-pricer'
+import { getPreset } from '../hardware/profiles/library'
+import { OpCollector } from '../training/network/trace'
 
 test('training steps per second (cnn-mnist, batch 32, W16A8)', () => {
   const B = 32
@@ -54,7 +55,7 @@ test('training steps per second (cnn-mnist, batch 32, W16A8)', () => {
       net.trace = c.sink
       const r = trainer.step(data.images.subarray(0, B * 784), data.labels.subarray(0, B), B, step++)
       net.trace = undefined
-      const ops = c.finish(net, r.work)
+      const ops = c.finish(net.model.formats, r.work)
       for (const pr of pricers) pr.addStep(ops, r.memory.peak)
     }, 3000))
   }

@@ -20,17 +20,6 @@ export function intFormat(bits: number, signed: boolean, field = 'format'): IntF
   return { bits, signed }
 }
 
-/** Parses the short spelling used in data files: `int8`, `uint4`, `int16`… */
-export function parseIntFormat(name: string, field = 'format'): IntFormat {
-  const m = /^(u?)int(\d+)$/.exec(name)
-  if (!m) throw new RangeError(`${field} must look like "int8" or "uint4", got "${name}"`)
-  return intFormat(Number(m[2]), m[1] !== 'u', field)
-}
-
-export function formatName(f: IntFormat): string {
-  return `${f.signed ? '' : 'u'}int${f.bits}`
-}
-
 /** Smallest representable value: −2^(b−1) for signed, 0 for unsigned. */
 export function minValue(f: IntFormat): number {
   return f.signed ? -(2 ** (f.bits - 1)) : 0

@@ -6,7 +6,7 @@
  */
 import { maxValue, minValue, type IntFormat } from './int-format'
 import { roundFromFloor, type RoundingMode, type UniformSource } from './rounding'
-import { allocStorage, sizeOf, type IntStorage } from './tensor'
+import { allocStorage, sizeOf, type IntStorage } from './storage'
 
 export interface QuantParams {
   /** one scale per channel along `axis`, or a single scale */

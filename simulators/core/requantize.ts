@@ -13,7 +13,6 @@
  */
 import { maxValue, minValue, type IntFormat } from './int-format'
 import { mulShiftRound, mulShiftRoundBig, type RoundingMode, type UniformSource } from './rounding'
-import { roundReal } from './quant'
 import type { Work } from './work'
 
 /** real ≈ multiplier · 2^(shift − 31), multiplier in [2^30, 2^31) (or 0), as TFLite's QuantizeMultiplier. */
@@ -77,17 +76,6 @@ export function requantizeFixed(
   mode: RoundingMode, work: Work, rng?: UniformSource,
 ): number {
   return saturateOutput(applyMultiplier(acc, q, mode, rng), zeroPoint, format, work)
-}
-
-/**
- * onnxruntime/MLAS requantization: float32(acc) × scale32, rounded (half to even in MLAS), plus zero
- * point, saturated. `scale32` must already be a float32 value (see `ortOutputScale`).
- */
-export function requantizeFloat(
-  acc: number | bigint, scale32: number, zeroPoint: number, format: IntFormat,
-  mode: RoundingMode, work: Work, rng?: UniformSource,
-): number {
-  return saturateOutput(roundReal(scaleFloat32(Number(acc), scale32), mode, rng), zeroPoint, format, work)
 }
 
 /** float32(acc) × scale32, rounded to float32: the real value MLAS rounds (scale32 already a float32). */

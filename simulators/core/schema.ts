@@ -3,9 +3,19 @@
  * node checks one value, fills defaults, and reports every problem with the path of its field.
  * Unknown fields are errors, not warnings: a typo in a data file must not be silently ignored.
  */
-import { fieldPath, type FieldError } from '../model/errors'
 
-export type { FieldError } from '../model/errors'
+/** One problem in a data file, tied to its field: `layers[3].kernel[1]`, `input.shape`; '' for the document. */
+export interface FieldError {
+  path: string
+  message: string
+}
+
+/** `layers[2]` + `kernel` → `layers[2].kernel`; keys that are not identifiers are quoted: `layers[2]["a b"]`. */
+export function fieldPath(parent: string, key: string | number): string {
+  if (typeof key === 'number') return `${parent}[${key}]`
+  if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) return parent === '' ? key : `${parent}.${key}`
+  return `${parent}[${JSON.stringify(key)}]`
+}
 
 export interface Ctx {
   errors: FieldError[]
@@ -42,8 +52,16 @@ export function str(o: { nonEmpty?: boolean } = {}): Schema<string> {
 
 export const bool: Schema<boolean> = (v, path, ctx) => (typeof v === 'boolean' ? v : fail(ctx, path, `must be true or false, got ${show(v)}`))
 
+// What a schema node accepts, kept beside the checking function for tools that list a schema's value
+// sets (the studio's menus read them through the main process instead of copying them).
+const described = new WeakMap<Schema<unknown>, { values?: readonly (string | number)[]; shape?: Shape }>()
+function describe<T>(s: Schema<T>, info: { values?: readonly (string | number)[]; shape?: Shape }): Schema<T> {
+  described.set(s as Schema<unknown>, info)
+  return s
+}
+
 export function oneOf<T extends string | number>(values: readonly T[]): Schema<T> {
-  return (v, path, ctx) => (values.includes(v as T) ? (v as T) : fail(ctx, path, `must be one of ${values.map((x) => JSON.stringify(x)).join(', ')}, got ${show(v)}`))
+  return describe<T>((v, path, ctx) => (values.includes(v as T) ? (v as T) : fail(ctx, path, `must be one of ${values.map((x) => JSON.stringify(x)).join(', ')}, got ${show(v)}`)), { values })
 }
 
 export function array<T>(item: Schema<T>, o: { min?: number; max?: number } = {}): Schema<T[]> {
@@ -71,7 +89,7 @@ type Shape = Record<string, Field<unknown>>
 type Out<S extends Shape> = { [K in keyof S]: S[K] extends Field<infer T> ? T : never }
 
 export function obj<S extends Shape>(shape: S): Schema<Out<S>> {
-  return (v, path, ctx) => {
+  return describe<Out<S>>((v, path, ctx) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail(ctx, path, `must be an object, got ${show(v)}`)
     const rec = v as Record<string, unknown>
     const before = ctx.errors.length
@@ -90,7 +108,24 @@ export function obj<S extends Shape>(shape: S): Schema<Out<S>> {
       out[k] = f.schema(rec[k], p, ctx)
     }
     return ctx.errors.length === before ? (out as Out<S>) : undefined
+  }, { shape })
+}
+
+/**
+ * Every field of an object schema whose value is one of a set of strings, by dotted path
+ * (`memory.weightsIn` → ['sram', 'flash', 'dram']), through nested objects. Lists and free-form values
+ * are not walked.
+ */
+export function enumFields(schema: Schema<unknown>, prefix = ''): Record<string, string[]> {
+  const out: Record<string, string[]> = {}
+  const shape = described.get(schema)?.shape
+  for (const [k, f] of Object.entries(shape ?? {})) {
+    const path = prefix ? `${prefix}.${k}` : k
+    const info = described.get(f.schema)
+    if (info?.values?.every((x) => typeof x === 'string')) out[path] = [...(info.values as string[])]
+    else if (info?.shape) Object.assign(out, enumFields(f.schema, path))
   }
+  return out
 }
 
 /** Chooses the schema by a discriminating field (e.g. `kind`). */

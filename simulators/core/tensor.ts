@@ -4,15 +4,13 @@
  * conv weights OHWI [out, kh, kw, in]; depthwise weights [kh, kw, channels × multiplier].
  * This is TFLite's layout: the innermost loop of every MAC kernel walks contiguous memory.
  *
- * Storage: Int32Array for every format that fits it; Float64Array (exact for integers < 2^53) only
- * for uint32, which Int32Array cannot hold. Accumulators live in Float64Array, or BigInt64Array when a
- * 64-bit accumulator can exceed 2^53.
+ * Storage (storage.ts): Int32Array, or Float64Array for uint32. Accumulators live in Float64Array, or
+ * BigInt64Array when a 64-bit accumulator can exceed 2^53.
  */
-import { fitsInt32, type IntFormat } from './int-format'
+import type { IntFormat } from './int-format'
 import type { AccumulatorFormat } from './accumulator'
 import type { QuantParams } from './quant'
-
-export type IntStorage = Int32Array | Float64Array
+import { allocStorage, sizeOf, type IntStorage } from './storage'
 
 export interface QTensor {
   readonly shape: readonly number[]
@@ -25,16 +23,6 @@ export interface AccTensor {
   readonly shape: readonly number[]
   readonly data: Float64Array | BigInt64Array
   readonly format: AccumulatorFormat
-}
-
-export function sizeOf(shape: readonly number[]): number {
-  let n = 1
-  for (const d of shape) n *= d
-  return n
-}
-
-export function allocStorage(format: IntFormat, count: number): IntStorage {
-  return fitsInt32(format) ? new Int32Array(count) : new Float64Array(count)
 }
 
 export function qtensor(shape: readonly number[], format: IntFormat, quant: QuantParams, data?: IntStorage): QTensor {

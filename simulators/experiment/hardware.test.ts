@@ -8,9 +8,9 @@ import { parseExperiment } from './validate'
 import { baseDataset, buildTask } from './task'
 import { runOne, type RunEvent, type StepEvent } from './runner'
 import { getBuiltinModel } from '../model/builtin'
-import { buildGraph } from '../training/graph'
-import { initParams } from '../training/float-network'
-import { getPreset } from '../hardware/library'
+import { buildGraph } from '../model/graph'
+import { initParams } from '../training/float/float-network'
+import { getPreset } from '../hardware/profiles/library'
 
 function spec(profiles: string[]) {
   const r = parseExperiment({ data: { dataset: 'synthetic', pretrainPerClass: 4, shots: 4, testPerClass: 2, corruption: 'none' }, init: 'scratch', steps: 2, evalEvery: 2, profiles })

@@ -6,9 +6,9 @@
 import type { Dataset } from '../data/dataset'
 import { batch, batchLabels } from '../data/dataset'
 import { shuffle } from '../data/splits'
-import { buildGraph, type GraphNode } from '../training/graph'
-import { FloatNetwork, initParams, zeroParamsLike, type FloatParams } from '../training/float-network'
-import { softmaxCrossEntropyFloat } from '../training/float-loss'
+import { buildGraph, type GraphNode } from '../model/graph'
+import { FloatNetwork, initParams, zeroParamsLike, type FloatParams } from '../training/float/float-network'
+import { softmaxCrossEntropyFloat } from '../training/float/float-loss'
 import type { ModelSpec } from '../model/spec'
 import type { PretrainSpec } from './spec'
 

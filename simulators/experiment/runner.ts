@@ -8,22 +8,26 @@ import { addWork, newWork } from '../core/work'
 import { batch, batchLabels, type Dataset } from '../data/dataset'
 import { shuffle } from '../data/splits'
 import { softmaxCrossEntropy } from '../kernels/loss'
-import { buildGraph } from '../training/graph'
-import { resolveFormats, type NumericFormatsSpec } from '../training/formats'
-import { quantizeModel } from '../training/quantize-model'
-import { QNetwork } from '../training/qnetwork'
-import { MemoryTracker, emptyBreakdown, type MemoryBreakdown } from '../training/memory'
-import { newPhaseWork, resolveHyperparameters, resolveScope, PHASES, type PhaseWork, type TrainableScope } from '../training/algorithm'
-import { getAlgorithm } from '../training/registry'
-import type { FloatParams } from '../training/float-network'
-import { quantizedWeightsToJson, type QuantizedWeightsJson } from '../training/params-io'
+import { buildGraph } from '../model/graph'
+import { resolveFormats, type NumericFormatsSpec } from '../training/network/formats'
+import { quantizeModel } from '../training/network/quantize-model'
+import { QNetwork } from '../training/network/qnetwork'
+import { MemoryTracker } from '../training/network/memory'
+import { emptyBreakdown, type MemoryBreakdown } from '../core/memory-categories'
+import { resolveHyperparameters } from '../training/algorithms/algorithm'
+import { resolveScope, type TrainableScope } from '../training/network/trainable'
+import { newPhaseWork, PHASES, type PhaseWork } from '../core/op'
+import { getAlgorithm } from '../training/algorithms/registry'
+import type { FloatParams } from '../training/float/float-network'
+import { quantizedWeightsToJson, type QuantizedWeightsJson } from '../training/network/params-io'
 import type { ModelSpec } from '../model/spec'
 import type { ExperimentSpec } from './spec'
-import type { HardwareProfile } from '../hardware/profile'
-import { RunPricer, type ProfileResult, type StepPrice } from '../hardware/run-pricer'
-import { OpCollector } from '../training/trace'
+import type { HardwareProfile } from '../hardware/profiles/profile'
+import { RunPricer, type ProfileResult, type StepPrice } from '../hardware/pricing/run-pricer'
+import { OpCollector } from '../training/network/trace'
 import { packedBytes } from '../core/int-format'
 import type { Task } from './task'
+import { runLabel } from './labels'
 
 export interface StepEvent {
   type: 'step'
@@ -112,11 +116,6 @@ export interface WeightsEvent {
 
 export type RunEvent = RunStart | FeasibilityEvent | StepEvent | EvalEvent | RunSummary | WeightsEvent
 
-export function runLabel(spec: ExperimentSpec, i: number): string {
-  const r = spec.runs[i]
-  return r.label ?? (spec.runs.filter((x) => x.algorithm === r.algorithm).length > 1 ? `${r.algorithm} #${i + 1}` : r.algorithm)
-}
-
 /** Accuracy and mean loss of the integer network on a dataset, in batches. */
 export function evaluate(net: QNetwork, data: Dataset, B: number): { accuracy: number; loss: number } {
   const images = new Float32Array(B * (data.images.length / data.count))
@@ -200,7 +199,7 @@ export function runOne(spec: ExperimentSpec, runIndex: number, model: ModelSpec,
     net.trace = collector?.sink
     const r = trainer.step(images, labels, B, s)
     net.trace = undefined
-    const ops = collector?.finish(net, r.work)
+    const ops = collector?.finish(net.model.formats, r.work)
     const costs = ops ? pricers.map((pr) => pr.addStep(ops, r.memory.peak)) : []
     if (ops) reportFeasibility()
     forwardPasses += r.forwardPasses

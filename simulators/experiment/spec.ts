@@ -4,8 +4,8 @@
  * hyperparameters). Every field has a default, so `{}` is a valid experiment: the built-in default.
  */
 import type { ModelSpec } from '../model/spec'
-import type { NumericFormatsSpec } from '../training/formats'
-import type { TrainableScope } from '../training/algorithm'
+import type { NumericFormatsSpec } from '../training/network/formats'
+import type { TrainableScope } from '../training/network/trainable'
 
 export const EXPERIMENT_SCHEMA_VERSION = 1
 

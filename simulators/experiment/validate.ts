@@ -9,12 +9,13 @@ import { ROUNDING_MODES } from '../core/rounding'
 import { parseModelSpec } from '../model/validate'
 import { BUILTIN_MODEL_NAMES, getBuiltinModel } from '../model/builtin'
 import { CORRUPTIONS } from '../data/corruptions'
-import { getAlgorithm, trainingAlgorithms } from '../training/registry'
-import { resolveHyperparameters, type TrainableScope } from '../training/algorithm'
-import { DEFAULT_FORMATS } from '../training/formats'
+import { getAlgorithm, trainingAlgorithms } from '../training/algorithms/registry'
+import { resolveHyperparameters } from '../training/algorithms/algorithm'
+import { type TrainableScope } from '../training/network/trainable'
+import { DEFAULT_FORMATS } from '../training/network/formats'
 import { EXPERIMENT_SCHEMA_VERSION, type ExperimentSpec } from './spec'
 import type { ModelSpec } from '../model/spec'
-import { resolveProfileRef } from '../hardware/library'
+import { resolveProfileRef } from '../hardware/profiles/library'
 
 
 const formatFields = {

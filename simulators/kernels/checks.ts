@@ -1,5 +1,5 @@
 /** Argument checks shared by the kernels: every message names the argument and the reason. */
-import type { IntStorage } from '../core/tensor'
+import type { IntStorage } from '../core/storage'
 
 export function expectRank(name: string, shape: readonly number[], rank: number): void {
   if (shape.length !== rank) throw new RangeError(`${name} must have rank ${rank}, got shape [${shape.join(', ')}]`)

@@ -5,7 +5,7 @@
  * blocking). Results are identical to the generic tap loop in mac-core.ts — exact integer sums — only
  * faster; the generic loop remains for the saturating and BigInt tiers.
  */
-import type { IntStorage } from '../core/tensor'
+import type { IntStorage } from '../core/storage'
 import { f64Scratch } from './scratch'
 
 /** dst[r·len + i] = src[r·len + i] − zp(r), for `rows` rows (zp per row, or one for all). */

@@ -14,7 +14,7 @@
  */
 import { accMax, accMaxBig, accMin, accMinBig, fitAccumulator, fitAccumulatorBig, type AccumulatorFormat } from '../core/accumulator'
 import { maxValue, minValue, type IntFormat } from '../core/int-format'
-import type { IntStorage } from '../core/tensor'
+import type { IntStorage } from '../core/storage'
 import type { Work } from '../core/work'
 
 export type Tier = 'number' | 'number-saturating' | 'bigint'

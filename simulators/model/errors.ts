@@ -1,12 +1,9 @@
 /**
- * Errors about a model description, each tied to the field it concerns. Validation and shape inference
- * share this type so the studio can show every problem next to the JSON it comes from.
+ * Errors about a model description, each tied to the field it concerns (core/schema.ts's FieldError).
+ * Validation and shape inference share them so the studio can show every problem next to the JSON it
+ * comes from.
  */
-export interface FieldError {
-  /** where in the description, e.g. `layers[3].kernel[1]`, `input.shape`; '' for the document itself */
-  path: string
-  message: string
-}
+import type { FieldError } from '../core/schema'
 
 /** Thrown by the convenience entry points (loadModelSpec, inferShapes); carries every error, not just the first. */
 export class ModelSpecError extends Error {
@@ -16,11 +13,4 @@ export class ModelSpecError extends Error {
     this.name = 'ModelSpecError'
     this.errors = errors
   }
-}
-
-/** `layers[2]` + `kernel` → `layers[2].kernel`; keys that are not identifiers are quoted: `layers[2]["a b"]`. */
-export function fieldPath(parent: string, key: string | number): string {
-  if (typeof key === 'number') return `${parent}[${key}]`
-  if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) return parent === '' ? key : `${parent}.${key}`
-  return `${parent}[${JSON.stringify(key)}]`
 }

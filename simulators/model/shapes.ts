@@ -4,7 +4,8 @@
  * batch), [features] for vectors. Padding defaults to 'valid' and pooling stride to the kernel size, as in
  * Keras, where the reference topologies come from.
  */
-import { fieldPath, ModelSpecError, type FieldError } from './errors'
+import { fieldPath, type FieldError } from '../core/schema'
+import { ModelSpecError } from './errors'
 import { resolveWindow, samePadding } from '../kernels/geometry'
 import type { DepthwiseConv2dLayerSpec, LayerSpec, LayerType, ModelSpec, PaddingSpec } from './spec'
 

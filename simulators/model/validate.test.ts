@@ -1,6 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { loadModelSpec, ModelSpecError, parseModelSpec, type FieldError } from './validate'
+import { loadModelSpec, parseModelSpec } from './validate'
+import { ModelSpecError } from './errors'
+import type { FieldError } from '../core/schema'
 import { analyzeShapes } from './shapes'
 import { BUILTIN_MODEL_NAMES, builtinModels, getBuiltinModel } from './builtin'
 

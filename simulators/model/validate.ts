@@ -6,11 +6,11 @@
  * Structure is checked first; shape inference (shapes.ts) runs only on a structurally valid description,
  * because shapes computed from malformed layers would produce follow-on errors that hide the real one.
  */
-import { fieldPath, ModelSpecError, type FieldError } from './errors'
+import { fieldPath, type FieldError } from '../core/schema'
+import { ModelSpecError } from './errors'
 import { analyzeShapes } from './shapes'
 import { MODEL_SCHEMA_VERSION, type LayerType, type ModelSpec } from './spec'
 
-export { ModelSpecError, type FieldError } from './errors'
 
 export type ParseResult = { ok: true; spec: ModelSpec } | { ok: false; errors: FieldError[] }
 

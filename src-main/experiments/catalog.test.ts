@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { checkExperiment, experimentCatalog, fieldDocs } from './catalog'
 import { defaultExperiment, parseExperiment } from '../../simulators/experiment/validate'
-import { trainingAlgorithms } from '../../simulators/training/registry'
+import { trainingAlgorithms } from '../../simulators/training/algorithms/registry'
 import { CORRUPTIONS } from '../../simulators/data/corruptions'
 import { BUILTIN_MODEL_NAMES, getBuiltinModel } from '../../simulators/model/builtin'
 import { ACCUMULATOR_BITS } from '../../simulators/core/accumulator'
 import { ROUNDING_MODES } from '../../simulators/core/rounding'
-import { presets } from '../../simulators/hardware/library'
+import { presets } from '../../simulators/hardware/profiles/library'
 import type { LayerSpec } from '../../simulators/model/spec'
 
 describe('experimentCatalog', () => {

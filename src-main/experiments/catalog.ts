@@ -6,16 +6,16 @@
 import type { ExperimentCatalog, ExperimentCheck, HardwareProfile } from '../preload/api'
 import type { DataSpec } from '../../simulators/experiment/spec'
 import type { Overflow } from '../../simulators/core/accumulator'
-import type { NumericFormatsSpec } from '../../simulators/training/formats'
+import type { NumericFormatsSpec } from '../../simulators/training/network/formats'
 import { defaultExperiment, parseExperiment } from '../../simulators/experiment/validate'
 import { CORRUPTIONS } from '../../simulators/data/corruptions'
 import { BUILTIN_MODEL_NAMES, getBuiltinModel } from '../../simulators/model/builtin'
 import { summarizeModel } from '../../simulators/model/shapes'
-import { trainingAlgorithms } from '../../simulators/training/registry'
+import { trainingAlgorithms } from '../../simulators/training/algorithms/registry'
 import { ACCUMULATOR_BITS } from '../../simulators/core/accumulator'
 import { ROUNDING_MODES } from '../../simulators/core/rounding'
 import { MAX_INT_BITS, MIN_INT_BITS } from '../../simulators/core/int-format'
-import { presets } from '../../simulators/hardware/library'
+import { presets } from '../../simulators/hardware/profiles/library'
 
 // The engine has these only as types (no runtime list); `satisfies Record<…>` makes adding a value to the
 // type a compile error here until it is labelled, so the lists cannot silently fall behind.

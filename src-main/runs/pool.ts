@@ -13,7 +13,8 @@ import { availableParallelism } from 'node:os'
 import { wrap, proxy, releaseProxy, type Endpoint, type Remote } from 'comlink'
 import type { RunApi, RunJob } from '../../workers/run-api'
 import type { RunBatch } from '../../workers/run-stream'
-import { runLabel, type RunSummary } from '../../simulators/experiment/runner'
+import { type RunSummary } from '../../simulators/experiment/runner'
+import { runLabel } from '../../simulators/experiment/labels'
 
 /** One worker thread (or a stand-in), as the pool needs it. */
 export interface RunWorker {

@@ -4,9 +4,9 @@
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { FloatParams } from '../../simulators/training/float-network'
-import type { GraphNode } from '../../simulators/training/graph'
-import { floatParamsFromJson, floatParamsToJson, type FloatParamsJson } from '../../simulators/training/params-io'
+import type { FloatParams } from '../../simulators/training/float/float-network'
+import type { GraphNode } from '../../simulators/model/graph'
+import { floatParamsFromJson, floatParamsToJson, type FloatParamsJson } from '../../simulators/training/network/params-io'
 
 export function cacheDir(): string {
   return process.env.LASTMILE_CACHE ?? resolve(import.meta.dirname, '..', '..', 'node_modules', '.cache', 'lastmile', 'pretrained')

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ExperimentData } from './run-data'
 import { syntheticPushes, syntheticRecord, syntheticStep, syntheticSteps } from './run-data.testing'
 import { column, packSteps, stepColumns } from '../../../workers/run-stream'
-import { MEMORY_CATEGORIES } from '../../../simulators/training/memory'
+import { MEMORY_CATEGORIES } from '../../../simulators/core/memory-categories'
 import type { RunRecord, RunUpdate } from '../api/bridge'
 
 function fed(record: RunRecord, chunk: number, upTo?: number): ExperimentData {

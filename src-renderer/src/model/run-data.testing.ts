@@ -2,11 +2,11 @@
 // sends (RunRecord, RunUpdate with PackedSteps from the real packSteps), for the model and dashboard tests.
 import type { EvalEvent, HardwareProfile, RunRecord, RunSummary, RunUpdate } from '../api/bridge'
 import type { StepEvent } from '../../../simulators/experiment/runner'
-import type { ProfileResult } from '../../../simulators/hardware/run-pricer'
+import type { ProfileResult } from '../../../simulators/hardware/pricing/run-pricer'
 import { loadExperiment } from '../../../simulators/experiment/validate'
-import { testMcu, testNpu } from '../../../simulators/hardware/testing-profiles'
-import { newPhaseWork, PHASES, type Phase } from '../../../simulators/training/algorithm'
-import { emptyBreakdown, MEMORY_CATEGORIES } from '../../../simulators/training/memory'
+import { testMcu, testNpu } from '../../../simulators/testing/profiles'
+import { newPhaseWork, PHASES, type Phase } from '../../../simulators/core/op'
+import { emptyBreakdown, MEMORY_CATEGORIES } from '../../../simulators/core/memory-categories'
 import { packSteps } from '../../../workers/run-stream'
 
 export const ALGORITHMS = ['backprop', 'zo-spsa', 'forward-ad', 'tpsgd'] as const

@@ -9,8 +9,9 @@ import type {
   EvalEvent, ExperimentSpec, FeasibilityEvent, HardwareProfile, PackedSteps, PartStatus, PartUpdate, PretrainState,
   RunMeta, RunRecord, RunStart, RunSummary, RunUpdate,
 } from '../api/bridge'
-import { MEMORY_CATEGORIES, type MemoryBreakdown } from '../../../simulators/training/memory'
-import { PHASES, type Phase } from '../../../simulators/training/algorithm'
+import { MEMORY_CATEGORIES, type MemoryBreakdown } from '../../../simulators/core/memory-categories'
+import { PHASES, type Phase } from '../../../simulators/core/op'
+import { runLabel } from '../../../simulators/experiment/labels'
 
 const INITIAL_CAPACITY = 256
 
@@ -44,13 +45,6 @@ export interface PeakMemory {
   step: number
   bytes: number
   breakdown: MemoryBreakdown
-}
-
-/** The label the runner gives a run (simulators/experiment/runner.ts runLabel), before its start event. */
-function specLabel(spec: ExperimentSpec, i: number): string {
-  const r = spec.runs[i]
-  if (!r) return `run ${i + 1}`
-  return r.label ?? (spec.runs.filter((x) => x.algorithm === r.algorithm).length > 1 ? `${r.algorithm} #${i + 1}` : r.algorithm)
 }
 
 /** Throws unless a batch is well formed and has the columns `have` (any columns when `have` is undefined). */
@@ -90,7 +84,7 @@ export class PartData {
   private peakRow = -1
 
   constructor(readonly run: number, spec: ExperimentSpec) {
-    this.label = specLabel(spec, run)
+    this.label = runLabel(spec, run)
     this.algorithm = spec.runs[run]?.algorithm ?? '?'
     this.totalSteps = spec.runs[run]?.steps ?? spec.steps
   }

@@ -9,8 +9,8 @@ import type {
 } from 'echarts/components'
 import type { EvalEvent } from '../../api/bridge'
 import type { ExperimentData, PartData } from '../../model/run-data'
-import { MEMORY_CATEGORIES, type MemoryCategory } from '../../../../simulators/training/memory'
-import { PHASES } from '../../../../simulators/training/algorithm'
+import { MEMORY_CATEGORIES, type MemoryCategory } from '../../../../simulators/core/memory-categories'
+import { PHASES } from '../../../../simulators/core/op'
 import { CATEGORY_COLORS, PHASE_COLORS, seriesColor, type ChartTheme } from './palette'
 import { compact, fixed, pct, shortDeviceNames, when } from './format'
 

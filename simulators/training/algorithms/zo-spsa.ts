@@ -1,0 +1,225 @@
+/**
+ * zo-spsa — quantized zeroth-order forward gradients (QZO-FF, Feng et al., "Stepping Forward on the
+ * Last Mile", NeurIPS 2024), with the options of sign-m-SPSA.
+ *
+ * Per step, for k = 1..m: forward at W̄ + K_k and at W̄ − K_k (K_k integer perturbations on the weight
+ * grid, regenerated from the seed, perturbation.ts), losses ℓ±. The signed estimate keeps
+ * s_k = sign(ℓ+ − ℓ−); the magnitude estimate s_k = (ℓ+ − ℓ−)/(2ε) per LSB. Update, per parameter j:
+ *   d_j = (1/m) Σ_k s_k · K_kj/ε,   W̄_j ← sat(W̄_j − round(η · d_j))     (η in LSBs)
+ * rounded to nearest or stochastically. The perturbed weights are materialised one layer at a time
+ * (the stored weights never change during the estimate, so there is nothing to restore).
+ *
+ * Options (reconstructions: the paper's exact forms are not public, papers.md §1.6): sparse updates
+ * (a random fraction of parameters per step), momentum-guided sampling (z = β·u + √(1−β²)·n with u a
+ * running mean of past directions, one float32 per parameter), per-kernel normalisation (each output
+ * channel's step scaled to RMS 1 before η), sharpness-aware (estimate first at W̄, step to W̄ + ρ·sign(d)
+ * and estimate again there; 4m forward passes).
+ */
+import { qtensor, type QTensor } from '../../core/tensor'
+import { maxValue, minValue } from '../../core/int-format'
+import { roundReal } from '../../core/quant'
+import { stream } from '../../core/rng'
+import { softmaxCrossEntropy } from '../../kernels/loss'
+import { memoryReport, type StepReport, type TrainContext, type Trainer, type TrainingAlgorithm } from './algorithm'
+import { newPhaseWork } from '../../core/op'
+import type { ParamOverride } from '../network/qnetwork'
+import { active, address, drawZ, quantizeZ, type PerturbationSpec } from '../network/perturbation'
+import { channelOfWeight } from '../network/update'
+
+export interface ZoSpsaHyperparameters extends PerturbationSpec {
+  perturbations: number
+  estimate: 'sign' | 'magnitude'
+  /** update step η in weight LSBs per unit estimate */
+  lrLsb: number
+  rounding: 'nearest' | 'stochastic'
+  /** momentum-guided sampling coefficient β (0: off) */
+  momentumGuided: number
+  kernelNormalization: boolean
+  /** sharpness-aware pre-step ρ in LSBs (0: off) */
+  sharpnessLsb: number
+  perturbBiases: boolean
+}
+
+export const zoSpsaDefaults: ZoSpsaHyperparameters = {
+  perturbations: 1, estimate: 'sign', distribution: 'gaussian', epsilonLsb: 128, zBits: 12, density: 1,
+  lrLsb: 256, rounding: 'nearest', momentumGuided: 0, kernelNormalization: false, sharpnessLsb: 0, perturbBiases: true,
+}
+
+export const zoSpsaDocs = [
+  { name: 'perturbations', kind: 'number', min: 1, max: 64, integer: true, description: 'm: perturbation directions averaged per step (2m forward passes).' },
+  { name: 'estimate', kind: 'enum', values: ['sign', 'magnitude'], description: 'sign: keep only sign(ℓ+ − ℓ−) (sign-m-SPSA); magnitude: (ℓ+ − ℓ−)/(2ε).' },
+  { name: 'distribution', kind: 'enum', values: ['gaussian', 'rademacher'], description: 'Distribution of z before quantization.' },
+  { name: 'epsilonLsb', kind: 'number', min: 0.01, max: 1e6, description: 'Perturbation size ε in weight LSBs; below ~1 LSB most perturbations round to zero.' },
+  { name: 'zBits', kind: 'number', min: 2, max: 24, integer: true, description: 'Bit-width of the quantized perturbation K = round(ε·z).' },
+  { name: 'density', kind: 'number', min: 0.001, max: 1, description: 'Fraction of parameters perturbed and updated per step (sparse update).' },
+  { name: 'lrLsb', kind: 'number', min: 0, max: 1e6, description: 'Update step η in weight LSBs per unit of the estimate.' },
+  { name: 'rounding', kind: 'enum', values: ['nearest', 'stochastic'], description: 'Rounding of the update onto the weight grid; with nearest, steps below half an LSB are lost.' },
+  { name: 'momentumGuided', kind: 'number', min: 0, max: 0.99, description: 'Momentum-guided sampling β: z = β·u + √(1−β²)·n (0 = off; costs one float32 per parameter).' },
+  { name: 'kernelNormalization', kind: 'boolean', description: 'Scale each output channel\'s step to unit RMS before η.' },
+  { name: 'sharpnessLsb', kind: 'number', min: 0, max: 1e6, description: 'Sharpness-aware pre-step ρ in LSBs (0 = off; doubles the forward passes).' },
+  { name: 'perturbBiases', kind: 'boolean', description: 'Perturb and train biases along with the weights.' },
+] as const
+
+interface Tensor {
+  node: number
+  bias: boolean
+  data: Int32Array | Float64Array
+  lo: number
+  hi: number
+  /** bias codes per weight LSB (1/s_x) or 1 */
+  unitsPerLsb: number
+  channel: (j: number) => number
+  channels: number
+}
+
+export const zoSpsa: TrainingAlgorithm<ZoSpsaHyperparameters> = {
+  id: 'zo-spsa',
+  label: 'Zeroth-order SPSA (QZO-FF, sign-m-SPSA)',
+  reference: 'Feng et al., "Stepping Forward on the Last Mile", NeurIPS 2024 (arXiv 2411.04036); MeZO seed trick, Malladi et al. 2023. Update forms of the enhancements are reconstructions.',
+  defaults: zoSpsaDefaults,
+  usesGradientFormat: false,
+  hyperparameters: zoSpsaDocs,
+  create(ctx: TrainContext, hp: ZoSpsaHyperparameters): Trainer {
+    const { net, trainable, tracker, seed } = ctx
+    const g = net.model.graph
+    const tensors: Tensor[] = []
+    for (const i of trainable.nodes) {
+      const p = net.model.nodes[i]
+      const n = g[i]
+      const channels = n.outShape[n.outShape.length - 1]
+      const sx = (n.inputs[0] < 0 ? net.model.input : net.model.nodes[n.inputs[0]].out).scales[0]
+      if (trainable.weights) tensors.push({ node: i, bias: false, data: p.w!.data, lo: minValue(p.w!.format), hi: maxValue(p.w!.format), unitsPerLsb: 1, channel: channelOfWeight(net, i), channels })
+      if (hp.perturbBiases && p.b) tensors.push({ node: i, bias: true, data: p.b, lo: -(2 ** 31), hi: 2 ** 31 - 1, unitsPerLsb: 1 / sx, channel: (c) => c, channels })
+    }
+    const paramCount = tensors.reduce((a, t) => a + t.data.length, 0)
+    // momentum-guided sampling keeps u, one float32 per parameter
+    const guide = hp.momentumGuided > 0 ? tensors.map((t) => new Float32Array(t.data.length)) : undefined
+    if (guide) tracker.alloc('zo:guide', 'perturbationState', 4 * paramCount)
+    // per-layer perturbed copies (JS buffers; on the device one layer's copy is live at a time)
+    const copies = new Map<string, QTensor | Float64Array>()
+    let maxLayerBytes = 0
+    for (const t of tensors) {
+      const p = net.model.nodes[t.node]
+      if (t.bias) { copies.set(`${t.node}b`, new Float64Array(t.data.length)); maxLayerBytes = Math.max(maxLayerBytes, 4 * t.data.length) }
+      else { copies.set(`${t.node}w`, qtensor(p.w!.shape, p.w!.format, p.w!.quant)); maxLayerBytes = Math.max(maxLayerBytes, (t.data.length * p.w!.format.bits) / 8 + 4 * (p.b?.length ?? 0)) }
+    }
+
+    /** z of parameter j for perturbation k, including momentum guidance */
+    const zOf = (t: Tensor, ti: number, step: number, k: number, j: number): number => {
+      const z = drawZ(hp, address(seed, step, t.node, k, t.bias), j)
+      return guide ? hp.momentumGuided * guide[ti][j] + Math.sqrt(1 - hp.momentumGuided ** 2) * z : z
+    }
+
+    /** Forward at stored + base + sign·K_k (base: sharpness offset or none); returns loss and correct. */
+    const byNode = new Map<string, Tensor & { ti: number }>()
+    tensors.forEach((t, ti) => byNode.set(`${t.node}${t.bias ? 'b' : 'w'}`, { ...t, ti }))
+    type Offset = (t: Tensor & { ti: number }, j: number) => number
+    const perturbedForward = (images: Float32Array, labels: Uint8Array, B: number, step: number, k: number, sign: number, base: Offset | undefined, work: ReturnType<typeof newPhaseWork>) => {
+      const fill = (key: string, dst: Int32Array | Float64Array) => {
+        const t = byNode.get(key)!
+        for (let j = 0; j < t.data.length; j++) {
+          let v = t.data[j] + (base ? base(t, j) : 0)
+          if (active(hp, seed, step, t.node, t.bias, j)) v += sign * quantizeZ(hp, zOf(t, t.ti, step, k, j), t.unitsPerLsb)
+          dst[j] = v < t.lo ? t.lo : v > t.hi ? t.hi : v
+        }
+        work.perturbation.elementOps += 2 * t.data.length
+      }
+      const override: ParamOverride = {
+        weights: (i) => {
+          const c = copies.get(`${i}w`) as QTensor | undefined
+          if (c) fill(`${i}w`, c.data)
+          return c
+        },
+        bias: (i) => {
+          const c = copies.get(`${i}b`) as Float64Array | undefined
+          if (c) fill(`${i}b`, c)
+          return c
+        },
+      }
+      tracker.alloc('zo:layerCopy', 'perturbationState', maxLayerBytes)
+      const logits = net.forward(images, B, work.forward, tracker, undefined, override)
+      tracker.free('zo:layerCopy')
+      return softmaxCrossEntropy(logits, labels, work.forward)
+    }
+
+    /** m estimates at stored + base; returns s_k */
+    const estimate = (images: Float32Array, labels: Uint8Array, B: number, step: number, base: Offset | undefined, work: ReturnType<typeof newPhaseWork>) => {
+      const s: number[] = []
+      let loss = 0, correct = 0
+      for (let k = 0; k < hp.perturbations; k++) {
+        const plus = perturbedForward(images, labels, B, step, k, 1, base, work)
+        const minus = perturbedForward(images, labels, B, step, k, -1, base, work)
+        const diff = plus.loss - minus.loss
+        s.push(hp.estimate === 'sign' ? Math.sign(diff) : diff / (2 * hp.epsilonLsb))
+        loss += (plus.loss + minus.loss) / 2
+        correct += (plus.correct + minus.correct) / 2
+      }
+      return { s, loss: loss / hp.perturbations, correct: correct / hp.perturbations }
+    }
+
+    /** d_j = (1/m) Σ_k s_k K_kj / ε for one tensor (in LSB units of the tensor) */
+    const direction = (t: Tensor, ti: number, step: number, s: number[], j: number): number => {
+      let d = 0
+      for (let k = 0; k < s.length; k++) if (s[k] !== 0) d += (s[k] * quantizeZ(hp, zOf(t, ti, step, k, j), 1)) / hp.epsilonLsb
+      return d / s.length
+    }
+
+    return {
+      step(images, labels, B, stepIndex): StepReport {
+        const work = newPhaseWork()
+        tracker.resetPeak()
+        tracker.setPhase('forward')
+        tracker.alloc('zo:seeds', 'perturbationState', hp.perturbations * (8 + 4)) // one seed and one loss per direction
+        let est = estimate(images, labels, B, stepIndex, undefined, work)
+        let passes = 2 * hp.perturbations
+        if (hp.sharpnessLsb > 0) {
+          const first = est.s
+          const offset: Offset = (t, j) =>
+            active(hp, seed, stepIndex, t.node, t.bias, j) ? roundReal(hp.sharpnessLsb * Math.sign(direction(t, t.ti, stepIndex, first, j)) * t.unitsPerLsb, 'half-even') : 0
+          // second estimate at the sharpness offset uses fresh directions (step address shifted by 2^31)
+          est = { ...estimate(images, labels, B, stepIndex + 2 ** 31, offset, work), loss: est.loss, correct: est.correct }
+          passes *= 2
+        }
+        const dirStep = hp.sharpnessLsb > 0 ? stepIndex + 2 ** 31 : stepIndex
+        tracker.setPhase('update')
+        let changed = 0, eligible = 0
+        tensors.forEach((t, ti) => {
+          const rng = hp.rounding === 'stochastic' ? stream({ seed, step: stepIndex, tensor: 900000 + ti }) : undefined
+          const norms = hp.kernelNormalization ? channelRms(t, (j) => (active(hp, seed, dirStep, t.node, t.bias, j) ? direction(t, ti, dirStep, est.s, j) : 0)) : undefined
+          if (norms) tracker.alloc('zo:norms', 'scratch', 4 * t.channels)
+          for (let j = 0; j < t.data.length; j++) {
+            if (!active(hp, seed, dirStep, t.node, t.bias, j)) continue
+            eligible++
+            let d = direction(t, ti, dirStep, est.s, j)
+            if (norms) { const r = norms[t.channel(j)]; d = r > 0 ? d / r : 0 }
+            if (guide) guide[ti][j] = Math.fround(hp.momentumGuided * guide[ti][j] + (1 - hp.momentumGuided) * d)
+            const delta = roundReal(hp.lrLsb * d * t.unitsPerLsb, hp.rounding === 'nearest' ? 'half-even' : 'stochastic', rng)
+            if (delta === 0) continue
+            let v = t.data[j] - delta
+            if (v < t.lo) { v = t.lo; work.update.clipped++ } else if (v > t.hi) { v = t.hi; work.update.clipped++ }
+            if (v !== t.data[j]) changed++
+            t.data[j] = v
+          }
+          work.update.elementOps += t.data.length * est.s.length
+          work.perturbation.elementOps += t.data.length * est.s.length // z regenerated for the update
+          tracker.free('zo:norms')
+        })
+        tracker.free('zo:seeds')
+        return {
+          loss: est.loss, correct: est.correct, batch: B, forwardPasses: passes, backwardPasses: 0,
+          work, memory: memoryReport(tracker), updated: { changed, eligible },
+        }
+      },
+    }
+  },
+}
+
+/** RMS of the direction per output channel (two-pass, regenerating the direction). */
+function channelRms(t: Tensor, d: (j: number) => number): Float64Array {
+  const sum = new Float64Array(t.channels)
+  const cnt = new Float64Array(t.channels)
+  for (let j = 0; j < t.data.length; j++) { const v = d(j); const c = t.channel(j); sum[c] += v * v; cnt[c]++ }
+  for (let c = 0; c < t.channels; c++) sum[c] = cnt[c] ? Math.sqrt(sum[c] / cnt[c]) : 0
+  return sum
+}
+

@@ -1,0 +1,66 @@
+/**
+ * The numeric formats a training run uses on the device: widths of weights, activations and gradients,
+ * the accumulator, weight-scale granularity, and the rounding of requantization. Validated with errors
+ * that name the field.
+ */
+import { accumulatorFormat, type AccumulatorFormat, type Overflow } from '../../core/accumulator'
+import { intFormat, type IntFormat } from '../../core/int-format'
+import { ROUNDING_MODES, type RoundingMode } from '../../core/rounding'
+
+export interface NumericFormatsSpec {
+  /** signed weight width, 2–32 bits (symmetric quantization) */
+  weightBits: number
+  /** signed activation width, 2–32 bits (asymmetric, zero point chosen by calibration) */
+  activationBits: number
+  /** signed gradient width, 2–32 bits (per-tensor dynamic scale) */
+  gradientBits: number
+  accumulatorBits: 16 | 24 | 32 | 40 | 48 | 64
+  accumulatorOverflow: Overflow
+  /** weight scales per tensor or per output channel */
+  weightGranularity: 'per-tensor' | 'per-channel'
+  /** rounding of activation and gradient requantization */
+  rounding: RoundingMode
+}
+
+export interface NumericFormats {
+  spec: NumericFormatsSpec
+  weight: IntFormat
+  activation: IntFormat
+  gradient: IntFormat
+  /** biases live in the accumulator domain (scale s_x·s_w), as 32-bit integers (TFLite's convention) */
+  bias: IntFormat
+  accumulator: AccumulatorFormat
+}
+
+export const DEFAULT_FORMATS: NumericFormatsSpec = {
+  weightBits: 16,
+  activationBits: 8,
+  gradientBits: 16,
+  accumulatorBits: 64,
+  accumulatorOverflow: 'saturate',
+  weightGranularity: 'per-channel',
+  rounding: 'half-even',
+}
+
+/** Float mode: formats so wide that the integer engine is not the limit (used as the fp reference). */
+export function resolveFormats(spec: NumericFormatsSpec, field = 'formats'): NumericFormats {
+  if (!(ROUNDING_MODES as readonly string[]).includes(spec.rounding)) {
+    throw new RangeError(`${field}.rounding must be one of ${ROUNDING_MODES.join(', ')}, got "${spec.rounding}"`)
+  }
+  if (spec.weightGranularity !== 'per-tensor' && spec.weightGranularity !== 'per-channel') {
+    throw new RangeError(`${field}.weightGranularity must be "per-tensor" or "per-channel", got "${spec.weightGranularity}"`)
+  }
+  return {
+    spec,
+    weight: intFormat(spec.weightBits, true, `${field}.weightBits`),
+    activation: intFormat(spec.activationBits, true, `${field}.activationBits`),
+    gradient: intFormat(spec.gradientBits, true, `${field}.gradientBits`),
+    bias: intFormat(32, true),
+    accumulator: accumulatorFormat(spec.accumulatorBits, spec.accumulatorOverflow, `${field}.accumulator`),
+  }
+}
+
+/** Bytes one value of a format occupies in device memory (packed: int4 is half a byte). */
+export function bytesPer(f: IntFormat): number {
+  return f.bits / 8
+}
