@@ -16,6 +16,7 @@ import { createRunService, type PrepareFn, type RunService } from './runs/servic
 import type { RunPool } from './runs/pool'
 import { createProfileLibrary } from './profiles/library'
 import { experimentCatalog, checkExperiment } from './experiments/catalog'
+import { profileEnums } from '../simulators/hardware/profiles/figures'
 
 export const PRODUCT_NAME = 'Lastmile Studio'
 
@@ -84,6 +85,7 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps): IpcReg
   }))
 
   handle(Channels.profilesList, noArgs(Channels.profilesList), () => profiles.list())
+  handle(Channels.profilesCatalog, noArgs(Channels.profilesCatalog), () => profileEnums())
   handle(Channels.profilesCheck, oneArg(Channels.profilesCheck, 'a profile object', isPlainObject), (raw) => profiles.check(raw))
   handle(Channels.profilesSave, oneArg(Channels.profilesSave, 'a profile object', isPlainObject), (raw) => profiles.save(raw))
   handle(Channels.profilesDelete, oneArg(Channels.profilesDelete, 'a profile id', isProfileId), (id) => profiles.remove(id))

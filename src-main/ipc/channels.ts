@@ -5,6 +5,7 @@
 export const Channels = {
   studioInfo: 'studio:info',
   profilesList: 'profiles:list',
+  profilesCatalog: 'profiles:catalog',
   profilesCheck: 'profiles:check',
   profilesSave: 'profiles:save',
   profilesDelete: 'profiles:delete',
@@ -23,6 +24,7 @@ export type Channel = (typeof Channels)[keyof typeof Channels]
 export const PRELOAD_METHODS = {
   getStudioInfo: Channels.studioInfo,
   listProfiles: Channels.profilesList,
+  getProfileCatalog: Channels.profilesCatalog,
   checkProfile: Channels.profilesCheck,
   saveProfile: Channels.profilesSave,
   deleteProfile: Channels.profilesDelete,

@@ -3,14 +3,15 @@
 import type { EngineInfo } from '../../workers/engine-api'
 import type { PackedSteps } from '../../workers/run-stream'
 import type { FieldError } from '../../simulators/core/schema'
-import type { HardwareProfile } from '../../simulators/hardware/profile'
+import type { HardwareProfile } from '../../simulators/hardware/profiles/profile'
+import type { KeyFigures, ProfileEnums } from '../../simulators/hardware/profiles/figures'
 import type { ExperimentSpec } from '../../simulators/experiment/spec'
 import type { EvalEvent, FeasibilityEvent, RunStart, RunSummary } from '../../simulators/experiment/runner'
 import type { PretrainProgress } from '../../simulators/experiment/pretrain'
-import type { HyperparameterDoc } from '../../simulators/training/algorithm'
+import type { HyperparameterDoc } from '../../simulators/training/algorithms/algorithm'
 import type { RunMeta, RunStatus } from '../runs/types'
 
-export type { EngineInfo, PackedSteps, FieldError, HardwareProfile, ExperimentSpec, EvalEvent, FeasibilityEvent, RunStart, RunSummary, PretrainProgress, HyperparameterDoc, RunMeta, RunStatus }
+export type { KeyFigures, EngineInfo, PackedSteps, FieldError, HardwareProfile, ExperimentSpec, EvalEvent, FeasibilityEvent, RunStart, RunSummary, PretrainProgress, HyperparameterDoc, RunMeta, RunStatus }
 
 export interface StudioInfo {
   /** Product name shown to the user. */
@@ -31,7 +32,12 @@ export interface ProfileEntry {
   profile: HardwareProfile
   /** presets ship with the studio and are read-only; user profiles live in the data folder */
   origin: 'preset' | 'user'
+  /** the library table's figures, computed by the engine (peak MACs by the profile's own cost model) */
+  figures: KeyFigures
 }
+
+/** What the device editor offers in its menus: the value sets of the profile schema and of each cost model's compute block. */
+export type ProfileCatalog = ProfileEnums
 
 /** The result of checking (or saving) a profile: the parsed profile, or every error with its field path. */
 export type ProfileCheck = { ok: true; profile: HardwareProfile } | { ok: false; errors: FieldError[] }
@@ -127,6 +133,8 @@ export interface StudioApi {
   getStudioInfo(): Promise<StudioInfo>
 
   listProfiles(): Promise<ProfileEntry[]>
+  /** the value sets the editor's menus offer, from the engine's schemas */
+  getProfileCatalog(): Promise<ProfileCatalog>
   /** validates without saving (inline messages in the editor) */
   checkProfile(raw: unknown): Promise<ProfileCheck>
   /** validates and, only if valid, saves as a user profile; a preset's id is refused */

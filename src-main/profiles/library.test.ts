@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { presets } from '../../simulators/hardware/library'
+import { presets } from '../../simulators/hardware/profiles/library'
 import { createProfileLibrary, type ProfileLibrary } from './library'
 
 let root: string
@@ -46,7 +46,8 @@ describe('profile library', () => {
     expect(r).toEqual({ ok: true, profile: p })
     expect(files()).toEqual(['my-board.v2.json']) // no temp file left behind
     expect(JSON.parse(readFileSync(join(dir, 'my-board.v2.json'), 'utf8'))).toEqual(p)
-    expect(lib.get('my-board.v2')).toEqual({ profile: p, origin: 'user' })
+    // figures from the engine: this board's mcu-simd block does 1 MAC per cycle at 8 bits
+    expect(lib.get('my-board.v2')).toEqual({ profile: p, origin: 'user', figures: expect.objectContaining({ clockMHz: 80, peakMacs8: 1, sramKiB: 256 }) })
 
     const changed = { ...p, clockMHz: 123 }
     expect(lib.save(changed).ok).toBe(true)

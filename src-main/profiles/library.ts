@@ -17,8 +17,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeJsonAtomic } from '../fs-atomic'
-import { presets } from '../../simulators/hardware/library'
-import { parseProfile } from '../../simulators/hardware/parse-profile'
+import { presets } from '../../simulators/hardware/profiles/library'
+import { parseProfile } from '../../simulators/hardware/profiles/parse-profile'
+import { keyFigures } from '../../simulators/hardware/profiles/figures'
 import type { FieldError, HardwareProfile, ProfileCheck, ProfileEntry } from '../preload/api'
 
 export const PROFILE_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/
@@ -52,7 +53,8 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function createProfileLibrary(dir: string): ProfileLibrary {
   mkdirSync(dir, { recursive: true })
   const fileOf = (id: string) => join(dir, `${id}.json`)
-  const presetEntry = (profile: HardwareProfile): ProfileEntry => ({ profile, origin: 'preset' })
+  const entry = (profile: HardwareProfile, origin: ProfileEntry['origin']): ProfileEntry => ({ profile, origin, figures: keyFigures(profile) })
+  const presetEntry = (profile: HardwareProfile): ProfileEntry => entry(profile, 'preset')
 
   function check(raw: unknown): ProfileCheck {
     const r = parseProfile(raw)
@@ -86,7 +88,7 @@ export function createProfileLibrary(dir: string): ProfileLibrary {
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
       const r = readUserFile(file)
       if ('problem' in r) problems.push({ file, message: r.problem })
-      else entries.push({ profile: r.profile, origin: 'user' })
+      else entries.push(entry(r.profile, 'user'))
     }
     entries.sort((a, b) => a.profile.name.localeCompare(b.profile.name) || (a.profile.id < b.profile.id ? -1 : 1))
     return { entries, problems }
@@ -97,7 +99,7 @@ export function createProfileLibrary(dir: string): ProfileLibrary {
     if (preset) return presetEntry(preset)
     if (!PROFILE_ID_PATTERN.test(id) || !existsSync(fileOf(id))) return undefined
     const r = readUserFile(`${id}.json`)
-    return 'profile' in r ? { profile: r.profile, origin: 'user' } : undefined
+    return 'profile' in r ? entry(r.profile, 'user') : undefined
   }
 
   return {

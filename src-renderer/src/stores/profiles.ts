@@ -6,7 +6,7 @@
 // local checks are the ones the main process cannot see: text that is not JSON, or not a number.
 import { computed, ref, shallowRef } from 'vue'
 import { defineStore } from 'pinia'
-import { api, messageOf, type FieldError, type HardwareProfile, type ProfileCheck, type ProfileEntry } from '../api/bridge'
+import { api, messageOf, type FieldError, type HardwareProfile, type ProfileCatalog, type ProfileCheck, type ProfileEntry } from '../api/bridge'
 import { assignErrors, duplicateOf, flattenProfile, parseFieldInput, setAt, type FieldDef } from '../components/devices/profile-fields'
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error'
@@ -29,6 +29,8 @@ const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`
 export const useProfilesStore = defineStore('profiles', () => {
   // ---- the library ----
   const entries = ref<ProfileEntry[]>([])
+  /** the editor's menus (value sets from the engine's schemas) */
+  const catalog = shallowRef<ProfileCatalog>({ fields: {}, compute: {} })
   const loadState = ref<LoadState>('idle')
   const loadError = ref<string | null>(null)
   const presetIds = computed(() => new Set(entries.value.filter((e) => e.origin === 'preset').map((e) => e.profile.id)))
@@ -38,7 +40,9 @@ export const useProfilesStore = defineStore('profiles', () => {
     loadState.value = 'loading'
     loadError.value = null
     try {
-      entries.value = await api().listProfiles()
+      const [list, cat] = await Promise.all([api().listProfiles(), api().getProfileCatalog()])
+      entries.value = list
+      catalog.value = cat
       loadState.value = 'ready'
     } catch (e) {
       loadError.value = messageOf(e)
@@ -52,7 +56,7 @@ export const useProfilesStore = defineStore('profiles', () => {
   // The form's fields come from a snapshot taken when a document is opened (or its JSON edited), not from
   // every keystroke: an emptied number must stay a number input rather than turn into another kind.
   const layoutSource = shallowRef<Record<string, unknown> | null>(null)
-  const fields = computed<FieldDef[]>(() => (layoutSource.value ? flattenProfile(layoutSource.value) : []))
+  const fields = computed<FieldDef[]>(() => (layoutSource.value ? flattenProfile(layoutSource.value, catalog.value) : []))
   /** the text of each input the user typed in, so re-formatting never fights the caret ("1." stays "1.") */
   const buffers = ref<Record<string, string>>({})
   /** problems the main process cannot report: a field's text that is not JSON or not a number */
@@ -277,7 +281,7 @@ export const useProfilesStore = defineStore('profiles', () => {
   }
 
   return {
-    entries, loadState, loadError, presetIds, userIds, load,
+    entries, catalog, loadState, loadError, presetIds, userIds, load,
     session, draft, fields, buffers, localErrors, jsonMode, jsonText, jsonError, check, checking, checkFailure, saving, status, showAllErrors,
     readOnly, changed, dirty, draftId, errors, assignment, errorCount,
     open, close, duplicate, importText, editField, addSource, setJsonText, setJsonMode, revert, save, remove, runCheck,

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import type { HardwareProfile } from '../../api/bridge'
 import {
-  assignErrors, duplicateOf, flattenProfile, formatFieldValue, formatFigure, formatKiB, getAt, keyFigures, matchesFilter,
-  parseFieldInput, peakMacsPerCycle, setAt, sourceFor,
+  assignErrors, duplicateOf, flattenProfile as flattenWith, formatFieldValue, formatFigure, formatKiB, getAt, matchesFilter,
+  parseFieldInput, setAt, sourceFor,
 } from './profile-fields'
+import { profileEnums } from '../../../../simulators/hardware/profiles/figures'
+
+/** the catalog the main process sends (api().getProfileCatalog()) */
+const catalog = profileEnums()
+const flattenProfile = (doc: Record<string, unknown>) => flattenWith(doc, catalog)
 
 function npu(): HardwareProfile {
   return {
@@ -155,25 +160,6 @@ describe('assignErrors', () => {
 })
 
 describe('key figures', () => {
-  it('derives peak MACs per cycle per cost model', () => {
-    expect(peakMacsPerCycle('npu-systolic', { rows: 16, cols: 8 })).toBe(128)
-    expect(peakMacsPerCycle('npu-systolic', { rows: 16, cols: 8, nativeBits: 8, wideOperandSlowdown: 3 }, 16)).toBeCloseTo(128 / 3)
-    expect(peakMacsPerCycle('npu-systolic', { rows: 16, cols: 8, nativeBits: 4 }, 8)).toBe(64)
-    expect(peakMacsPerCycle('mcu-simd', { macsPerCycleByBits: { '16': 2, '32': 1 } })).toBe(2) // narrowest width that holds 8 bits
-    expect(peakMacsPerCycle('dsp-vector', { macsPerCycleByBits: { '8': 16, '16': 8 } })).toBe(16)
-    expect(peakMacsPerCycle('fpga-magic', { rows: 4, cols: 4 })).toBeUndefined()
-    expect(peakMacsPerCycle('npu-systolic', { rows: 4 })).toBeUndefined()
-    expect(peakMacsPerCycle('mcu-simd', { macsPerCycleByBits: {} })).toBeUndefined()
-  })
-
-  it('collects the table\'s figures', () => {
-    expect(keyFigures(npu())).toEqual({
-      clockMHz: 200, peakMacs8: 128, sramKiB: 256, dramKiB: undefined, flashKiB: 1024, weightBits: [8], activationBits: [8, 16], macPj8: 0.23,
-    })
-    const noEight = { ...npu(), energy: { macPjByBits: { '16': 1 }, elementOpPj: 0, staticMw: 0 } }
-    expect(keyFigures(noEight).macPj8).toBeUndefined()
-  })
-
   it('formats figures', () => {
     expect(formatFigure(undefined)).toBe('—')
     expect(formatFigure(5632)).toBe('5,632')

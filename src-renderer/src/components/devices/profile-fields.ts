@@ -1,8 +1,7 @@
 // Pure helpers of the Devices section (no Vue, no DOM): a profile flattened into form fields, the key
 // figures of the library table, parsing what the user typed, and matching the main process's validation
 // errors to fields. Validation itself stays in the main process (api().checkProfile): one source of truth.
-import { byWidth } from '../../../../simulators/hardware/width'
-import type { FieldError, HardwareProfile } from '../../api/bridge'
+import type { FieldError, HardwareProfile, ProfileCatalog } from '../../api/bridge'
 
 /** 'auto': a text field where the schema has no free text (e.g. an imported "big" where a number belongs): typing a number stores a number */
 export type FieldKind = 'number' | 'text' | 'auto' | 'textarea' | 'enum' | 'numberList' | 'stringList' | 'json'
@@ -29,17 +28,16 @@ const SECTION_OF: Record<string, Section> = {
   formats: 'Formats', compute: 'Compute', memory: 'Memory', operations: 'Operations', companion: 'Companion', energy: 'Energy', sources: 'Sources',
 }
 
-const SUPPORT = ['native', 'companion', 'unsupported']
-/** Value sets known to the profile schema (simulators/hardware/profile.ts, npu-systolic.ts). */
-const ENUMS: Record<string, string[]> = {
-  class: ['npu', 'dsp', 'mcu'],
-  'memory.weightsIn': ['sram', 'flash', 'dram'],
-  'operations.backwardInput': SUPPORT,
-  'operations.backwardWeight': SUPPORT,
-  'operations.update': SUPPORT,
-  'operations.rng': SUPPORT,
-  'compute.dataflow': ['os', 'ws', 'is'],
-  'companion.compute.dataflow': ['os', 'ws', 'is'],
+/**
+ * The value set of the field at `path` in `doc`, from the engine's schemas (api().getProfileCatalog()):
+ * the profile's own fields, and a compute block's by the cost model that block belongs to.
+ */
+export function enumOptions(catalog: ProfileCatalog, doc: Record<string, unknown>, path: string): string[] | undefined {
+  if (catalog.fields[path]) return catalog.fields[path]
+  const companion = isRecord(doc.companion) ? doc.companion : undefined
+  const [block, model] = path.startsWith('compute.') ? ['compute.', doc.costModel] : path.startsWith('companion.compute.') ? ['companion.compute.', companion?.costModel] : []
+  if (!block || typeof model !== 'string') return undefined
+  return catalog.compute[model]?.[path.slice(block.length)]
 }
 /** The schema's free-text fields; any other string in a profile stands where a number or enum value belongs. */
 const TEXT_PATHS = new Set(['id', 'name', 'costModel', 'description', 'companion.costModel'])
@@ -48,8 +46,8 @@ const STRING_LISTS = new Set(['formats.rounding'])
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-function kindOf(path: string, v: unknown): FieldKind | undefined {
-  if (ENUMS[path] && (typeof v === 'string' || v === null)) return 'enum'
+function kindOf(path: string, v: unknown, options: string[] | undefined): FieldKind | undefined {
+  if (options && (typeof v === 'string' || v === null)) return 'enum'
   // null: what an emptied number input leaves behind (the check then says "must be a number")
   if (typeof v === 'number' || v === null) return 'number'
   if (typeof v === 'string') return path === 'description' ? 'textarea' : TEXT_PATHS.has(path) ? 'text' : 'auto'
@@ -63,19 +61,23 @@ function kindOf(path: string, v: unknown): FieldKind | undefined {
   return 'json'
 }
 
-/** The profile's fields in document order, nested objects flattened; sources become one text field per key. */
-export function flattenProfile(doc: Record<string, unknown>): FieldDef[] {
+/**
+ * The profile's fields in document order, nested objects flattened; sources become one text field per
+ * key. Enum fields (menus) are those the catalog has a value set for.
+ */
+export function flattenProfile(doc: Record<string, unknown>, catalog: ProfileCatalog): FieldDef[] {
   const out: FieldDef[] = []
   const walk = (v: unknown, keys: string[]) => {
     const path = keys.join('.')
-    const kind = kindOf(path, v)
+    const options = enumOptions(catalog, doc, path)
+    const kind = kindOf(path, v, options)
     if (kind === undefined) {
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) walk(x, [...keys, k])
       return
     }
     const section = SECTION_OF[keys[0]] ?? 'Other'
     const group = section === 'General' || section === 'Other' ? keys.slice(0, -1).join('.') : keys.slice(1, -1).join('.')
-    out.push({ path, keys, section, group, label: keys[keys.length - 1], kind, ...(kind === 'enum' && { options: ENUMS[path] }) })
+    out.push({ path, keys, section, group, label: keys[keys.length - 1], kind, ...(kind === 'enum' && { options }) })
   }
   for (const [k, v] of Object.entries(doc)) {
     if (k === 'schemaVersion') continue // fixed at 1; shown in the header, editable in the JSON view
@@ -197,61 +199,7 @@ export function assignErrors(errors: readonly FieldError[], fieldPaths: Readonly
   return { byField, unmatched, missingSource, fieldOf }
 }
 
-// ---- key figures (the library table) ----------------------------------------------------------------
-
-export interface KeyFigures {
-  clockMHz: number | undefined
-  /** peak MACs per cycle for 8-bit operands; undefined for an unknown cost model */
-  peakMacs8: number | undefined
-  sramKiB: number | undefined
-  dramKiB: number | undefined
-  flashKiB: number | undefined
-  weightBits: number[]
-  activationBits: number[]
-  /** energy.macPjByBits["8"] */
-  macPj8: number | undefined
-}
-
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined)
-
-/**
- * Peak MACs per cycle at `bits`, per cost model (the same arithmetic as each model's peakMacsPerCycle in
- * simulators/hardware/*.ts, repeated here so the window need not load the engine's cost models).
- */
-export function peakMacsPerCycle(costModel: string, compute: unknown, bits = 8): number | undefined {
-  if (!isRecord(compute)) return undefined
-  if (costModel === 'npu-systolic') {
-    const rows = num(compute.rows)
-    const cols = num(compute.cols)
-    if (rows === undefined || cols === undefined) return undefined
-    const nativeBits = num(compute.nativeBits) ?? 8
-    const slowdown = bits <= nativeBits ? 1 : num(compute.wideOperandSlowdown) ?? Math.ceil(bits / nativeBits)
-    return (rows * cols) / slowdown
-  }
-  if (costModel === 'mcu-simd' || costModel === 'dsp-vector') {
-    const table = compute.macsPerCycleByBits
-    if (!isRecord(table)) return undefined
-    const clean = Object.fromEntries(Object.entries(table).filter(([k, v]) => /^\d+$/.test(k) && num(v) !== undefined)) as Record<string, number>
-    return Object.keys(clean).length ? byWidth(clean, bits) : undefined
-  }
-  return undefined
-}
-
-export function keyFigures(p: HardwareProfile): KeyFigures {
-  const mem = isRecord(p.memory) ? p.memory : undefined
-  const size = (level: unknown) => (isRecord(level) ? num(level.sizeKiB) : undefined)
-  const bitsOf = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : [])
-  return {
-    clockMHz: num(p.clockMHz),
-    peakMacs8: peakMacsPerCycle(p.costModel, p.compute, 8),
-    sramKiB: size(mem?.sram),
-    dramKiB: size(mem?.dram),
-    flashKiB: size(mem?.flash),
-    weightBits: bitsOf(p.formats?.weightBits),
-    activationBits: bitsOf(p.formats?.activationBits),
-    macPj8: isRecord(p.energy?.macPjByBits) ? num(p.energy.macPjByBits['8']) : undefined,
-  }
-}
+// ---- key figures (the library table: ProfileEntry.figures, computed by the engine) ---------------------
 
 /** A number for a table cell: thousands separated, at most 3 significant decimals; "—" when absent. */
 export function formatFigure(v: number | undefined): string {

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import type { FieldError, ProfileCheck, ProfileEntry, StudioApi } from '../../api/bridge'
 import { CHECK_DEBOUNCE_MS, useProfilesStore } from '../../stores/profiles'
+import { keyFigures, profileEnums } from '../../../../simulators/hardware/profiles/figures'
 
 const preset = {
   schemaVersion: 1, id: 'chip', name: 'Chip', class: 'mcu', costModel: 'mcu-simd', clockMHz: 80,
@@ -26,9 +27,10 @@ function fakeApi() {
   }
   const api = {
     listProfiles: vi.fn(async (): Promise<ProfileEntry[]> => structuredClone([
-      { profile: preset as never, origin: 'preset' as const },
-      ...[...users.values()].map((p) => ({ profile: p as never, origin: 'user' as const })),
+      { profile: preset as never, origin: 'preset' as const, figures: keyFigures(preset as never) },
+      ...[...users.values()].map((p) => ({ profile: p as never, origin: 'user' as const, figures: keyFigures(p as never) })),
     ])),
+    getProfileCatalog: vi.fn(async () => profileEnums()),
     checkProfile: vi.fn(async (raw: unknown) => check(structuredClone(raw) as Record<string, unknown>)),
     saveProfile: vi.fn(async (raw: unknown) => {
       const doc = structuredClone(raw) as Record<string, unknown>
