@@ -86,7 +86,7 @@ export async function main(argv: string[]): Promise<number> {
     progress.update(e)
   }
   try {
-    const result = await runExperiment(spec, { workers, onEvent, saveWeights: args.values['save-weights'] })
+    const result = await runExperiment(parsed, { workers, onEvent, emitWeights: args.values['save-weights'] })
     progress.done()
     writeFileSync(join(out, 'summary.json'), JSON.stringify(result, null, 2) + '\n')
     if (!args.values.quiet) console.log(formatSummary(result))
@@ -113,7 +113,9 @@ class Progress {
 
   update(e: HostEvent): void {
     if (e.type === 'pretrain') {
-      this.pretrainNote = e.progress ? `pretraining source model: epoch ${e.progress.epoch + 1}, loss ${e.progress.loss.toFixed(3)}, accuracy ${(100 * e.progress.accuracy).toFixed(1)} %` : `source model ${e.cached ? 'from cache' : 'pretrained'}: clean test accuracy ${(100 * (e.cleanTestAccuracy ?? 0)).toFixed(1)} %`
+      this.pretrainNote = e.progress ? `pretraining source model: epoch ${e.progress.epoch + 1}, loss ${e.progress.loss.toFixed(3)}, accuracy ${(100 * e.progress.accuracy).toFixed(1)} %`
+        : e.cleanTestAccuracy === undefined ? 'source model: initialised from the seed (init: scratch)'
+        : `source model ${e.cached ? 'from cache' : 'pretrained'}: clean test accuracy ${(100 * e.cleanTestAccuracy).toFixed(1)} %`
       if (!this.tty) process.stderr.write(this.pretrainNote + '\n')
     } else if (e.type === 'step') this.state[e.run].step = e.step
     else if (e.type === 'eval') this.state[e.run].acc = e.accuracy

@@ -53,9 +53,9 @@ export const FINDING_EXPERIMENTS = {
 } as const
 
 async function run(raw: object, log: (s: string) => void): Promise<ExperimentResult> {
-  const spec = loadExperiment(raw)
-  log(`running ${spec.name} (${spec.runs.length} runs)…`)
-  return runExperiment(spec, {})
+  const parsed = loadExperiment(raw)
+  log(`running ${parsed.spec.name} (${parsed.spec.runs.length} runs)…`)
+  return runExperiment(parsed, {})
 }
 
 const gain = (s: RunSummary) => s.finalAccuracy - s.zeroShotAccuracy

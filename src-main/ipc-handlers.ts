@@ -12,8 +12,8 @@ import { noArgs, oneArg, isPlainObject, isRunId, isProfileId, type ArgsValidator
 import type { EngineClient } from './engine-host'
 import type { StudioInfo } from './preload/api'
 import { createRunStore } from './runs/store'
-import { createRunService, type PrepareFn, type RunService } from './runs/service'
-import type { RunPool } from './runs/pool'
+import { createRunService, type RunService } from './runs/service'
+import type { WorkerPool } from '../workers/pool'
 import { createProfileLibrary } from './profiles/library'
 import { experimentCatalog, checkExperiment } from './experiments/catalog'
 import { profileEnums } from '../simulators/hardware/profiles/figures'
@@ -33,8 +33,7 @@ export interface IpcDeps {
   /** Defaults to the real worker_thread engine. */
   engine?: EngineClient
   /** Default: worker threads, as many at once as the machine has cores. Tests pass in-process ones. */
-  pool?: RunPool
-  prepare?: PrepareFn
+  pool?: WorkerPool
   workers?: number
   intervalMs?: number
 }
@@ -60,13 +59,12 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps): IpcReg
   const profiles = createProfileLibrary(join(deps.dataDir, 'profiles'))
 
   let runs: Promise<RunService> | undefined
-  let pool: RunPool | undefined
+  let pool: WorkerPool | undefined
   const getRuns = () =>
     (runs ??= (async () => {
-      pool = deps.pool ?? (await import('./runs/pool-node')).createNodeRunPool(workers)
-      const prepare = deps.prepare ?? (await import('./runs/prepare-node')).prepareInWorker
+      pool = deps.pool ?? (await import('../workers/pool-node')).createNodeWorkerPool(workers)
       return createRunService({
-        store, pool, prepare, resolveProfile: (ref) => profiles.resolveRef(ref),
+        store, pool, resolveProfile: (ref) => profiles.resolveRef(ref),
         push: (u) => deps.send(PushChannels.runUpdate, u), intervalMs: deps.intervalMs ?? RUN_UPDATE_INTERVAL_MS,
       })
     })())
@@ -92,7 +90,7 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps): IpcReg
 
   handle(Channels.experimentCatalog, noArgs(Channels.experimentCatalog), () => experimentCatalog())
   handle(Channels.experimentCheck, oneArg(Channels.experimentCheck, 'an experiment object', isPlainObject), (raw) =>
-    checkExperiment(raw, profiles.list().filter((e) => e.origin === 'user').map((e) => e.profile)))
+    checkExperiment(raw, (ref) => profiles.resolveRef(ref)))
 
   handle(Channels.runsStart, oneArg(Channels.runsStart, 'an experiment object', isPlainObject), (raw) => withRuns((s) => s.start(raw)))
   handle(Channels.runsCancel, oneArg(Channels.runsCancel, 'a run id', isRunId), (id) => withRuns((s) => s.cancel(id)))

@@ -1,6 +1,6 @@
-// The API the studio's prepare worker exposes over comlink: build everything an experiment's runs share
-// (data, task, pretrained weights, profiles; see experiment/prepare.ts) off the main process, streaming
-// pretraining progress. Node-only (it reads MNIST and the pretraining cache from disk).
+// The API a worker exposes over comlink to prepare an experiment (data, task, graph, pretrained weights;
+// see experiment/prepare.ts) off the main thread, streaming pretraining progress. Node-only (it reads
+// MNIST and the pretraining cache from disk).
 import { prepareExperiment, type PreparedExperiment, type PretrainEvent } from './experiment/prepare'
 import type { ExperimentSpec } from '../simulators/experiment/spec'
 

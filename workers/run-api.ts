@@ -1,39 +1,25 @@
-// The API a run worker exposes over comlink: one run of an experiment. Environment-neutral (no Node,
-// no DOM), so the same object runs in a worker_thread, a Web Worker, or in-process in tests and the CLI.
-import { runOne, type RunEvent, type RunSummary } from '../simulators/experiment/runner'
-import type { ExperimentSpec } from '../simulators/experiment/spec'
-import type { Task } from '../simulators/experiment/task'
-import type { FloatParams } from '../simulators/training/float/float-network'
-import type { ModelSpec } from '../simulators/model/spec'
-import type { HardwareProfile } from '../simulators/hardware/profiles/profile'
+// The API a worker exposes over comlink for one run of an experiment. Environment-neutral (no Node, no
+// DOM), so the same object runs in a worker_thread, a Web Worker, or in-process (tests, `--workers 0`).
 import { transfer } from 'comlink'
+import { runOne, type RunEvent, type RunInput, type RunSummary } from '../simulators/experiment/runner'
 import { toBatch, type RunBatch } from './run-stream'
-
-export interface RunJob {
-  spec: ExperimentSpec
-  runIndex: number
-  model: ModelSpec
-  params: FloatParams
-  task: Task
-  /** also send the trained integer weights (a 'weights' event after run-end) */
-  saveWeights?: boolean
-  /** parsed hardware profiles to price every step on */
-  profiles?: HardwareProfile[]
-}
 
 export interface RunApi {
   /** Runs one run; `onEvents` receives batches of events (fewer messages than one per step). */
-  run(job: RunJob, onEvents: (events: RunEvent[]) => void): Promise<RunSummary>
+  run(input: RunInput, onEvents: (events: RunEvent[]) => void): Promise<RunSummary>
   /**
    * The same run for the studio: each flush is one RunBatch with the step events packed into a
    * Float64Array that is transferred (moved, not copied) to the receiver. See run-stream.ts.
    */
-  runPacked(job: RunJob, onBatch: (batch: RunBatch) => void): Promise<RunSummary>
+  runPacked(input: RunInput, onBatch: (batch: RunBatch) => void): Promise<RunSummary>
 }
+
+/** The last event a run sends: `done` of a pool job waits for it (see pool.ts). */
+export const lastEventType = (input: Pick<RunInput, 'emitWeights'>): RunEvent['type'] => (input.emitWeights ? 'weights' : 'run-end')
 
 export function createRunApi(now: () => number): RunApi {
   const api: RunApi = {
-    async run(job, onEvents) {
+    async run(input, onEvents) {
       let pending: RunEvent[] = []
       let lastFlush = now()
       const flush = () => {
@@ -41,18 +27,18 @@ export function createRunApi(now: () => number): RunApi {
         pending = []
         lastFlush = now()
       }
-      const summary = runOne(job.spec, job.runIndex, job.model, job.params, job.task, (e) => {
+      const summary = runOne(input, (e) => {
         pending.push(e)
         // flush at most every 100 ms, and always on evaluations and the end of the run
         if (e.type !== 'step' || now() - lastFlush > 100) flush()
-      }, now, job.saveWeights, job.profiles)
+      }, now)
       flush()
       return summary
     },
-    runPacked(job, onBatch) {
-      const ids = (job.profiles ?? []).map((p) => p.id)
-      return api.run(job, (events) => {
-        const batch = toBatch(job.runIndex, events, ids)
+    runPacked(input, onBatch) {
+      const ids = input.profiles.map((p) => p.id)
+      return api.run(input, (events) => {
+        const batch = toBatch(input.runIndex, events, ids)
         onBatch(batch.steps ? transfer(batch, [batch.steps.data.buffer]) : batch)
       })
     },

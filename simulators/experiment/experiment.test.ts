@@ -5,6 +5,7 @@ import { baseDataset, buildTask } from './task'
 import { pretrain } from './pretrain'
 import { runOne, type RunEvent } from './runner'
 import { getBuiltinModel } from '../model/builtin'
+import { buildGraph } from '../model/graph'
 import { TINY_EXPERIMENT, deterministicPart } from './tiny-experiment'
 
 const errorsOf = (raw: unknown) => {
@@ -47,12 +48,12 @@ describe('experiment descriptions', () => {
 describe('running an experiment', () => {
   it('a tiny synthetic experiment runs, streams events, and is bit-identical when repeated', () => {
     const spec = (() => { const r = parseExperiment(TINY_EXPERIMENT); if (!r.ok) throw new Error(JSON.stringify(r.errors)); return r.spec })()
-    const model = getBuiltinModel('dscnn-mnist')
+    const graph = buildGraph(getBuiltinModel('dscnn-mnist'))
     const once = () => {
       const task = buildTask(spec, baseDataset(spec, undefined))
-      const params = pretrain(model, task.source, spec.pretrain, spec.seed)
+      const params = pretrain(graph, task.source, spec.pretrain, spec.seed)
       const events: RunEvent[] = []
-      const runs = spec.runs.map((_, i) => runOne(spec, i, model, params, task, (e) => events.push(e)))
+      const runs = spec.runs.map((_, runIndex) => runOne({ spec, runIndex, graph, params, task, profiles: [] }, (e) => events.push(e)))
       return { runs, events }
     }
     const a = once()

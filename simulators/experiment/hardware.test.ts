@@ -10,22 +10,20 @@ import { runOne, type RunEvent, type StepEvent } from './runner'
 import { getBuiltinModel } from '../model/builtin'
 import { buildGraph } from '../model/graph'
 import { initParams } from '../training/float/float-network'
-import { getPreset } from '../hardware/profiles/library'
 
-function spec(profiles: string[]) {
+function parsed(profiles: string[]) {
   const r = parseExperiment({ data: { dataset: 'synthetic', pretrainPerClass: 4, shots: 4, testPerClass: 2, corruption: 'none' }, init: 'scratch', steps: 2, evalEvery: 2, profiles })
   if (!r.ok) throw new Error(JSON.stringify(r.errors))
-  return r.spec
+  return r
 }
 
 describe('runs priced on hardware presets', () => {
-  const s = spec(['generic-mcu-m4-256k', 'generic-npu-16x16'])
-  const model = getBuiltinModel('cnn-mnist')
+  const { spec: s, profiles } = parsed(['generic-mcu-m4-256k', 'generic-npu-16x16'])
+  const graph = buildGraph(getBuiltinModel('cnn-mnist'))
   const task = buildTask(s, baseDataset(s, undefined))
-  const params = initParams(buildGraph(model), s.seed)
-  const profiles = s.profiles.map((id) => getPreset(id as string))
+  const params = initParams(graph, s.seed)
   const events: RunEvent[] = []
-  const [bp, zo] = s.runs.map((_, i) => runOne(s, i, model, params, task, (e) => events.push(e), () => 0, false, profiles))
+  const [bp, zo] = s.runs.map((_, runIndex) => runOne({ spec: s, runIndex, graph, params, task, profiles }, (e) => events.push(e)))
 
   it('on a 256 KiB MCU, backprop does not fit and says why; zo-spsa fits; both show their breakdown', () => {
     const bpMcu = bp.profiles.find((p) => p.profile === 'generic-mcu-m4-256k')!

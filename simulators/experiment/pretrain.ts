@@ -6,7 +6,7 @@
 import type { Dataset } from '../data/dataset'
 import { batch, batchLabels } from '../data/dataset'
 import { shuffle } from '../data/splits'
-import { buildGraph, type GraphNode } from '../model/graph'
+import type { GraphNode } from '../model/graph'
 import { FloatNetwork, initParams, zeroParamsLike, type FloatParams } from '../training/float/float-network'
 import { softmaxCrossEntropyFloat } from '../training/float/float-loss'
 import type { ModelSpec } from '../model/spec'
@@ -27,8 +27,8 @@ export function pretrainKey(model: ModelSpec, data: Dataset, p: PretrainSpec, se
   return JSON.stringify({ v: 1, model: model.name, layers: model.layers, input: model.input, data: `${data.name}:${data.count}:${h.toString(16)}`, p, seed })
 }
 
-export function pretrain(model: ModelSpec, data: Dataset, p: PretrainSpec, seed: number, onEpoch?: (e: PretrainProgress) => void): FloatParams {
-  const graph: GraphNode[] = buildGraph(model)
+/** Pretrains the model whose graph (model/graph.ts buildGraph) is given. */
+export function pretrain(graph: GraphNode[], data: Dataset, p: PretrainSpec, seed: number, onEpoch?: (e: PretrainProgress) => void): FloatParams {
   const params = initParams(graph, seed)
   const net = new FloatNetwork(graph, params, p.batch)
   const K = graph[graph.length - 1].outShape[0]
@@ -63,8 +63,7 @@ export function pretrain(model: ModelSpec, data: Dataset, p: PretrainSpec, seed:
 }
 
 /** Float accuracy of parameters on a dataset (for reporting the source model). */
-export function floatAccuracy(model: ModelSpec, params: FloatParams, data: Dataset, batchSize = 100): number {
-  const graph = buildGraph(model)
+export function floatAccuracy(graph: GraphNode[], params: FloatParams, data: Dataset, batchSize = 100): number {
   const net = new FloatNetwork(graph, params, batchSize)
   const K = graph[graph.length - 1].outShape[0]
   let correct = 0

@@ -8,7 +8,7 @@ import { addWork, newWork } from '../core/work'
 import { batch, batchLabels, type Dataset } from '../data/dataset'
 import { shuffle } from '../data/splits'
 import { softmaxCrossEntropy } from '../kernels/loss'
-import { buildGraph } from '../model/graph'
+import type { GraphNode } from '../model/graph'
 import { resolveFormats, type NumericFormatsSpec } from '../training/network/formats'
 import { quantizeModel } from '../training/network/quantize-model'
 import { QNetwork } from '../training/network/qnetwork'
@@ -20,7 +20,6 @@ import { newPhaseWork, PHASES, type PhaseWork } from '../core/op'
 import { getAlgorithm } from '../training/algorithms/registry'
 import type { FloatParams } from '../training/float/float-network'
 import { quantizedWeightsToJson, type QuantizedWeightsJson } from '../training/network/params-io'
-import type { ModelSpec } from '../model/spec'
 import type { ExperimentSpec } from './spec'
 import type { HardwareProfile } from '../hardware/profiles/profile'
 import { RunPricer, type ProfileResult, type StepPrice } from '../hardware/pricing/run-pricer'
@@ -134,7 +133,24 @@ export function evaluate(net: QNetwork, data: Dataset, B: number): { accuracy: n
   return { accuracy: correct / data.count, loss: loss / data.count }
 }
 
-export function runOne(spec: ExperimentSpec, runIndex: number, model: ModelSpec, params: FloatParams, task: Task, emit: (e: RunEvent) => void, now: () => number = () => 0, keepWeights = false, profiles: readonly HardwareProfile[] = []): RunSummary {
+/** Everything one run needs: what the experiment's preparation built once, and which run of the spec it is. */
+export interface RunInput {
+  spec: ExperimentSpec
+  runIndex: number
+  /** the model's execution graph (model/graph.ts buildGraph), built once per experiment */
+  graph: GraphNode[]
+  /** the source model's float weights (pretrained or initialised) */
+  params: FloatParams
+  task: Task
+  /** the experiment's parsed profiles (parseExperiment), every step priced on each */
+  profiles: readonly HardwareProfile[]
+  /** also emit the trained integer weights, as a 'weights' event after run-end */
+  emitWeights?: boolean
+}
+
+/** Runs one run of an experiment, emitting its events as they happen; `now` (ms) only times the host. */
+export function runOne(input: RunInput, emit: (e: RunEvent) => void, now: () => number = () => 0): RunSummary {
+  const { spec, runIndex, graph, params, task, profiles } = input
   const run = spec.runs[runIndex]
   const label = runLabel(spec, runIndex)
   const steps = run.steps ?? spec.steps
@@ -144,7 +160,6 @@ export function runOne(spec: ExperimentSpec, runIndex: number, model: ModelSpec,
   const hp = resolveHyperparameters(algorithm, run.hyperparameters, `runs[${runIndex}].hyperparameters`)
   emit({ type: 'run-start', run: runIndex, label, algorithm: run.algorithm, steps })
 
-  const graph = buildGraph(model)
   const B = spec.batch
   const calibCount = Math.min(task.source.count, 256)
   const qmodel = quantizeModel(graph, params, formats, task.source.images.subarray(0, calibCount * (task.source.images.length / task.source.count)), calibCount)
@@ -234,6 +249,6 @@ export function runOne(spec: ExperimentSpec, runIndex: number, model: ModelSpec,
     }),
   }
   emit(summary)
-  if (keepWeights) emit({ type: 'weights', run: runIndex, label, weights: quantizedWeightsToJson(qmodel) })
+  if (input.emitWeights) emit({ type: 'weights', run: runIndex, label, weights: quantizedWeightsToJson(qmodel) })
   return summary
 }

@@ -16,6 +16,7 @@ import { DEFAULT_FORMATS } from '../training/network/formats'
 import { EXPERIMENT_SCHEMA_VERSION, type ExperimentSpec } from './spec'
 import type { ModelSpec } from '../model/spec'
 import { resolveProfileRef } from '../hardware/profiles/library'
+import type { HardwareProfile } from '../hardware/profiles/profile'
 
 
 const formatFields = {
@@ -60,10 +61,13 @@ const algorithmId: Schema<string> = (v, path, ctx) => {
   return undefined
 }
 
-const profileRef: Schema<string | Record<string, unknown>> = (v, path, ctx) => {
+/** A profile reference as written (a preset id or a whole profile) and the parsed profile it stands for: resolved once, here. */
+interface ResolvedRef { ref: string | Record<string, unknown>; profile: HardwareProfile }
+
+const profileRef: Schema<ResolvedRef> = (v, path, ctx) => {
   const r = resolveProfileRef(v, path)
   ctx.errors.push(...r.errors)
-  return r.profile ? (v as string | Record<string, unknown>) : undefined
+  return r.profile ? { ref: v as string | Record<string, unknown>, profile: r.profile } : undefined
 }
 
 const DEFAULT_RUNS = [
@@ -108,13 +112,21 @@ const experiment = obj({
   profiles: opt(array(profileRef), [] as never),
 })
 
-export type ParseExperimentResult = { ok: true; spec: ExperimentSpec } | { ok: false; errors: FieldError[] }
+/**
+ * A valid experiment: the spec with every default filled in (what is stored and shown; `profiles` as
+ * written), and its hardware profiles parsed, in spec order (what the runs are priced on). Hosts carry
+ * both on, so a profile is resolved once per experiment.
+ */
+export interface ParsedExperiment { spec: ExperimentSpec; profiles: HardwareProfile[] }
+
+export type ParseExperimentResult = ({ ok: true } & ParsedExperiment) | { ok: false; errors: FieldError[] }
 
 /** Parses untrusted JSON into an experiment with defaults; never throws. */
 export function parseExperiment(raw: unknown): ParseExperimentResult {
   const r = validate(experiment, raw ?? {})
   if (!r.ok) return r
-  const spec = r.value as unknown as ExperimentSpec
+  const resolved = (r.value as { profiles: ResolvedRef[] }).profiles
+  const spec = { ...r.value, profiles: resolved.map((p) => p.ref) } as unknown as ExperimentSpec
   const errors: FieldError[] = []
   spec.runs.forEach((run, i) => {
     try {
@@ -130,7 +142,7 @@ export function parseExperiment(raw: unknown): ParseExperimentResult {
       errors.push({ path: 'model', message: `${spec.model} takes [${m.input.shape.join(', ')}] inputs; MNIST images are [28, 28, 1]` })
     }
   }
-  return errors.length ? { ok: false, errors } : { ok: true, spec }
+  return errors.length ? { ok: false, errors } : { ok: true, spec, profiles: resolved.map((p) => p.profile) }
 }
 
 export class ExperimentSpecError extends Error {
@@ -140,13 +152,14 @@ export class ExperimentSpecError extends Error {
   }
 }
 
-export function loadExperiment(raw: unknown): ExperimentSpec {
+/** parseExperiment for trusted call sites: the parsed experiment, or an ExperimentSpecError listing every error. */
+export function loadExperiment(raw: unknown): ParsedExperiment {
   const r = parseExperiment(raw)
   if (!r.ok) throw new ExperimentSpecError(r.errors)
-  return r.spec
+  return { spec: r.spec, profiles: r.profiles }
 }
 
 /** The built-in default experiment (every field at its default). */
 export function defaultExperiment(): ExperimentSpec {
-  return loadExperiment({})
+  return loadExperiment({}).spec
 }

@@ -12,10 +12,9 @@ import pkg from '../../package.json'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createRunPool } from '../runs/pool'
-import { inProcessSpawn } from '../runs/in-process-worker'
-import { createRunApi } from '../../workers/run-api'
-import { prepareExperiment } from '../../workers/experiment/prepare'
+import { createWorkerPool } from '../../workers/pool'
+import { inProcessSpawn } from '../../workers/in-process-worker'
+import { createWorkerApi } from '../../workers/worker-api'
 import { TINY_EXPERIMENT } from '../../simulators/experiment/tiny-experiment'
 
 type Handler = (event: unknown, ...args: unknown[]) => unknown
@@ -37,8 +36,8 @@ function setup() {
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'lastmile-ipc-'))
   const pushes: [string, unknown][] = []
-  const pool = createRunPool({ size: 1, spawn: inProcessSpawn(() => createRunApi(() => 0)).spawn })
-  const reg = registerIpcHandlers(ipcMain, { engine, dataDir, send: (c, p) => void pushes.push([c, p]), pool, prepare: async (spec, onEvent) => prepareExperiment(spec, onEvent), workers: 3 })
+  const pool = createWorkerPool({ size: 1, spawn: inProcessSpawn(() => createWorkerApi(() => 0)).spawn })
+  const reg = registerIpcHandlers(ipcMain, { engine, dataDir, send: (c, p) => void pushes.push([c, p]), pool, workers: 3 })
   return { handlers, reg, dataDir, pushes, isDisposed: () => disposed }
 }
 

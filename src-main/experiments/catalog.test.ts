@@ -8,6 +8,7 @@ import { ACCUMULATOR_BITS } from '../../simulators/core/accumulator'
 import { ROUNDING_MODES } from '../../simulators/core/rounding'
 import { presets } from '../../simulators/hardware/profiles/library'
 import type { LayerSpec } from '../../simulators/model/spec'
+import type { HardwareProfile } from '../../simulators/hardware/profiles/profile'
 
 describe('experimentCatalog', () => {
   const catalog = experimentCatalog()
@@ -122,10 +123,12 @@ describe('checkExperiment', () => {
     const preset = [...presets().values()][0]
     const mine = { ...structuredClone(preset), id: 'my-board', name: 'My board' }
     expect(checkExperiment({ profiles: ['my-board'] }).ok).toBe(false)
-    const r = checkExperiment({ profiles: [preset.id, 'my-board'] }, [mine])
+    // the profile library's resolveRef, for a library holding `list`
+    const library = (list: HardwareProfile[]) => (ref: string | Record<string, unknown>) => (typeof ref === 'string' ? (list.find((p) => p.id === ref) as unknown as Record<string, unknown>) ?? ref : ref)
+    const r = checkExperiment({ profiles: [preset.id, 'my-board'] }, library([mine]))
     expect(r.ok && r.spec.profiles).toEqual([preset.id, 'my-board'])
     const broken = { ...mine, clockMHz: -1 }
-    const bad = checkExperiment({ profiles: ['my-board'] }, [broken])
+    const bad = checkExperiment({ profiles: ['my-board'] }, library([broken]))
     expect(bad.ok ? [] : bad.errors.map((e) => e.path)).toEqual(['profiles[0].clockMHz'])
   })
 

@@ -3,7 +3,8 @@
  * algorithm, corruption, model or format the engine knows; and the check behind the form's inline errors.
  * Electron-free (pure engine), so the IPC handlers and the unit tests call it alike.
  */
-import type { ExperimentCatalog, ExperimentCheck, HardwareProfile } from '../preload/api'
+import type { ExperimentCatalog, ExperimentCheck } from '../preload/api'
+import { mergeErrors, resolveUserProfiles, type RefResolver } from '../profiles/user-profiles'
 import type { DataSpec } from '../../simulators/experiment/spec'
 import type { Overflow } from '../../simulators/core/accumulator'
 import type { NumericFormatsSpec } from '../../simulators/training/network/formats'
@@ -15,7 +16,6 @@ import { trainingAlgorithms } from '../../simulators/training/algorithms/registr
 import { ACCUMULATOR_BITS } from '../../simulators/core/accumulator'
 import { ROUNDING_MODES } from '../../simulators/core/rounding'
 import { MAX_INT_BITS, MIN_INT_BITS } from '../../simulators/core/int-format'
-import { presets } from '../../simulators/hardware/profiles/library'
 
 // The engine has these only as types (no runtime list); `satisfies Record<…>` makes adding a value to the
 // type a compile error here until it is labelled, so the lists cannot silently fall behind.
@@ -106,18 +106,16 @@ export function experimentCatalog(): ExperimentCatalog {
 }
 
 /**
- * Validates an experiment as startRun will. The validator knows only preset profile ids, so ids of the
- * user's profiles (`userProfiles`) are checked as the whole profiles they stand for; the returned spec
- * keeps the ids, as the draft had them.
+ * Validates an experiment exactly as starting it will (user profile ids resolved by the same function,
+ * profiles/user-profiles.ts); the returned spec keeps the ids, as the draft had them.
+ * `resolve` is the profile library's resolveRef (default: presets only).
  */
-export function checkExperiment(raw: unknown, userProfiles: readonly HardwareProfile[] = []): ExperimentCheck {
+export function checkExperiment(raw: unknown, resolve: RefResolver = (ref) => ref): ExperimentCheck {
   try {
-    const user = new Map(userProfiles.map((p) => [p.id, p]))
-    const refs = isRecord(raw) && Array.isArray(raw.profiles) && user.size > 0 ? (raw.profiles as unknown[]) : undefined
-    const swap = (r: unknown) => (typeof r === 'string' && !presets().has(r) && user.has(r) ? user.get(r) : r)
-    const r = parseExperiment(refs ? { ...(raw as Record<string, unknown>), profiles: refs.map(swap) } : raw)
-    if (!r.ok) return { ok: false, errors: r.errors }
-    if (refs) r.spec.profiles = refs as (string | Record<string, unknown>)[]
+    const resolved = resolveUserProfiles(raw, resolve)
+    const r = parseExperiment(resolved.raw)
+    if (!r.ok || resolved.errors.length) return { ok: false, errors: mergeErrors(resolved.errors, r.ok ? [] : r.errors) }
+    if (isRecord(raw) && Array.isArray(raw.profiles)) r.spec.profiles = raw.profiles as (string | Record<string, unknown>)[]
     return { ok: true, spec: r.spec }
   } catch (e) {
     // parseExperiment never throws by contract; a bug must still reach the form as a message, not a crash

@@ -40,10 +40,18 @@ export interface ProfileLibrary {
   /** deletes a user profile; a preset, a malformed or an unknown id throws */
   remove(id: string): void
   get(id: string): ProfileEntry | undefined
-  /** for starting runs: preset id → unchanged; user profile id → the whole profile (a stored run is self-contained); object → unchanged */
+  /**
+   * preset id → unchanged; user profile id → the whole profile (a stored experiment is self-contained);
+   * object → unchanged. Throws for an unknown id, and an UnusableProfileError for a broken user file.
+   */
   resolveRef(ref: string | Record<string, unknown>): string | Record<string, unknown>
   /** user profile files that list() skipped, and why */
   problems(): ProfileProblem[]
+}
+
+/** resolveRef's error for a saved user profile whose file no longer parses or validates. */
+export class UnusableProfileError extends Error {
+  override name = 'UnusableProfileError'
 }
 
 const ID_MESSAGE = 'must be 1 to 64 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter or digit (it names the profile file)'
@@ -132,7 +140,7 @@ export function createProfileLibrary(dir: string): ProfileLibrary {
       if (presets().has(ref)) return ref
       if (PROFILE_ID_PATTERN.test(ref) && existsSync(fileOf(ref))) {
         const r = readUserFile(`${ref}.json`)
-        if ('problem' in r) throw new Error(`user profile "${ref}" cannot be used: ${r.problem}`)
+        if ('problem' in r) throw new UnusableProfileError(`user profile "${ref}" cannot be used: ${r.problem}`)
         return r.profile as unknown as Record<string, unknown>
       }
       throw new Error(`unknown hardware profile "${ref}": neither a preset nor a saved user profile`)

@@ -7,10 +7,10 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createRunStore } from './store'
-import { createRunPool } from './pool'
-import { inProcessSpawn } from './in-process-worker'
-import { createRunService, type PrepareFn } from './service'
-import { createRunApi, type RunApi } from '../../workers/run-api'
+import { createWorkerPool } from '../../workers/pool'
+import { inProcessSpawn } from '../../workers/in-process-worker'
+import { createRunService } from './service'
+import { createWorkerApi, type WorkerApi } from '../../workers/worker-api'
 import { prepareExperiment } from '../../workers/experiment/prepare'
 import { column, toBatch } from '../../workers/run-stream'
 import { emptyBreakdown } from '../../simulators/core/memory-categories'
@@ -25,11 +25,12 @@ const SPEC = { ...TINY_EXPERIMENT, profiles: ['nrf52840', 'generic-npu-16x16'] }
  * In-process runs block the thread until they end (a real worker does not), so cancel and dispose are
  * checked with this stand-in: it streams correctly packed batches of made-up steps every 5 ms, forever.
  */
-const endlessApi = (): RunApi => ({
+const endlessApi = (): WorkerApi => ({
+  ...createWorkerApi(() => performance.now()),
   run: () => Promise.reject(new Error('the pool uses runPacked')),
   runPacked: (job, onBatch) => new Promise<RunSummary>(() => {
     let step = 0
-    const ids = (job.profiles ?? []).map((p) => p.id)
+    const ids = job.profiles.map((p) => p.id)
     onBatch({ run: job.runIndex, events: [{ type: 'run-start', run: job.runIndex, label: 'x', algorithm: 'x', steps: 1e9 }] })
     setInterval(() => {
       step++
@@ -40,13 +41,12 @@ const endlessApi = (): RunApi => ({
   }),
 })
 
-function setup(opts: { prepare?: PrepareFn; size?: number; api?: () => RunApi } = {}) {
+function setup(opts: { size?: number; api?: () => WorkerApi } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'lastmile-service-'))
   const store = createRunStore(dir)
-  const pool = createRunPool({ size: opts.size ?? 2, spawn: inProcessSpawn(opts.api ?? (() => createRunApi(() => performance.now()))).spawn })
+  const pool = createWorkerPool({ size: opts.size ?? 2, spawn: inProcessSpawn(opts.api ?? (() => createWorkerApi(() => performance.now()))).spawn })
   const pushes: RunUpdate[] = []
-  const prepare: PrepareFn = opts.prepare ?? (async (spec, onEvent) => prepareExperiment(spec, onEvent))
-  const service = createRunService({ store, pool, prepare, push: (u) => pushes.push(u), intervalMs: 20 })
+  const service = createRunService({ store, pool, push: (u) => pushes.push(u), intervalMs: 20 })
   return { dir, store, pool, pushes, service, cleanup: async () => { await service.dispose(); await pool.dispose(); rmSync(dir, { recursive: true, force: true }) } }
 }
 
@@ -73,13 +73,14 @@ describe('run service', () => {
     expect(rec.meta.status).toBe('finished')
     expect(rec.profiles.map((p) => p.id)).toEqual(['nrf52840', 'generic-npu-16x16'])
     expect(rec.update.seq).toBe(s.pushes.length)
-    const spec = parseExperiment(SPEC)
-    if (!spec.ok) throw new Error('spec')
-    const prepared = prepareExperiment(spec.spec)
+    const parsed = parseExperiment(SPEC)
+    if (!parsed.ok) throw new Error('spec')
+    const { graph, params, task } = prepareExperiment(parsed.spec)
     for (const part of rec.update.parts) {
       expect(part.status).toBe('finished')
       const direct: number[] = []
-      const summary = runOne(spec.spec, part.run, prepared.model, prepared.params, prepared.task, (e) => { if (e.type === 'step') direct.push(e.costs[0].energyUj) }, () => 0, false, prepared.profiles)
+      const input = { spec: parsed.spec, runIndex: part.run, graph, params, task, profiles: parsed.profiles }
+      const summary = runOne(input, (e) => { if (e.type === 'step') direct.push(e.costs[0].energyUj) })
       // bit-identical to a direct run: the per-step energy on the first device, and the summary
       expect([...column(part.steps!, 'nrf52840/energyUj')]).toEqual(direct)
       expect(deterministicPart(part.summary as unknown as Record<string, unknown>)).toEqual(deterministicPart(summary as unknown as Record<string, unknown>))
@@ -125,7 +126,7 @@ describe('run service', () => {
   })
 
   it('a prepare that fails fails the run with its message; dispose stores running runs as interrupted', async () => {
-    const s = setup({ prepare: async () => { throw new Error('disk full') } })
+    const s = setup({ api: () => ({ ...createWorkerApi(() => performance.now()), prepare: async () => { throw new Error('disk full') } }) })
     cleanup = s.cleanup
     const bad = s.service.start(SPEC)
     if (!bad.ok) throw new Error('start')

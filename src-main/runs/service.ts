@@ -1,47 +1,50 @@
-// The studio's runs: one experiment run = one store folder = its algorithm runs on the worker pool.
+// The studio's experiments: one experiment = one store folder = its preparation and its runs, each a job
+// of the worker pool (workers/pool.ts, the pool the CLI uses too).
 //
-//   start(raw)  validate → store.create → prepare (its own worker: data, task, pretraining) → one pool job
-//               per algorithm run → finish / cancel / fail the stored run once every job has settled
+//   start(raw)  user profile ids resolved (profiles/user-profiles.ts) → parseExperiment (the spec, and its
+//               profiles parsed once) → store.create → the prepare job (data, task, graph, pretraining) →
+//               one pool job per run → finish / cancel / fail the stored experiment once every job settled
 //   every batch a worker sends is appended to the store AT ONCE (so a kill loses at most that batch) and
-//   merged into the experiment's pending RunUpdate, which is pushed to the window every `intervalMs`
-//   (the window is never flooded: one message per experiment run per interval, whatever the step rate).
+//   merged into the experiment's pending update, which is pushed to the window every `intervalMs` (the
+//   window is never flooded: one message per experiment per interval, whatever the step rate). The packed
+//   steps a worker transferred go to the window as they are; only the store's JSON lines convert them.
 //
-// Electron-free: the store, pool, prepare step and push are injected, so vitest drives the real thing
-// in-process and e2e drives it in a plain Node process.
-import type { RunPool } from './pool'
-import { RunCancelled } from './pool'
+// Electron-free: the store, pool and push are injected, so vitest drives the real thing in-process and
+// e2e drives it in a plain Node process.
+import { JobCancelled, messageOf, type WorkerPool } from '../../workers/pool'
+import { packedRunJob, prepareJob } from '../../workers/jobs'
 import type { RunStore } from './store'
 import { UpdateBuilder, batchToStored, type StoredEvent } from './updates'
 import { parseExperiment } from '../../simulators/experiment/validate'
-import { type RunSummary } from '../../simulators/experiment/runner'
 import { runLabel } from '../../simulators/experiment/labels'
-import { resolveProfileRef } from '../../simulators/hardware/profiles/library'
+import type { RunSummary } from '../../simulators/experiment/runner'
 import type { ExperimentSpec } from '../../simulators/experiment/spec'
 import type { HardwareProfile } from '../../simulators/hardware/profiles/profile'
-import type { PreparedExperiment, PretrainEvent } from '../../workers/prepare-api'
+import type { PreparedExperiment } from '../../workers/prepare-api'
+import type { RunBatch } from '../../workers/run-stream'
+import { mergeErrors, resolveUserProfiles, type RefResolver } from '../profiles/user-profiles'
 import type { PartStatus, RunListItem, RunRecord, RunUpdate, StartRunResult } from '../preload/api'
-
-/** Prepares an experiment; rejects when `signal` aborts (the real one terminates its worker). */
-export type PrepareFn = (spec: ExperimentSpec, onEvent: (e: PretrainEvent) => void, signal: AbortSignal) => Promise<PreparedExperiment>
 
 export interface RunServiceDeps {
   store: RunStore
-  pool: RunPool
-  prepare: PrepareFn
+  pool: WorkerPool
   push: (update: RunUpdate) => void
-  /** a user profile id → the whole profile (preset ids and objects unchanged) */
-  resolveProfile?: (ref: string | Record<string, unknown>) => string | Record<string, unknown>
+  /** the profile library's resolveRef (default: preset ids only) */
+  resolveProfile?: RefResolver
   intervalMs?: number
 }
 
 interface Active {
   id: string
   spec: ExperimentSpec
+  profiles: HardwareProfile[]
   pending: UpdateBuilder
   seq: number
   timer: ReturnType<typeof setInterval>
-  abort: AbortController
+  /** the pool jobs of this experiment (its preparation, then its runs), for cancel */
   poolIds: string[]
+  /** set once the runs were submitted (before that the experiment is preparing) */
+  running: boolean
   statuses: PartStatus[]
   cancelled: boolean
   done: Promise<void>
@@ -66,6 +69,12 @@ export function createRunService(deps: RunServiceDeps) {
     for (const e of events) a.pending.event(e)
   }
 
+  /** A worker's batch: its JSON lines to the store, the batch itself (packed steps untouched) to the window. */
+  function recordBatch(a: Active, batch: RunBatch): void {
+    store.append(a.id, batchToStored(batch))
+    a.pending.batch(batch)
+  }
+
   function setStatus(a: Active, run: number, status: PartStatus, error?: string): void {
     a.statuses[run] = status
     if (status === 'cancelled' || status === 'failed') record(a, [{ type: 'part-status', run, status, ...(error !== undefined && { error }) }])
@@ -73,38 +82,39 @@ export function createRunService(deps: RunServiceDeps) {
   }
 
   async function execute(a: Active): Promise<void> {
-    const { spec } = a
+    const { spec, profiles } = a
     let prepared: PreparedExperiment
     try {
       a.pending.set({ stage: 'preparing' })
-      // progress only: the result carries the final figures (the last event may still be in flight on its own
-      // port when the result arrives, and the worker is gone after that)
-      prepared = await deps.prepare(spec, (e) => { if (e.progress) record(a, [e]) }, a.abort.signal)
-      record(a, [{ type: 'pretrain', ...prepared.pretrain }])
+      // progress, then the outcome: the job settles only after its last event was recorded
+      const job = pool.submit(prepareJob(spec), (e) => record(a, [e]))
+      a.poolIds.push(job.id)
+      prepared = await job.done
     } catch (err) {
       if (a.cancelled) spec.runs.forEach((_, i) => setStatus(a, i, 'cancelled'))
-      else spec.runs.forEach((_, i) => setStatus(a, i, 'failed', `preparing the experiment failed: ${messageOf(err)}`))
-      return end(a, [], a.cancelled ? undefined : `preparing the experiment failed: ${messageOf(err)}`)
+      else spec.runs.forEach((_, i) => setStatus(a, i, 'failed', messageOf(err)))
+      return end(a, [], a.cancelled ? undefined : messageOf(err))
     }
     if (a.cancelled) {
       spec.runs.forEach((_, i) => setStatus(a, i, 'cancelled'))
       return end(a, [])
     }
+    a.running = true
     a.pending.set({ stage: 'running' })
-    const { model, params, task, profiles } = prepared
+    const { graph, params, task } = prepared
     const summaries: RunSummary[] = []
     const errors: string[] = []
     await Promise.all(spec.runs.map(async (_, runIndex) => {
-      const job = pool.submit({ spec, runIndex, model, params, task, profiles }, (batch) => {
+      const job = pool.submit(packedRunJob({ spec, runIndex, graph, params, task, profiles }), (batch) => {
         if (a.statuses[runIndex] === 'queued') setStatus(a, runIndex, 'running')
-        record(a, batchToStored(batch))
+        recordBatch(a, batch)
       })
-      a.poolIds[runIndex] = job.id
+      a.poolIds.push(job.id)
       try {
         summaries[runIndex] = await job.done
         a.statuses[runIndex] = 'finished'
       } catch (err) {
-        if (err instanceof RunCancelled) setStatus(a, runIndex, 'cancelled')
+        if (err instanceof JobCancelled) setStatus(a, runIndex, 'cancelled')
         else { errors.push(messageOf(err)); setStatus(a, runIndex, 'failed', messageOf(err)) }
       }
     }))
@@ -124,36 +134,17 @@ export function createRunService(deps: RunServiceDeps) {
     active.delete(a.id)
   }
 
-  /** Stored spec from what the window sent: user profile ids become whole profiles, then the usual validation. */
-  function validate(raw: unknown): ReturnType<typeof parseExperiment> {
-    const refs = raw && typeof raw === 'object' ? (raw as { profiles?: unknown }).profiles : undefined
-    if (deps.resolveProfile && Array.isArray(refs)) {
-      const profiles = refs.map((ref) => {
-        if (typeof ref !== 'string') return ref
-        try {
-          return deps.resolveProfile!(ref)
-        } catch {
-          return ref // unknown: parseExperiment reports it under profiles[i]
-        }
-      })
-      raw = { ...(raw as object), profiles }
-    }
-    return parseExperiment(raw)
-  }
-
-  function resolvedProfiles(spec: ExperimentSpec): HardwareProfile[] {
-    return spec.profiles.flatMap((ref, i) => resolveProfileRef(ref, `profiles[${i}]`).profile ?? [])
-  }
-
   return {
     start(raw: unknown): StartRunResult {
       if (disposing) throw new Error('the studio is closing')
-      const parsed = validate(raw)
-      if (!parsed.ok) return { ok: false, errors: parsed.errors }
-      const spec = parsed.spec
-      const rec = store.create(spec, { name: spec.name, labels: spec.runs.map((_, i) => runLabel(spec, i)) })
+      // the stored spec holds user profiles whole (a stored experiment is self-contained)
+      const resolved = resolveUserProfiles(raw, deps.resolveProfile ?? ((ref) => ref))
+      const parsed = parseExperiment(resolved.raw)
+      if (!parsed.ok || resolved.errors.length) return { ok: false, errors: mergeErrors(resolved.errors, parsed.ok ? [] : parsed.errors) }
+      const { spec, profiles } = parsed
+      const rec = store.create(spec, { name: spec.name, labels: spec.runs.map((_, i) => runLabel(spec, i)) }, profiles)
       const a: Active = {
-        id: rec.id, spec, pending: new UpdateBuilder(rec.id), seq: 0, abort: new AbortController(), poolIds: [],
+        id: rec.id, spec, profiles, pending: new UpdateBuilder(rec.id), seq: 0, poolIds: [], running: false,
         statuses: spec.runs.map(() => 'queued'), cancelled: false, done: Promise.resolve(),
         timer: setInterval(() => flush(a), intervalMs),
       }
@@ -171,8 +162,7 @@ export function createRunService(deps: RunServiceDeps) {
       const a = active.get(id)
       if (!a || a.cancelled) return false
       a.cancelled = true
-      a.abort.abort()
-      for (const pid of a.poolIds) if (pid) pool.cancel(pid)
+      for (const pid of a.poolIds) pool.cancel(pid)
       return true
     },
 
@@ -201,8 +191,8 @@ export function createRunService(deps: RunServiceDeps) {
         const s = statuses?.[i] ?? (stored.meta.status === 'interrupted' || stored.meta.status === 'running' ? 'interrupted' : undefined)
         if (s) b.status(i, s)
       })
-      b.set({ meta: stored.meta, stage: a ? (a.poolIds.length ? 'running' : 'preparing') : 'ended' })
-      return { meta: stored.meta, spec, profiles: resolvedProfiles(spec), update: b.take(a?.seq ?? lastSeq.get(id) ?? 0) }
+      b.set({ meta: stored.meta, stage: a ? (a.running ? 'running' : 'preparing') : 'ended' })
+      return { meta: stored.meta, spec, profiles: stored.profiles as HardwareProfile[], update: b.take(a?.seq ?? lastSeq.get(id) ?? 0) }
     },
 
     remove(id: string): void {
@@ -220,7 +210,7 @@ export function createRunService(deps: RunServiceDeps) {
     async dispose(): Promise<void> {
       disposing = true
       const all = [...active.values()]
-      for (const a of all) { a.cancelled = true; a.abort.abort(); for (const pid of a.poolIds) if (pid) pool.cancel(pid) }
+      for (const a of all) { a.cancelled = true; for (const pid of a.poolIds) pool.cancel(pid) }
       await Promise.all(all.map((a) => a.done))
     },
   }
@@ -228,4 +218,3 @@ export function createRunService(deps: RunServiceDeps) {
 
 export type RunService = ReturnType<typeof createRunService>
 
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err))

@@ -2,6 +2,7 @@
 // Electron's userData/runs). Electron-free, so it is tested under plain Node.
 //
 //   <root>/<id>/spec.json      the experiment, written once at create()
+//   <root>/<id>/profiles.json  its hardware profiles as parsed at create() (what its runs were priced on)
 //   <root>/<id>/meta.json      RunMeta (name, labels, status, pid, times); rewritten on every status change
 //   <root>/<id>/metrics.jsonl  HostEvents, one JSON object per line, appended in batches
 //   <root>/<id>/summary.json   written by finish() (or cancel/fail when given one), before the status flips
@@ -31,6 +32,7 @@ export interface RunRecord {
 export interface StoredRun {
   meta: RunMeta
   spec: unknown
+  profiles: unknown[]
   summary?: object
   events: object[]
 }
@@ -90,13 +92,14 @@ export function createRunStore(root: string) {
   }
 
   return {
-    create(spec: unknown, meta: { name: string; labels: string[] }): RunRecord {
+    create(spec: unknown, meta: { name: string; labels: string[] }, profiles: unknown[] = []): RunRecord {
       const now = new Date()
       const id = newRunId(now)
       const dir = dirOf(id)
       mkdirSync(dir) // not recursive: an existing folder (an id collision) throws
       const full: RunMeta = { id, name: meta.name, labels: [...meta.labels], createdAt: now.toISOString(), status: 'running', pid: process.pid }
       writeJsonAtomic(join(dir, 'spec.json'), spec)
+      writeJsonAtomic(join(dir, 'profiles.json'), profiles)
       writeJsonAtomic(join(dir, 'meta.json'), full) // last: its presence marks a complete create()
       return { id, dir, meta: full }
     },
@@ -117,8 +120,8 @@ export function createRunStore(root: string) {
 
     list,
 
-    /** meta, spec and summary without the metrics (for listings) */
-    head(id: string): Omit<StoredRun, 'events'> {
+    /** meta, spec and summary without the profiles and metrics (for listings) */
+    head(id: string): Omit<StoredRun, 'events' | 'profiles'> {
       const summaryFile = join(dirOf(id), 'summary.json')
       return {
         meta: readMeta(id),
@@ -133,6 +136,8 @@ export function createRunStore(root: string) {
       return {
         meta: readMeta(id),
         spec: readJson(join(dir, 'spec.json')),
+        // a folder written before profiles were stored with it has none to show
+        profiles: existsSync(join(dir, 'profiles.json')) ? (readJson(join(dir, 'profiles.json')) as unknown[]) : [],
         ...(existsSync(summaryFile) && { summary: readJson(summaryFile) as object }),
         events: readEvents(join(dir, 'metrics.jsonl')),
       }

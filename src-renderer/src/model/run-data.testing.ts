@@ -45,7 +45,7 @@ export function syntheticStep(run: number, step: number, profiles: readonly Hard
 
 export function syntheticRecord(opts: { runs?: number; steps?: number; evalEvery?: number; profiles?: HardwareProfile[]; name?: string; createdAt?: string; id?: string } = {}): RunRecord {
   const runs = opts.runs ?? 2
-  const spec = loadExperiment({
+  const { spec } = loadExperiment({
     name: opts.name ?? 'synthetic', steps: opts.steps ?? 100, evalEvery: opts.evalEvery ?? 10,
     runs: Array.from({ length: runs }, (_, i) => ({ algorithm: ALGORITHMS[i % ALGORITHMS.length] })),
   })

@@ -1,23 +1,28 @@
-// The run pool, driven through comlink over in-process MessageChannels (the transport shape of a
-// worker_thread; vitest can't start a worker from a .ts file on Node 20). A fake RunApi whose runs
-// finish only when the test says so checks scheduling, cancel and crash; one real run of the tiny
-// experiment checks the pool returns exactly what runOne does.
+// The worker pool, driven through comlink over in-process MessageChannels (the transport shape of a
+// worker_thread; vitest can't start a worker from a .ts file on Node 20). A fake worker API whose runs
+// finish only when the test says so checks scheduling, priorities, cancel and crash; one real run of the
+// tiny experiment checks the pool returns exactly what runOne does, and one real preparation checks the
+// preparation job.
 import { performance } from 'node:perf_hooks'
 import { describe, expect, it, vi } from 'vitest'
-import { createRunPool, RunCancelled } from './pool'
+import { createWorkerPool, JobCancelled } from './pool'
 import { inProcessSpawn } from './in-process-worker'
-import { createRunApi, type RunApi, type RunJob } from '../../workers/run-api'
-import { column, type RunBatch } from '../../workers/run-stream'
-import { parseExperiment } from '../../simulators/experiment/validate'
-import { baseDataset, buildTask } from '../../simulators/experiment/task'
-import { pretrain } from '../../simulators/experiment/pretrain'
-import { runOne, type RunEvent, type RunSummary } from '../../simulators/experiment/runner'
-import { getBuiltinModel } from '../../simulators/model/builtin'
-import { TINY_EXPERIMENT, deterministicPart } from '../../simulators/experiment/tiny-experiment'
+import { packedRunJob, prepareJob } from './jobs'
+import { createWorkerApi, type WorkerApi } from './worker-api'
+import { column, type RunBatch } from './run-stream'
+import type { PretrainEvent } from './prepare-api'
+import { prepareExperiment } from './experiment/prepare'
+import { parseExperiment } from '../simulators/experiment/validate'
+import { baseDataset, buildTask } from '../simulators/experiment/task'
+import { pretrain } from '../simulators/experiment/pretrain'
+import { runOne, type RunEvent, type RunInput, type RunSummary } from '../simulators/experiment/runner'
+import { getBuiltinModel } from '../simulators/model/builtin'
+import { buildGraph } from '../simulators/model/graph'
+import { TINY_EXPERIMENT, deterministicPart } from '../simulators/experiment/tiny-experiment'
 
 /** A RunApi whose run waits for the test: send(events) streams a batch, finish() ends it like runOne. */
 interface Controlled {
-  job: RunJob
+  job: RunInput
   send(events: RunEvent[]): void
   finish(): void
   /** returns the result first and the last batch 20 ms later, as a real worker's ports may deliver them */
@@ -26,7 +31,8 @@ interface Controlled {
 
 function controlledApi() {
   const runs: Controlled[] = []
-  const makeApi = (): RunApi => ({
+  const makeApi = (): WorkerApi => ({
+    ...createWorkerApi(() => 0),
     run: () => Promise.reject(new Error('the pool must use runPacked')),
     // batches as the pool sees them; the fake's "steps" stay objects (the pool never looks inside)
     runPacked: (job, onBatch) => new Promise<RunSummary>((resolve) => {
@@ -44,13 +50,13 @@ function controlledApi() {
 }
 
 const ALGOS = ['backprop', 'zo-spsa', 'zo-spsa-momentum', 'forward-gradient', 'backprop']
-const fakeJob = (runIndex: number) => ({ spec: { runs: ALGOS.map((algorithm) => ({ algorithm })) }, runIndex }) as unknown as RunJob
+const fakeJob = (runIndex: number) => packedRunJob({ spec: { runs: ALGOS.map((algorithm) => ({ algorithm })) }, runIndex } as unknown as RunInput)
 const step = (run: number, s: number) => ({ type: 'step', run, step: s }) as unknown as RunEvent
 
 describe('run pool', () => {
   it('runs at most `size` jobs at once and starts queued jobs in FIFO order', async () => {
     const { runs, spawn, workers } = controlledApi()
-    const pool = createRunPool({ size: 2, spawn })
+    const pool = createWorkerPool({ size: 2, spawn })
     const jobs = [0, 1, 2, 3, 4].map((i) => pool.submit(fakeJob(i), () => {}))
     await vi.waitFor(() => expect(runs.length).toBe(2))
     expect([pool.running(), pool.queued()]).toEqual([2, 3])
@@ -76,7 +82,7 @@ describe('run pool', () => {
 
   it('passes event batches through unchanged, and settles `done` only after the last one', async () => {
     const { runs, spawn } = controlledApi()
-    const pool = createRunPool({ size: 1, spawn })
+    const pool = createWorkerPool({ size: 1, spawn })
     const got: RunEvent[][] = []
     const { done } = pool.submit(fakeJob(0), (b) => got.push(b.events as RunEvent[]))
     await vi.waitFor(() => expect(runs.length).toBe(1))
@@ -97,12 +103,12 @@ describe('run pool', () => {
 
   it('cancels a queued job without ever starting it', async () => {
     const { runs, spawn, workers } = controlledApi()
-    const pool = createRunPool({ size: 1, spawn })
+    const pool = createWorkerPool({ size: 1, spawn })
     const a = pool.submit(fakeJob(0), () => {})
     const b = pool.submit(fakeJob(1), () => {})
     expect(pool.cancel(b.id)).toBe(true)
     expect(pool.queued()).toBe(0)
-    await expect(b.done).rejects.toBeInstanceOf(RunCancelled)
+    await expect(b.done).rejects.toBeInstanceOf(JobCancelled)
     await expect(b.done).rejects.toThrow(/run 1 \(zo-spsa\) cancelled/)
     await vi.waitFor(() => expect(runs.length).toBe(1))
     runs[0].finish()
@@ -114,7 +120,7 @@ describe('run pool', () => {
 
   it('cancels a running job: terminates its worker, keeps the events already sent, starts the next', async () => {
     const { runs, spawn, workers } = controlledApi()
-    const pool = createRunPool({ size: 1, spawn })
+    const pool = createWorkerPool({ size: 1, spawn })
     const got: RunEvent[][] = []
     const a = pool.submit(fakeJob(0), (b) => got.push(b.events as RunEvent[]))
     const b = pool.submit(fakeJob(1), () => {})
@@ -123,7 +129,7 @@ describe('run pool', () => {
     await vi.waitFor(() => expect(got).toHaveLength(1))
     runs[0].send([step(0, 2)]) // still on its way when cancel is called: must not be lost
     expect(pool.cancel(a.id)).toBe(true)
-    await expect(a.done).rejects.toBeInstanceOf(RunCancelled)
+    await expect(a.done).rejects.toBeInstanceOf(JobCancelled)
     expect(workers[0].terminated).toBe(true)
     expect(got).toEqual([[step(0, 1)], [step(0, 2)]])
     runs[0].send([step(0, 3)]) // after `done` settled: never delivered
@@ -135,7 +141,7 @@ describe('run pool', () => {
 
   it('rejects a crashed run with an error naming it, and the next job gets a fresh worker', async () => {
     const { runs, spawn, workers } = controlledApi()
-    const pool = createRunPool({ size: 1, spawn })
+    const pool = createWorkerPool({ size: 1, spawn })
     const a = pool.submit(fakeJob(1), () => {})
     const b = pool.submit(fakeJob(2), () => {})
     await vi.waitFor(() => expect(runs.length).toBe(1))
@@ -149,23 +155,23 @@ describe('run pool', () => {
 
   it('rejects a run whose worker exits early, and one whose spawn throws', async () => {
     const { runs, spawn, workers } = controlledApi()
-    const pool = createRunPool({ size: 1, spawn })
+    const pool = createWorkerPool({ size: 1, spawn })
     const a = pool.submit(fakeJob(3), () => {})
     await vi.waitFor(() => expect(runs.length).toBe(1))
     workers[0].crash() // exits without an error (exit code 0) before the run returned
-    await expect(a.done).rejects.toThrow('run 3 (forward-gradient): worker exited before the run finished')
+    await expect(a.done).rejects.toThrow('run 3 (forward-gradient): worker exited before it finished')
 
-    const broken = createRunPool({ size: 1, spawn: () => { throw new Error('no threads left') } })
+    const broken = createWorkerPool({ size: 1, spawn: () => { throw new Error('no threads left') } })
     await expect(broken.submit(fakeJob(0), () => {}).done).rejects.toThrow('run 0 (backprop #1) could not start a worker: no threads left')
   })
 
   it('dispose() cancels queued and running jobs and refuses new ones', async () => {
     const { runs, spawn, workers } = controlledApi()
-    const pool = createRunPool({ size: 2, spawn })
+    const pool = createWorkerPool({ size: 2, spawn })
     const jobs = [0, 1, 2].map((i) => pool.submit(fakeJob(i), () => {}))
     await vi.waitFor(() => expect(runs.length).toBe(2))
     await pool.dispose()
-    for (const j of jobs) await expect(j.done).rejects.toBeInstanceOf(RunCancelled)
+    for (const j of jobs) await expect(j.done).rejects.toBeInstanceOf(JobCancelled)
     expect(workers.map((w) => w.terminated)).toEqual([true, true])
     expect([pool.running(), pool.queued()]).toEqual([0, 0])
     expect(runs).toHaveLength(2) // the queued job never started
@@ -176,18 +182,19 @@ describe('run pool', () => {
     const parsed = parseExperiment(TINY_EXPERIMENT)
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors))
     const spec = parsed.spec
-    const model = getBuiltinModel('dscnn-mnist')
+    const graph = buildGraph(getBuiltinModel('dscnn-mnist'))
     const task = buildTask(spec, baseDataset(spec, undefined))
-    const params = pretrain(model, task.source, spec.pretrain, spec.seed)
-    const direct = spec.runs.map((_, i) => runOne(spec, i, model, params, task, () => {}))
+    const params = pretrain(graph, task.source, spec.pretrain, spec.seed)
+    const input = (runIndex: number): RunInput => ({ spec, runIndex, graph, params, task, profiles: [] })
+    const direct = spec.runs.map((_, i) => runOne(input(i), () => {}))
 
-    const { spawn } = inProcessSpawn(() => createRunApi(() => performance.now()))
-    const pool = createRunPool({ size: 2, spawn })
+    const { spawn } = inProcessSpawn(() => createWorkerApi(() => performance.now()))
+    const pool = createWorkerPool({ size: 2, spawn })
     const events: RunEvent[][] = spec.runs.map(() => [])
     const steps: number[][] = spec.runs.map(() => [])
     const losses: number[][] = spec.runs.map(() => [])
     const pooled = await Promise.all(spec.runs.map((_, runIndex) =>
-      pool.submit({ spec, runIndex, model, params, task }, (b) => {
+      pool.submit(packedRunJob(input(runIndex)), (b) => {
         events[runIndex].push(...b.events)
         if (b.steps) { steps[runIndex].push(...column(b.steps, 'step')); losses[runIndex].push(...column(b.steps, 'loss')) }
       }).done))
@@ -196,7 +203,7 @@ describe('run pool', () => {
     expect(pooled.map(det)).toEqual(direct.map(det))
     const directLosses = spec.runs.map((_, i) => {
       const l: number[] = []
-      runOne(spec, i, model, params, task, (e) => { if (e.type === 'step') l.push(e.loss) })
+      runOne(input(i), (e) => { if (e.type === 'step') l.push(e.loss) })
       return l
     })
     for (const [i, ev] of events.entries()) {
@@ -204,5 +211,38 @@ describe('run pool', () => {
       expect(losses[i]).toEqual(directLosses[i])
       expect(ev.at(-1)).toMatchObject({ type: 'run-end', run: i }) // every event was in when `done` resolved
     }
+  })
+
+  it('starts queued runs before queued preparations (priority), FIFO within each', async () => {
+    const { runs, spawn } = controlledApi()
+    const pool = createWorkerPool({ size: 1, spawn })
+    const order: string[] = []
+    const prep = (name: string) => ({ name, priority: 1, call: async () => { order.push(name) } })
+    const first = pool.submit(fakeJob(0), () => {})
+    const p1 = pool.submit(prep('prepare A'), () => {})
+    const p2 = pool.submit(prep('prepare B'), () => {})
+    const second = pool.submit(fakeJob(1), () => {})
+    expect(pool.queued()).toBe(3)
+    await vi.waitFor(() => expect(runs.length).toBe(1))
+    runs[0].finish()
+    await first.done
+    await vi.waitFor(() => expect(runs.length).toBe(2)) // run 1 jumped both preparations
+    expect(order).toEqual([])
+    runs[1].finish()
+    await Promise.all([second.done, p1.done, p2.done])
+    expect(order).toEqual(['prepare A', 'prepare B'])
+  })
+
+  it('prepares an experiment as a job: progress, then the outcome as the last event, then the result', async () => {
+    const parsed = parseExperiment(TINY_EXPERIMENT)
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors))
+    const pool = createWorkerPool({ size: 1, spawn: inProcessSpawn(() => createWorkerApi(() => 0)).spawn })
+    const events: PretrainEvent[] = []
+    const prepared = await pool.submit(prepareJob(parsed.spec), (e) => events.push(e)).done
+    expect(events.at(-1)).toEqual({ type: 'pretrain', ...prepared.pretrain })
+    expect(events.slice(0, -1).every((e) => e.progress)).toBe(true)
+    const direct = prepareExperiment(parsed.spec)
+    expect(prepared.graph).toEqual(direct.graph)
+    expect(prepared.params).toEqual(direct.params)
   })
 })

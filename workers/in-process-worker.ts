@@ -1,24 +1,24 @@
-// Test support: a RunWorker stand-in that exposes an API on one end of an in-process MessageChannel (the
-// transport shape of a worker_thread; vitest can't start a worker from a .ts file on Node 20).
+// A PoolWorker stand-in that exposes an API on one end of a MessageChannel on THIS thread: the transport
+// shape of a worker_thread without the thread. Tests use it (vitest can't start a worker from a .ts file
+// on Node 20), and so does the CLI's `--workers 0` (everything in-process, through the same pool).
 import { MessageChannel } from 'node:worker_threads'
 import { expose } from 'comlink'
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs'
-import type { RunApi } from '../../workers/run-api'
-import type { RunWorker } from './pool'
+import type { PoolWorker } from './pool'
 
-export interface FakeWorker extends RunWorker {
+export interface InProcessWorker extends PoolWorker {
   terminated: boolean
   /** fires onExit as the worker dying would: with an error for a crash, without for a plain exit */
   crash(err?: Error): void
 }
 
-export function inProcessSpawn(makeApi: () => RunApi) {
-  const workers: FakeWorker[] = []
-  const spawn = (): FakeWorker => {
+export function inProcessSpawn(makeApi: () => object) {
+  const workers: InProcessWorker[] = []
+  const spawn = (): InProcessWorker => {
     const { port1, port2 } = new MessageChannel()
     expose(makeApi(), nodeEndpoint(port1))
     let exit: (err?: Error) => void = () => {}
-    const w: FakeWorker = {
+    const w: InProcessWorker = {
       endpoint: nodeEndpoint(port2),
       terminated: false,
       async terminate() {

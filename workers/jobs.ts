@@ -1,0 +1,39 @@
+// The jobs of an experiment, as the pool runs them: its preparation, then one job per run. A run's
+// messages are either plain event batches (the CLI writes them as JSON lines) or packed batches (the
+// studio's store and window, run-stream.ts); both come from the same RunApi in the same worker.
+import type { ExperimentSpec } from '../simulators/experiment/spec'
+import type { RunEvent, RunInput, RunSummary } from '../simulators/experiment/runner'
+import { runLabel } from '../simulators/experiment/labels'
+import type { PoolJob } from './pool'
+import type { PreparedExperiment, PretrainEvent } from './prepare-api'
+import { lastEventType } from './run-api'
+import type { RunBatch } from './run-stream'
+
+/** What error messages call a run: "run 1 (zo-spsa)". */
+export const runName = (spec: ExperimentSpec, runIndex: number): string => `run ${runIndex} (${runLabel(spec, runIndex)})`
+
+/**
+ * Preparing comes after runs in the queue (priority 1): an experiment that is prepared starts its runs
+ * before the next one prepares, so at most a pool's worth of prepared data waits in memory.
+ */
+export function prepareJob(spec: ExperimentSpec): PoolJob<PreparedExperiment, PretrainEvent> {
+  return { name: 'preparing the experiment', priority: 1, call: (api, deliver) => api.prepare(spec, deliver), isLast: (e) => !e.progress }
+}
+
+export function runJob(input: RunInput): PoolJob<RunSummary, RunEvent[]> {
+  const last = lastEventType(input)
+  return {
+    name: runName(input.spec, input.runIndex),
+    call: (api, deliver) => api.run(input, deliver),
+    isLast: (events) => events.some((e) => e.type === last),
+  }
+}
+
+export function packedRunJob(input: RunInput): PoolJob<RunSummary, RunBatch> {
+  const last = lastEventType(input)
+  return {
+    name: runName(input.spec, input.runIndex),
+    call: (api, deliver) => api.runPacked(input, deliver),
+    isLast: (batch) => batch.events.some((e) => e.type === last),
+  }
+}
