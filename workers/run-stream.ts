@@ -25,44 +25,58 @@ export interface RunBatch {
   steps?: PackedSteps
 }
 
-/** Per-profile columns are `<profile id>/<what>`; ids never contain '/' (they are file-name-like). */
-export const PROFILE_STEP_FIELDS = ['cycles', 'seconds', 'energyUj', 'sramBytes', 'feasible'] as const
+type Column = [name: string, value: (e: StepEvent) => number]
+
+/**
+ * THE table of a run's step columns, in order: a column's name and its value are one row, so a new
+ * per-step metric is one line and no two lists can drift apart. Per-profile columns are
+ * `<profile id>/<what>` (ids never contain '/': they are file-name-like) and read `costs[i]`, which must
+ * be that profile's price (checked).
+ */
+function columnsFor(run: number, profileIds: readonly string[]): Column[] {
+  const price = (i: number, id: string) => (e: StepEvent) => {
+    const p = e.costs[i]
+    if (!p || p.profile !== id) throw new Error(`step ${e.step} of run ${run}: costs[${i}] is not profile "${id}"`)
+    return p
+  }
+  return [
+    ['step', (e) => e.step],
+    ['loss', (e) => e.loss],
+    ['accuracy', (e) => e.accuracy],
+    ['forwardPasses', (e) => e.forwardPasses],
+    ['backwardPasses', (e) => e.backwardPasses],
+    ['peakBytes', (e) => e.peakBytes],
+    ['updatedFraction', (e) => e.updatedFraction],
+    ...MEMORY_CATEGORIES.map((c): Column => [`memory/${c}`, (e) => e.memory[c]]),
+    ...PHASES.map((ph): Column => [`macs/${ph}`, (e) => e.macs[ph] ?? 0]),
+    ...profileIds.flatMap((id, i): Column[] => {
+      const p = price(i, id)
+      return [
+        [`${id}/cycles`, (e) => p(e).cycles],
+        [`${id}/seconds`, (e) => p(e).seconds],
+        [`${id}/energyUj`, (e) => p(e).energyUj],
+        [`${id}/sramBytes`, (e) => p(e).sramBytes],
+        [`${id}/feasible`, (e) => (p(e).feasible ? 1 : 0)],
+        ...PHASES.map((ph): Column => [`${id}/cycles/${ph}`, (e) => p(e).phaseCycles[ph]]),
+      ]
+    }),
+  ]
+}
 
 /** The columns of a run's packed steps, for the profile ids it is priced on (in order). */
 export function stepColumns(profileIds: readonly string[]): string[] {
-  return [
-    'step', 'loss', 'accuracy', 'forwardPasses', 'backwardPasses', 'peakBytes', 'updatedFraction',
-    ...MEMORY_CATEGORIES.map((c) => `memory/${c}`),
-    ...PHASES.map((ph) => `macs/${ph}`),
-    ...profileIds.flatMap((p) => [...PROFILE_STEP_FIELDS.map((f) => `${p}/${f}`), ...PHASES.map((ph) => `${p}/cycles/${ph}`)]),
-  ]
+  return columnsFor(0, profileIds).map(([name]) => name)
 }
 
 /** Packs step events (all of one run, all priced on `profileIds`) column-major. */
 export function packSteps(run: number, steps: readonly StepEvent[], profileIds: readonly string[]): PackedSteps {
-  const columns = stepColumns(profileIds)
+  const table = columnsFor(run, profileIds)
   const rows = steps.length
-  const data = new Float64Array(columns.length * rows)
-  let c = 0
-  const put = (value: (e: StepEvent) => number) => {
-    const base = c++ * rows
-    for (let r = 0; r < rows; r++) data[base + r] = value(steps[r])
-  }
-  put((e) => e.step); put((e) => e.loss); put((e) => e.accuracy); put((e) => e.forwardPasses); put((e) => e.backwardPasses)
-  put((e) => e.peakBytes); put((e) => e.updatedFraction)
-  for (const cat of MEMORY_CATEGORIES) put((e) => e.memory[cat])
-  for (const ph of PHASES) put((e) => e.macs[ph] ?? 0)
-  profileIds.forEach((id, i) => {
-    const price = (e: StepEvent) => {
-      const p = e.costs[i]
-      if (!p || p.profile !== id) throw new Error(`step ${e.step} of run ${run}: costs[${i}] is not profile "${id}"`)
-      return p
-    }
-    put((e) => price(e).cycles); put((e) => price(e).seconds); put((e) => price(e).energyUj); put((e) => price(e).sramBytes)
-    put((e) => (price(e).feasible ? 1 : 0))
-    for (const ph of PHASES) put((e) => price(e).phaseCycles[ph])
+  const data = new Float64Array(table.length * rows)
+  table.forEach(([, value], c) => {
+    for (let r = 0; r < rows; r++) data[c * rows + r] = value(steps[r])
   })
-  return { run, columns, rows, data }
+  return { run, columns: table.map(([name]) => name), rows, data }
 }
 
 /** One column of a packed batch, as a view (no copy). */
