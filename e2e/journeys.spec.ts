@@ -26,8 +26,8 @@ test('run the default experiment: both algorithms\' charts update live, then the
   // a figure for the close note, not an assertion (speed is measured, never asserted in tests)
   testInfo.annotations.push({ type: 'chart updates per second while streaming', description: ((after.updates - before.updates) / ((after.at - before.at) / 1000)).toFixed(1) })
 
-  await expect(studio.id('part-progress-0')).toHaveText('150 / 150')
-  await expect(studio.id('part-progress-1')).toHaveText('150 / 150')
+  await expect(studio.id('run-progress-0')).toHaveText('150 / 150')
+  await expect(studio.id('run-progress-1')).toHaveText('150 / 150')
   await expect(studio.id('summary-row-0-none')).toContainText('backprop')
   await expect(studio.id('summary-row-1-none')).toContainText('zo-spsa')
   for (const c of ['chart-accuracy', 'chart-memory', 'chart-cycles']) await expect(studio.id(c)).toBeVisible()
@@ -83,7 +83,7 @@ test('an invalid profile value shows its message and is not saved', async ({ app
   await studio.shot('device-editor-dark', testInfo)
 })
 
-test('cancel a run: it stops, keeps its metrics, and History lists it as cancelled', async ({ appPage }, testInfo) => {
+test('cancel an experiment: it stops, keeps its metrics, and History lists it as cancelled', async ({ appPage }, testInfo) => {
   test.setTimeout(120_000)
   const studio = new StudioPage(appPage)
   await studio.setupExperiment(LONG)
@@ -98,11 +98,11 @@ test('cancel a run: it stops, keeps its metrics, and History lists it as cancell
   expect(done).toBeLessThan(3000)
   await studio.shot('cancelled', testInfo)
   await studio.goto('history')
-  const runs = await studio.callApi('listRuns')
-  await expect(studio.id(`history-status-${runs[0].meta.id}`)).toHaveText('cancelled')
+  const experiments = await studio.callApi('listExperiments')
+  await expect(studio.id(`history-status-${experiments[0].meta.id}`)).toHaveText('cancelled')
 })
 
-test('restart: finished runs are intact and a run interrupted by a kill is marked interrupted, with its metrics', async ({ studio: launcher }, testInfo) => {
+test('restart: finished experiments are intact and one interrupted by a kill is marked interrupted, with its metrics', async ({ studio: launcher }, testInfo) => {
   test.setTimeout(180_000)
   const first = await launcher.launch()
   let studio = new StudioPage(first.page)
@@ -117,9 +117,9 @@ test('restart: finished runs are intact and a run interrupted by a kill is marke
   const second = await launcher.launch()
   studio = new StudioPage(second.page)
   await studio.goto('history')
-  const runs = await studio.callApi('listRuns')
-  expect(runs.map((r) => r.meta.status)).toEqual(['interrupted', 'finished'])
-  const [killed, finished] = runs
+  const experiments = await studio.callApi('listExperiments')
+  expect(experiments.map((r) => r.meta.status)).toEqual(['interrupted', 'finished'])
+  const [killed, finished] = experiments
   await expect(studio.id(`history-status-${killed.meta.id}`)).toHaveText('interrupted')
   await expect(studio.id(`history-status-${finished.meta.id}`)).toHaveText('finished')
   expect(finished.results.map((r) => r.label)).toEqual(['backprop', 'zo-spsa'])
@@ -131,7 +131,7 @@ test('restart: finished runs are intact and a run interrupted by a kill is marke
   await studio.shot('interrupted-run', testInfo)
 })
 
-test('compare two past runs', async ({ appPage }, testInfo) => {
+test('compare two past experiments', async ({ appPage }, testInfo) => {
   test.setTimeout(180_000)
   const studio = new StudioPage(appPage)
   for (const bits of ['8', '16']) {
@@ -140,12 +140,12 @@ test('compare two past runs', async ({ appPage }, testInfo) => {
     await expect(studio.id('dashboard-status')).toHaveText('finished', { timeout: 90_000 })
   }
   await studio.goto('history')
-  const runs = await studio.callApi('listRuns')
-  expect(runs).toHaveLength(2)
-  for (const r of runs) await studio.id(`history-select-${r.meta.id}`).check()
+  const experiments = await studio.callApi('listExperiments')
+  expect(experiments).toHaveLength(2)
+  for (const r of experiments) await studio.id(`history-select-${r.meta.id}`).check()
   await studio.id('history-compare').click()
   await expect(studio.id('compare-view')).toBeVisible()
   await expect(studio.id('compare-chart')).toBeVisible()
-  await expect(studio.id('compare-table').locator('tbody tr')).toHaveCount(4) // 2 runs × 2 algorithms
+  await expect(studio.id('compare-table').locator('tbody tr')).toHaveCount(4) // 2 experiments × 2 runs
   await studio.shot('compare', testInfo, { tall: true })
 })

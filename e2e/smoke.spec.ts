@@ -48,6 +48,6 @@ test('IPC input is validated by the main process and the error reaches the rende
   expect(info.engine).toEqual({ runtime: 'worker', engineVersion: ENGINE_VERSION, apiVersion: ENGINE_API_VERSION, kernelBackends: [{ id: 'typescript', label: 'TypeScript (exact, portable)' }] })
 
   await expect(studio.callApi('getStudioInfo', 'unexpected')).rejects.toThrow('studio:info: invalid arguments: expected no arguments, got 1')
-  await expect(studio.callApi('getRun', '../../etc/passwd')).rejects.toThrow('runs:get: invalid arguments: expected a run id')
+  await expect(studio.callApi('getExperiment', '../../etc/passwd')).rejects.toThrow('experiments:get: invalid arguments: expected an experiment id')
   await expect(studio.callApi('deleteProfile', 'nrf52840')).rejects.toThrow(/preset/)
 })

@@ -7,12 +7,12 @@
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { version } from '../package.json'
-import { Channels, PushChannels, RUN_UPDATE_INTERVAL_MS } from './ipc/channels'
-import { noArgs, oneArg, isPlainObject, isRunId, isProfileId, type ArgsValidator } from './ipc/validate'
+import { Channels, PushChannels, EXPERIMENT_UPDATE_INTERVAL_MS } from './ipc/channels'
+import { noArgs, oneArg, isPlainObject, isExperimentId, isProfileId, type ArgsValidator } from './ipc/validate'
 import type { EngineClient } from './engine-host'
 import type { StudioInfo } from './preload/api'
-import { createRunStore } from './runs/store'
-import { createRunService, type RunService } from './runs/service'
+import { createExperimentStore } from './experiments/store'
+import { createExperimentService, type ExperimentService } from './experiments/service'
 import type { WorkerPool } from '../workers/pool'
 import { createProfileLibrary } from './profiles/library'
 import { experimentCatalog, checkExperiment } from './experiments/catalog'
@@ -26,7 +26,7 @@ export interface IpcMainLike {
 }
 
 export interface IpcDeps {
-  /** runs/ and profiles/ live here (Electron: userData) */
+  /** experiments/ and profiles/ live here (Electron: userData) */
   dataDir: string
   /** main -> window pushes (Electron: every window's webContents.send) */
   send: (channel: string, payload: unknown) => void
@@ -39,9 +39,9 @@ export interface IpcDeps {
 }
 
 export interface IpcRegistration {
-  /** runs marked interrupted at startup (left 'running' by a studio that was killed) */
+  /** experiments marked interrupted at startup (left 'running' by a studio that was killed) */
   recovered: string[]
-  /** Stops the runs (stored as interrupted) and the workers. */
+  /** Stops the experiments (stored as interrupted) and the workers. */
   dispose(): Promise<void>
 }
 
@@ -53,22 +53,22 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps): IpcReg
     (engine ??= deps.engine ? Promise.resolve(deps.engine) : import('./engine-host').then((m) => m.createEngineHost()))
 
   const workers = deps.workers ?? availableParallelism()
-  const store = createRunStore(join(deps.dataDir, 'runs'))
+  const store = createExperimentStore(join(deps.dataDir, 'experiments'))
   // One studio per data folder (Electron's single-instance lock): anything still 'running' was killed.
   const recovered = store.recover()
   const profiles = createProfileLibrary(join(deps.dataDir, 'profiles'))
 
-  let runs: Promise<RunService> | undefined
+  let experiments: Promise<ExperimentService> | undefined
   let pool: WorkerPool | undefined
-  const getRuns = () =>
-    (runs ??= (async () => {
+  const getExperiments = () =>
+    (experiments ??= (async () => {
       pool = deps.pool ?? (await import('../workers/pool-node')).createNodeWorkerPool(workers)
-      return createRunService({
+      return createExperimentService({
         store, pool, resolveProfile: (ref) => profiles.resolveRef(ref),
-        push: (u) => deps.send(PushChannels.runUpdate, u), intervalMs: deps.intervalMs ?? RUN_UPDATE_INTERVAL_MS,
+        push: (u) => deps.send(PushChannels.experimentUpdate, u), intervalMs: deps.intervalMs ?? EXPERIMENT_UPDATE_INTERVAL_MS,
       })
     })())
-  const withRuns = async <T>(fn: (s: RunService) => T): Promise<T> => fn(await getRuns())
+  const withExperiments = async <T>(fn: (s: ExperimentService) => T): Promise<T> => fn(await getExperiments())
 
   function handle<A, R>(channel: string, validate: ArgsValidator<A>, fn: (args: A) => Promise<R> | R) {
     ipcMain.handle(channel, (_event, ...args) => fn(validate(args)))
@@ -88,20 +88,20 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps): IpcReg
   handle(Channels.profilesSave, oneArg(Channels.profilesSave, 'a profile object', isPlainObject), (raw) => profiles.save(raw))
   handle(Channels.profilesDelete, oneArg(Channels.profilesDelete, 'a profile id', isProfileId), (id) => profiles.remove(id))
 
-  handle(Channels.experimentCatalog, noArgs(Channels.experimentCatalog), () => experimentCatalog())
-  handle(Channels.experimentCheck, oneArg(Channels.experimentCheck, 'an experiment object', isPlainObject), (raw) =>
+  handle(Channels.experimentsCatalog, noArgs(Channels.experimentsCatalog), () => experimentCatalog())
+  handle(Channels.experimentsCheck, oneArg(Channels.experimentsCheck, 'an experiment object', isPlainObject), (raw) =>
     checkExperiment(raw, (ref) => profiles.resolveRef(ref)))
 
-  handle(Channels.runsStart, oneArg(Channels.runsStart, 'an experiment object', isPlainObject), (raw) => withRuns((s) => s.start(raw)))
-  handle(Channels.runsCancel, oneArg(Channels.runsCancel, 'a run id', isRunId), (id) => withRuns((s) => s.cancel(id)))
-  handle(Channels.runsList, noArgs(Channels.runsList), () => withRuns((s) => s.list()))
-  handle(Channels.runsGet, oneArg(Channels.runsGet, 'a run id', isRunId), (id) => withRuns((s) => s.get(id)))
-  handle(Channels.runsDelete, oneArg(Channels.runsDelete, 'a run id', isRunId), (id) => withRuns((s) => s.remove(id)))
+  handle(Channels.experimentsStart, oneArg(Channels.experimentsStart, 'an experiment object', isPlainObject), (raw) => withExperiments((s) => s.start(raw)))
+  handle(Channels.experimentsCancel, oneArg(Channels.experimentsCancel, 'an experiment id', isExperimentId), (id) => withExperiments((s) => s.cancel(id)))
+  handle(Channels.experimentsList, noArgs(Channels.experimentsList), () => withExperiments((s) => s.list()))
+  handle(Channels.experimentsGet, oneArg(Channels.experimentsGet, 'an experiment id', isExperimentId), (id) => withExperiments((s) => s.get(id)))
+  handle(Channels.experimentsDelete, oneArg(Channels.experimentsDelete, 'an experiment id', isExperimentId), (id) => withExperiments((s) => s.remove(id)))
 
   return {
     recovered,
     async dispose() {
-      const r = runs && (await runs)
+      const r = experiments && (await experiments)
       await r?.dispose()
       await pool?.dispose()
       if (engine) await (await engine).dispose()

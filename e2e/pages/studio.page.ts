@@ -61,9 +61,9 @@ export class StudioPage {
     await expect(this.id('dashboard')).toBeVisible()
   }
 
-  /** The number a `part-progress-<run>` label shows as done ("37 / 150" -> 37). */
+  /** The number a `run-progress-<run>` label shows as done ("37 / 150" -> 37). */
   async stepsDone(run: number): Promise<number> {
-    const text = (await this.id(`part-progress-${run}`).textContent()) ?? ''
+    const text = (await this.id(`run-progress-${run}`).textContent()) ?? ''
     return Number(text.split('/')[0].trim())
   }
 

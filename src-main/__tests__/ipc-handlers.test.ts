@@ -62,27 +62,27 @@ describe('registerIpcHandlers', () => {
     const { handlers, reg } = setup()
     teardown = () => reg.dispose()
     const call = (ch: string, ...args: unknown[]) => (async () => handlers.get(ch)!({}, ...args))()
-    await expect(call(Channels.runsGet, '../../etc')).rejects.toThrow('runs:get: invalid arguments: expected a run id')
-    await expect(call(Channels.runsDelete)).rejects.toThrow('runs:delete: invalid arguments: expected 1 argument (a run id), got 0')
-    await expect(call(Channels.runsStart, [1, 2])).rejects.toThrow('runs:start: invalid arguments: expected an experiment object')
+    await expect(call(Channels.experimentsGet, '../../etc')).rejects.toThrow('experiments:get: invalid arguments: expected an experiment id')
+    await expect(call(Channels.experimentsDelete)).rejects.toThrow('experiments:delete: invalid arguments: expected 1 argument (an experiment id), got 0')
+    await expect(call(Channels.experimentsStart, [1, 2])).rejects.toThrow('experiments:start: invalid arguments: expected an experiment object')
     await expect(call(Channels.profilesSave, 'x')).rejects.toThrow('profiles:save: invalid arguments: expected a profile object')
     await expect(call(Channels.profilesDelete, 'a/b')).rejects.toThrow('profiles:delete: invalid arguments: expected a profile id')
-    await expect(call(Channels.runsStart, { data: 'x'.repeat(5 * 1024 * 1024) })).rejects.toThrow('expected an experiment object')
+    await expect(call(Channels.experimentsStart, { data: 'x'.repeat(5 * 1024 * 1024) })).rejects.toThrow('expected an experiment object')
     // contents are validated by the services: a bad field is a result, not an exception
-    expect(await call(Channels.runsStart, { steps: -1 })).toMatchObject({ ok: false, errors: [{ path: 'steps' }] })
-    expect(await call(Channels.runsList)).toEqual([])
+    expect(await call(Channels.experimentsStart, { steps: -1 })).toMatchObject({ ok: false, errors: [{ path: 'steps' }] })
+    expect(await call(Channels.experimentsList)).toEqual([])
   })
 
-  it('starts a run, pushes its updates on runs:update, and lists it', async () => {
+  it('starts an experiment, pushes its updates on experiments:update, and lists it', async () => {
     const { handlers, reg, pushes } = setup()
     teardown = () => reg.dispose()
-    const r = (await handlers.get(Channels.runsStart)!({}, TINY_EXPERIMENT)) as { ok: true; id: string }
+    const r = (await handlers.get(Channels.experimentsStart)!({}, TINY_EXPERIMENT)) as { ok: true; id: string }
     expect(r.ok).toBe(true)
-    await expect.poll(async () => ((await handlers.get(Channels.runsList)!({})) as { meta: { status: string } }[])[0]?.meta.status, { timeout: 30_000 }).toBe('finished')
-    expect(pushes.every(([c]) => c === 'runs:update')).toBe(true)
+    await expect.poll(async () => ((await handlers.get(Channels.experimentsList)!({})) as { meta: { status: string } }[])[0]?.meta.status, { timeout: 30_000 }).toBe('finished')
+    expect(pushes.every(([c]) => c === 'experiments:update')).toBe(true)
     expect(pushes.at(-1)![1]).toMatchObject({ id: r.id, stage: 'ended' })
-    const rec = (await handlers.get(Channels.runsGet)!({}, r.id)) as { update: { parts: { status: string }[] } }
-    expect(rec.update.parts.map((p) => p.status)).toEqual(['finished', 'finished'])
+    const rec = (await handlers.get(Channels.experimentsGet)!({}, r.id)) as { update: { runs: { status: string }[] } }
+    expect(rec.update.runs.map((p) => p.status)).toEqual(['finished', 'finished'])
   })
 
   it('rejects unexpected arguments with an error naming the channel', async () => {

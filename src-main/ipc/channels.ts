@@ -9,13 +9,13 @@ export const Channels = {
   profilesCheck: 'profiles:check',
   profilesSave: 'profiles:save',
   profilesDelete: 'profiles:delete',
-  experimentCatalog: 'experiment:catalog',
-  experimentCheck: 'experiment:check',
-  runsStart: 'runs:start',
-  runsCancel: 'runs:cancel',
-  runsList: 'runs:list',
-  runsGet: 'runs:get',
-  runsDelete: 'runs:delete',
+  experimentsCatalog: 'experiments:catalog',
+  experimentsCheck: 'experiments:check',
+  experimentsStart: 'experiments:start',
+  experimentsCancel: 'experiments:cancel',
+  experimentsList: 'experiments:list',
+  experimentsGet: 'experiments:get',
+  experimentsDelete: 'experiments:delete',
 } as const
 
 export type Channel = (typeof Channels)[keyof typeof Channels]
@@ -28,24 +28,24 @@ export const PRELOAD_METHODS = {
   checkProfile: Channels.profilesCheck,
   saveProfile: Channels.profilesSave,
   deleteProfile: Channels.profilesDelete,
-  getExperimentCatalog: Channels.experimentCatalog,
-  checkExperiment: Channels.experimentCheck,
-  startRun: Channels.runsStart,
-  cancelRun: Channels.runsCancel,
-  listRuns: Channels.runsList,
-  getRun: Channels.runsGet,
-  deleteRun: Channels.runsDelete,
+  getExperimentCatalog: Channels.experimentsCatalog,
+  checkExperiment: Channels.experimentsCheck,
+  startExperiment: Channels.experimentsStart,
+  cancelExperiment: Channels.experimentsCancel,
+  listExperiments: Channels.experimentsList,
+  getExperiment: Channels.experimentsGet,
+  deleteExperiment: Channels.experimentsDelete,
 } as const satisfies Record<string, Channel>
 
 /** Pushes from the main process. */
 export const PushChannels = {
-  runUpdate: 'runs:update',
+  experimentUpdate: 'experiments:update',
 } as const
 
 /** window.api subscription method -> push channel. Each returns an unsubscribe function. */
 export const PRELOAD_EVENTS = {
-  onRunUpdate: PushChannels.runUpdate,
+  onExperimentUpdate: PushChannels.experimentUpdate,
 } as const
 
-/** How often the main process sends one experiment run's accumulated metrics to the window (8 per second at most; the dashboard asks for at least 4). */
-export const RUN_UPDATE_INTERVAL_MS = 125
+/** How often the main process sends one experiment's accumulated metrics to the window (8 per second at most; the dashboard asks for at least 4). */
+export const EXPERIMENT_UPDATE_INTERVAL_MS = 125

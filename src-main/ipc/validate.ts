@@ -2,7 +2,7 @@
 // accepts and anything else is rejected with an error naming the channel. Later channels add validators
 // of the same shape (args in, typed value out, throw on anything unexpected).
 
-import { RUN_ID_PATTERN } from '../runs/store'
+import { EXPERIMENT_ID_PATTERN } from '../experiments/store'
 import { PROFILE_ID_PATTERN } from '../profiles/library'
 
 export type ArgsValidator<T> = (args: readonly unknown[]) => T
@@ -43,8 +43,8 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 /** profiles and experiments are a few KiB; a custom model description may reach a few hundred */
 export const MAX_OBJECT_CHARS = 4 * 1024 * 1024
 
-/** the run store's own id pattern, so the IPC layer and the store cannot disagree (the store checks again) */
-export const isRunId = (v: unknown): v is string => typeof v === 'string' && RUN_ID_PATTERN.test(v)
+/** the experiment store's own id pattern, so the IPC layer and the store cannot disagree (the store checks again) */
+export const isExperimentId = (v: unknown): v is string => typeof v === 'string' && EXPERIMENT_ID_PATTERN.test(v)
 
 /** the profile library's own id pattern: a file-name-safe id (the library checks again) */
 export const isProfileId = (v: unknown): v is string => typeof v === 'string' && PROFILE_ID_PATTERN.test(v)

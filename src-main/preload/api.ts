@@ -9,9 +9,9 @@ import type { ExperimentSpec } from '../../simulators/experiment/spec'
 import type { EvalEvent, FeasibilityEvent, RunStart, RunSummary } from '../../simulators/experiment/runner'
 import type { PretrainProgress } from '../../simulators/experiment/pretrain'
 import type { HyperparameterDoc } from '../../simulators/training/algorithms/algorithm'
-import type { RunMeta, RunStatus } from '../runs/types'
+import type { ExperimentMeta, ExperimentStatus } from '../experiments/types'
 
-export type { KeyFigures, EngineInfo, PackedSteps, FieldError, HardwareProfile, ExperimentSpec, EvalEvent, FeasibilityEvent, RunStart, RunSummary, PretrainProgress, HyperparameterDoc, RunMeta, RunStatus }
+export type { KeyFigures, EngineInfo, PackedSteps, FieldError, HardwareProfile, ExperimentSpec, EvalEvent, FeasibilityEvent, RunStart, RunSummary, PretrainProgress, HyperparameterDoc, ExperimentMeta, ExperimentStatus }
 
 export interface StudioInfo {
   /** Product name shown to the user. */
@@ -20,7 +20,7 @@ export interface StudioInfo {
   version: string
   /** Reported by the engine worker itself. */
   engine: EngineInfo
-  /** the folder holding runs and user profiles */
+  /** the folder holding experiments and user profiles */
   dataDir: string
   /** worker threads that run simulations at once (the machine's cores) */
   workers: number
@@ -68,12 +68,12 @@ export interface ExperimentCatalog {
 }
 
 export type ExperimentCheck = { ok: true; spec: ExperimentSpec } | { ok: false; errors: FieldError[] }
-export type StartRunResult = { ok: true; id: string } | { ok: false; errors: FieldError[] }
+export type StartExperimentResult = { ok: true; id: string } | { ok: false; errors: FieldError[] }
 
 // ---- Runs ----------------------------------------------------------------------------------------------
 
-/** One algorithm run inside an experiment run (the store keeps one experiment run per folder). */
-export type PartStatus = 'queued' | 'running' | 'finished' | 'cancelled' | 'failed' | 'interrupted'
+/** The state of one run (one algorithm on the task) of an experiment (the store keeps one experiment per folder). */
+export type RunStatus = 'queued' | 'running' | 'finished' | 'cancelled' | 'failed' | 'interrupted'
 
 export interface PretrainState {
   cached: boolean
@@ -82,10 +82,10 @@ export interface PretrainState {
   cleanTestAccuracy?: number
 }
 
-/** What is new (a push) or everything so far (getRun) about one algorithm run. */
-export interface PartUpdate {
+/** What is new (a push) or everything so far (getExperiment) about one algorithm run. */
+export interface RunUpdate {
   run: number
-  status?: PartStatus
+  status?: RunStatus
   error?: string
   start?: RunStart
   feasibility?: FeasibilityEvent[]
@@ -94,38 +94,39 @@ export interface PartUpdate {
   summary?: RunSummary
 }
 
-/** A push from the main process (onRunUpdate), at most every RUN_UPDATE_INTERVAL_MS per experiment run. */
-export interface RunUpdate {
+/** A push from the main process (onExperimentUpdate), at most every EXPERIMENT_UPDATE_INTERVAL_MS per experiment. */
+export interface ExperimentUpdate {
   id: string
   /**
-   * Pushes of one experiment run are numbered 1, 2, …; getRun's record carries the number of the last push
+   * Pushes of one experiment are numbered 1, 2, …; getExperiment's record carries the number of the last push
    * its data includes, so a window that subscribed first and fetched second drops pushes with seq <= it.
    */
   seq: number
-  /** present when the experiment run's status or times changed */
-  meta?: RunMeta
-  /** the phase before the algorithm runs start */
+  /** present when the experiment's status or times changed */
+  meta?: ExperimentMeta
+  /** the phase before its runs start */
   stage?: 'preparing' | 'running' | 'ended'
   pretrain?: PretrainState
-  parts: PartUpdate[]
+  runs: RunUpdate[]
 }
 
-export interface RunListItem {
-  meta: RunMeta
-  algorithms: string[]
+export interface ExperimentListItem {
+  meta: ExperimentMeta
+  /** the labels of its runs */
+  runs: string[]
   profiles: string[]
   /** per algorithm run, once it ended */
   results: { label: string; zeroShotAccuracy: number; finalAccuracy: number; peakBytes: number }[]
 }
 
-/** A whole experiment run: its spec and everything it recorded, in the same shape as the pushes. */
-export interface RunRecord {
-  meta: RunMeta
+/** A whole experiment: its spec and everything it recorded, in the same shape as the pushes. */
+export interface ExperimentRecord {
+  meta: ExperimentMeta
   spec: ExperimentSpec
   /** the spec's profiles resolved (presets by id, user profiles as stored in the spec), in spec order */
   profiles: HardwareProfile[]
-  /** the accumulated updates (one PartUpdate per algorithm run) */
-  update: RunUpdate
+  /** the accumulated updates (one RunUpdate per algorithm run) */
+  update: ExperimentUpdate
 }
 
 /** window.api: one method per IPC message (see src-main/ipc/channels.ts). */
@@ -145,13 +146,13 @@ export interface StudioApi {
   checkExperiment(raw: unknown): Promise<ExperimentCheck>
 
   /** validates, stores, and queues every algorithm run; user profile ids are stored as whole profiles */
-  startRun(raw: unknown): Promise<StartRunResult>
+  startExperiment(raw: unknown): Promise<StartExperimentResult>
   /** true if it was preparing, queued or running */
-  cancelRun(id: string): Promise<boolean>
-  listRuns(): Promise<RunListItem[]>
-  getRun(id: string): Promise<RunRecord>
-  deleteRun(id: string): Promise<void>
+  cancelExperiment(id: string): Promise<boolean>
+  listExperiments(): Promise<ExperimentListItem[]>
+  getExperiment(id: string): Promise<ExperimentRecord>
+  deleteExperiment(id: string): Promise<void>
 
   /** live metrics of every active run; returns a function that unsubscribes */
-  onRunUpdate(listener: (update: RunUpdate) => void): () => void
+  onExperimentUpdate(listener: (update: ExperimentUpdate) => void): () => void
 }

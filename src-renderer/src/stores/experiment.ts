@@ -1,6 +1,6 @@
 // The experiment form's state: the catalog (what the engine offers), the draft being edited (kept in
 // localStorage so a restart does not lose it), and the main process's verdict on it. Validation happens
-// in the main process (checkExperiment, the same parser startRun uses), debounced while the user types,
+// in the main process (checkExperiment, the same parser startExperiment uses), debounced while the user types,
 // so the form never disagrees with what a run will accept.
 import { computed, ref, shallowRef, toRaw, watch } from 'vue'
 import { defineStore } from 'pinia'

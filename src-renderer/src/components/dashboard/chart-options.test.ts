@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts'
-import { ExperimentData } from '../../model/run-data'
-import { syntheticPushes, syntheticRecord, syntheticSteps } from '../../model/run-data.testing'
+import { ExperimentData } from '../../model/experiment-data'
+import { syntheticPushes, syntheticRecord, syntheticSteps } from '../../model/experiment-data.testing'
 import { accuracyChart, compareChart, compareName, cyclesChart, decimate, effectiveX, interleave, MAX_STEP_POINTS, lossChart, memoryChart, niceCeil, type BuiltChart } from './chart-options'
 import { FALLBACK_THEME, seriesColor } from './palette'
 
@@ -92,7 +92,7 @@ describe('bar charts', () => {
     const d = fed({ runs: 2, steps: 60 }, 20, 40)
     const b = memoryChart(d, FALLBACK_THEME)
     const weights = byId<BarSeriesOption>(b, 'mem-weights')
-    expect(weights.data).toEqual(d.parts.map((p) => d.peakMemory(p.run)!.breakdown.weights / 1024))
+    expect(weights.data).toEqual(d.runs.map((p) => d.peakMemory(p.run)!.breakdown.weights / 1024))
     const lines = (weights.markLine as { data: { yAxis: number; name: string }[] }).data
     expect(lines).toEqual([{ yAxis: 256, name: 'Test MCU' }, { yAxis: 512, name: 'Test NPU' }, { yAxis: 64, name: 'Tiny MCU' }])
     expect((b.option.yAxis as { max: number }).max).toBe(550)
@@ -110,7 +110,7 @@ describe('bar charts', () => {
     expect(fwd[3]).toBe(syntheticSteps(record, 1, 50).reduce((a, e) => a + e.costs[1].phaseCycles.forward, 0))
     const done = fed({ runs: 2, steps: 80 })
     const bd = byId<BarSeriesOption>(cyclesChart(done, 'log', FALLBACK_THEME), 'phase-update').data as number[]
-    expect(bd[4]).toBe(done.parts[0].summary!.profiles[2].byPhase.update.cycles)
+    expect(bd[4]).toBe(done.runs[0].summary!.profiles[2].byPhase.update.cycles)
     expect((cyclesChart(done, 'log', FALLBACK_THEME).option.xAxis as { type: string }).type).toBe('log')
   })
 })
@@ -121,7 +121,7 @@ describe('compare chart', () => {
     const b = fed({ runs: 1, steps: 30, evalEvery: 10, id: 'b', createdAt: '2025-03-02T10:00:00Z' })
     const built = compareChart([a, b], FALLBACK_THEME)
     const s = series<LineSeriesOption>(built)
-    expect(s.map((x) => x.name)).toEqual([compareName(a, a.parts[0]), compareName(a, a.parts[1]), compareName(b, b.parts[0])])
+    expect(s.map((x) => x.name)).toEqual([compareName(a, a.runs[0]), compareName(a, a.runs[1]), compareName(b, b.runs[0])])
     expect(new Set(s.map((x) => x.name)).size).toBe(3)
     expect(s[0].name).toMatch(/^synthetic \(2025-03-0\d \d\d:\d\d:\d\d\) · backprop$/)
     expect(new Set(s.map((x) => x.color)).size).toBe(3)

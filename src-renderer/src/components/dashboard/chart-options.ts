@@ -8,7 +8,7 @@ import type {
   DataZoomComponentOption, GridComponentOption, LegendComponentOption, MarkLineComponentOption, TitleComponentOption, TooltipComponentOption,
 } from 'echarts/components'
 import type { EvalEvent } from '../../api/bridge'
-import type { ExperimentData, PartData } from '../../model/run-data'
+import type { ExperimentData, RunData } from '../../model/experiment-data'
 import { MEMORY_CATEGORIES, type MemoryCategory } from '../../../../simulators/core/memory-categories'
 import { PHASES } from '../../../../simulators/core/op'
 import { CATEGORY_COLORS, PHASE_COLORS, seriesColor, type ChartTheme } from './palette'
@@ -60,18 +60,18 @@ export function xAxisName(d: ExperimentData, x: XChoice): string {
 const xScale = (x: XChoice) => (x.kind === 'energy' ? 1e-3 : 1)
 const xColumn = (x: XChoice) => (x.kind === 'time' ? `${x.profile}/seconds` : `${x.profile}/energyUj`)
 
-/** The x of each step row, or undefined when the part has no such column (yet). */
-function stepXs(part: PartData, x: XChoice): Float64Array | undefined {
-  if (!part.rows) return undefined
-  if (x.kind === 'step') return part.column('step')
-  return part.hasColumn(xColumn(x)) ? part.cumulative(xColumn(x)) : undefined
+/** The x of each step row, or undefined when the r has no such column (yet). */
+function stepXs(r: RunData, x: XChoice): Float64Array | undefined {
+  if (!r.rows) return undefined
+  if (x.kind === 'step') return r.column('step')
+  return r.hasColumn(xColumn(x)) ? r.cumulative(xColumn(x)) : undefined
 }
 
 /** The x of an evaluation: its step, or the running time/energy up to that step (0 for zero-shot). */
-function evalX(part: PartData, x: XChoice, e: EvalEvent): number | undefined {
+function evalX(r: RunData, x: XChoice, e: EvalEvent): number | undefined {
   if (x.kind === 'step') return e.step
   if (e.step === 0) return 0
-  return part.hasColumn(xColumn(x)) ? part.cumulativeAt(xColumn(x), e.step) * xScale(x) : undefined
+  return r.hasColumn(xColumn(x)) ? r.cumulativeAt(xColumn(x), e.step) * xScale(x) : undefined
 }
 
 /** x,y pairs in one flat array (ECharts reads it with dimensions ['x', 'y']). */
@@ -161,14 +161,14 @@ function curveChart(d: ExperimentData, o: CurveOptions, theme: ChartTheme, c: Cu
   const x = effectiveX(d, o.x)
   const series: LineSeriesOption[] = []
   let points = 0
-  for (const part of d.parts) {
-    const color = seriesColor(part.run)
-    const xs = o.showTrain ? stepXs(part, x) : undefined
+  for (const r of d.runs) {
+    const color = seriesColor(r.run)
+    const xs = o.showTrain ? stepXs(r, x) : undefined
     if (xs) {
-      const data = decimate(xs, part.column(c.column), x.kind === 'step' ? 1 : xScale(x))
+      const data = decimate(xs, r.column(c.column), x.kind === 'step' ? 1 : xScale(x))
       points += data.length / 2
       series.push({
-        id: `train-${part.run}`, name: part.label, type: 'line', dimensions: ['x', 'y'], encode: { x: 0, y: 1 },
+        id: `train-${r.run}`, name: r.label, type: 'line', dimensions: ['x', 'y'], encode: { x: 0, y: 1 },
         // a typed array is a valid ECharts source; the option types only know plain arrays
         data: data as unknown as LineSeriesOption['data'],
         showSymbol: false, sampling: 'lttb', color, lineStyle: { width: 1, opacity: 0.28 }, z: 1, emphasis: { disabled: true },
@@ -177,13 +177,13 @@ function curveChart(d: ExperimentData, o: CurveOptions, theme: ChartTheme, c: Cu
       })
     }
     const evals: [number, number][] = []
-    for (const e of part.evals) {
-      const ex = evalX(part, x, e)
+    for (const e of r.evals) {
+      const ex = evalX(r, x, e)
       if (ex !== undefined) evals.push([ex, c.evalValue(e)])
     }
     points += evals.length
     series.push({
-      id: `eval-${part.run}`, name: part.label, type: 'line', data: evals, showSymbol: true, symbolSize: 5, color,
+      id: `eval-${r.run}`, name: r.label, type: 'line', data: evals, showSymbol: true, symbolSize: 5, color,
       lineStyle: { width: 2 }, z: 3,
     })
   }
@@ -196,7 +196,7 @@ function curveChart(d: ExperimentData, o: CurveOptions, theme: ChartTheme, c: Cu
       grid: { left: 56, right: 20, top: 36, bottom: 48 },
       tooltip: { ...base.tooltip, trigger: 'axis', formatter: curveTooltip(c.yFormat, x.kind === 'step' ? 'steps' : x.kind === 'time' ? 's' : 'mJ') },
       // steps: the whole planned run, so curves grow across a fixed axis; time and energy: unknown until the end
-      xAxis: { type: 'value', name: xName, nameLocation: 'middle', nameGap: 28, min: 0, max: x.kind === 'step' ? Math.max(1, ...d.parts.map((p) => p.totalSteps)) : undefined, ...axisStyle(theme) },
+      xAxis: { type: 'value', name: xName, nameLocation: 'middle', nameGap: 28, min: 0, max: x.kind === 'step' ? Math.max(1, ...d.runs.map((p) => p.totalSteps)) : undefined, ...axisStyle(theme) },
       yAxis: { type: 'value', min: 0, max: c.yMax, ...axisStyle(theme), axisLabel: { color: theme.muted, formatter: c.yFormat } },
       dataZoom: [{ type: 'inside', xAxisIndex: 0 }],
       series,
@@ -237,7 +237,7 @@ function wrappedLegend(theme: ChartTheme) {
 
 /** Peak-step memory by category per algorithm (KiB), with each device's SRAM capacity as a line. */
 export function memoryChart(d: ExperimentData, theme: ChartTheme): BuiltChart {
-  const peaks = d.parts.map((p) => d.peakMemory(p.run))
+  const peaks = d.runs.map((p) => d.peakMemory(p.run))
   const totals = peaks.map((pk) => (pk ? MEMORY_CATEGORIES.reduce((a, c) => a + pk.breakdown[c], 0) / 1024 : 0))
   const short = shortDeviceNames(d.profiles)
   const caps = d.profiles.map((p) => ({ name: short.get(p.id)!, kib: p.memory.sram.sizeKiB }))
@@ -267,7 +267,7 @@ export function memoryChart(d: ExperimentData, theme: ChartTheme): BuiltChart {
       legend: wrappedLegend(theme),
       grid: { left: 56, right: 20, top: 64, bottom: 28 },
       tooltip: { ...base.tooltip, trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${Number(Number(v).toFixed(1))} KiB` },
-      xAxis: categoryAxis(theme, d.parts.map((p) => p.label), d.parts.map((p) => p.run)),
+      xAxis: categoryAxis(theme, d.runs.map((p) => p.label), d.runs.map((p) => p.run)),
       yAxis: { type: 'value', name: 'KiB at the peak step', max: top, ...axisStyle(theme) },
       series,
     },
@@ -283,13 +283,13 @@ export type CyclesScale = 'linear' | 'log'
 export function cyclesChart(d: ExperimentData, scale: CyclesScale, theme: ChartTheme): BuiltChart {
   const bars: { label: string; run: number; byPhase: Record<string, number> }[] = []
   const short = shortDeviceNames(d.profiles)
-  const totals = d.parts.map((part) => part.totals(d.profileIds).profiles)
+  const totals = d.runs.map((r) => r.totals(d.profileIds).profiles)
   for (const p of d.profiles) {
-    for (const part of d.parts) {
-      const done = part.summary?.profiles.find((r) => r.profile === p.id)
-      const live = totals[part.run]?.[p.id]
+    for (const r of d.runs) {
+      const done = r.summary?.profiles.find((x) => x.profile === p.id)
+      const live = totals[r.run]?.[p.id]
       const byPhase = Object.fromEntries(PHASES.map((ph) => [ph, done ? done.byPhase[ph].cycles : (live?.phaseCycles[ph] ?? 0)]))
-      bars.push({ label: `${short.get(p.id)} · ${part.label}`, run: part.run, byPhase })
+      bars.push({ label: `${short.get(p.id)} · ${r.label}`, run: r.run, byPhase })
     }
   }
   // a log axis cannot show 0: leave those segments out
@@ -315,8 +315,8 @@ export function cyclesChart(d: ExperimentData, scale: CyclesScale, theme: ChartT
 }
 
 /** "<experiment> (<created>) · <algorithm>": experiment names may repeat, their creation times do not. */
-export function compareName(d: ExperimentData, part: PartData): string {
-  return `${d.name} (${when(d.meta.createdAt)}) · ${part.label}`
+export function compareName(d: ExperimentData, r: RunData): string {
+  return `${d.name} (${when(d.meta.createdAt)}) · ${r.label}`
 }
 
 /** Test accuracy vs step for every (experiment × algorithm) of several experiment runs. */
@@ -325,10 +325,10 @@ export function compareChart(items: readonly ExperimentData[], theme: ChartTheme
   let points = 0
   let k = 0
   for (const d of items) {
-    for (const part of d.parts) {
-      const data = part.evals.map((e): [number, number] => [e.step, e.accuracy])
+    for (const r of d.runs) {
+      const data = r.evals.map((e): [number, number] => [e.step, e.accuracy])
       points += data.length
-      series.push({ id: `cmp-${k}`, name: compareName(d, part), type: 'line', data, showSymbol: true, symbolSize: 4, color: seriesColor(k++), lineStyle: { width: 2 } })
+      series.push({ id: `cmp-${k}`, name: compareName(d, r), type: 'line', data, showSymbol: true, symbolSize: 4, color: seriesColor(k++), lineStyle: { width: 2 } })
     }
   }
   const base = common(theme)

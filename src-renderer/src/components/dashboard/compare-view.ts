@@ -1,6 +1,6 @@
 // The comparison table of several experiment runs (History's "compare"): one row per (experiment × algorithm),
 // one column group per device any of them was priced on.
-import type { ExperimentData } from '../../model/run-data'
+import type { ExperimentData } from '../../model/experiment-data'
 import { when } from './format'
 
 export interface CompareDevice {
@@ -33,7 +33,7 @@ export function compareDevices(items: readonly ExperimentData[]): CompareDevice[
 
 /** "w16 a8 g16 acc64 sat half-away" from a run's formats (the summary's, else the spec's with the run's overrides). */
 export function formatsText(d: ExperimentData, run: number): string {
-  const f = d.parts[run]?.summary?.formats ?? { ...d.spec.formats, ...(d.spec.runs[run]?.formats ?? {}) }
+  const f = d.runs[run]?.summary?.formats ?? { ...d.spec.formats, ...(d.spec.runs[run]?.formats ?? {}) }
   return `w${f.weightBits} a${f.activationBits} g${f.gradientBits} acc${f.accumulatorBits} ${f.accumulatorOverflow} ${f.rounding}`
 }
 
@@ -41,7 +41,7 @@ export function compareRows(items: readonly ExperimentData[]): CompareRow[] {
   const rows: CompareRow[] = []
   let index = 0
   for (const d of items) {
-    for (const p of d.parts) {
+    for (const p of d.runs) {
       const s = p.summary
       const totals = p.totals(d.profileIds)
       const devices: CompareRow['devices'] = {}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ExperimentData } from '../../model/run-data'
-import { syntheticPushes, syntheticRecord, syntheticSteps } from '../../model/run-data.testing'
+import { ExperimentData } from '../../model/experiment-data'
+import { syntheticPushes, syntheticRecord, syntheticSteps } from '../../model/experiment-data.testing'
 import { headerView, infeasibleCallouts, stageText, summaryRows } from './dashboard-view'
 import { compareDevices, compareRows, formatsText } from './compare-view'
 import { compact, energyUj, kib, pct, seconds } from './format'
@@ -15,17 +15,17 @@ function fed(opts: Parameters<typeof syntheticRecord>[0], chunk = 25, upTo?: num
 describe('header', () => {
   it('says what the preparing stage is doing', () => {
     const d = ExperimentData.fromRecord(syntheticRecord({ runs: 1 }))
-    d.apply({ id: d.id, seq: 1, stage: 'preparing', pretrain: { cached: false, progress: { epoch: 2, loss: 0.41234, accuracy: 0.913 } }, parts: [] })
+    d.apply({ id: d.id, seq: 1, stage: 'preparing', pretrain: { cached: false, progress: { epoch: 2, loss: 0.41234, accuracy: 0.913 } }, runs: [] })
     expect(stageText(d)).toBe('Pretraining the source model: epoch 2, loss 0.412, accuracy 91.3 %')
-    d.apply({ id: d.id, seq: 2, pretrain: { cached: true }, parts: [] })
+    d.apply({ id: d.id, seq: 2, pretrain: { cached: true }, runs: [] })
     expect(stageText(d)).toBe('Preparing: using cached pretrained weights')
   })
 
-  it('gives each part its progress and error', () => {
+  it('gives each run its progress and error', () => {
     const d = fed({ runs: 2, steps: 100 }, 25, 50)
-    d.apply({ id: d.id, seq: d.seq + 1, parts: [{ run: 1, status: 'failed', error: 'out of memory' }] })
+    d.apply({ id: d.id, seq: d.seq + 1, runs: [{ run: 1, status: 'failed', error: 'out of memory' }] })
     const h = headerView(d)
-    expect(h.parts.map((p) => [p.run, p.label, p.status, p.done, p.total, p.error])).toEqual([
+    expect(h.runs.map((p) => [p.run, p.label, p.status, p.done, p.total, p.error])).toEqual([
       [0, 'backprop', 'running', 50, 100, undefined], [1, 'zo-spsa', 'failed', 50, 100, 'out of memory'],
     ])
     expect(h.status).toBe('running')
@@ -46,17 +46,17 @@ describe('summary rows', () => {
     expect(npu).toMatchObject({ device: 'Test NPU', stepsDone: 60, totalSteps: 100, final: false, secondsTotal: seconds, sramHas: 512 * 1024, feasible: true })
     expect(npu.secondsPerStep).toBeCloseTo(seconds / 60, 15)
     expect(npu.sramNeeded).toBe(Math.max(...steps.map((e) => e.costs[1].sramBytes)))
-    expect(npu.zeroShot).toBe(d.part(0).evals[0].accuracy)
-    expect(npu.latest).toBe(d.part(0).evals.at(-1)!.accuracy)
-    expect(npu.best).toBe(Math.max(...d.part(0).evals.map((e) => e.accuracy)))
+    expect(npu.zeroShot).toBe(d.run(0).evals[0].accuracy)
+    expect(npu.latest).toBe(d.run(0).evals.at(-1)!.accuracy)
+    expect(npu.best).toBe(Math.max(...d.run(0).evals.map((e) => e.accuracy)))
     expect(npu.wallStepsPerSecond).toBeUndefined()
     expect(rows[2].feasible).toBe(false)
   })
 
-  it('takes the summary\'s figures once a part finished', () => {
+  it('takes the summary\'s figures once a run finished', () => {
     const d = fed({ runs: 1, steps: 40 })
     const [row] = summaryRows(d)
-    const s = d.part(0).summary!
+    const s = d.run(0).summary!
     expect(row).toMatchObject({ final: true, latest: s.finalAccuracy, best: s.bestAccuracy, zeroShot: s.zeroShotAccuracy, wallStepsPerSecond: 50, peakBytes: s.peakBytes })
     expect(row.energyTotalUj).toBe(s.profiles[0].totals.energyUj.total)
     // the summary is the authority even where it would differ from the streamed steps
@@ -74,7 +74,7 @@ describe('summary rows', () => {
     const c = infeasibleCallouts(d)
     expect(c.map((x) => `${x.run}-${x.profileId}`)).toEqual(['0-tiny-mcu'])
     expect(c[0].reasons[0]).toMatch(/needs \d+ KiB of SRAM, has 64 KiB/)
-    d.apply({ id: d.id, seq: d.seq + 1, parts: [{ run: 1, feasibility: [{ type: 'feasibility', run: 1, profile: 'test-npu', feasible: false, reasons: ['test-npu cannot do 16-bit gradients'] }] }] })
+    d.apply({ id: d.id, seq: d.seq + 1, runs: [{ run: 1, feasibility: [{ type: 'feasibility', run: 1, profile: 'test-npu', feasible: false, reasons: ['test-npu cannot do 16-bit gradients'] }] }] })
     expect(infeasibleCallouts(d).map((x) => [x.run, x.profileId, x.reasons])).toContainEqual([1, 'test-npu', ['test-npu cannot do 16-bit gradients']])
   })
 })
@@ -88,7 +88,7 @@ describe('compare rows', () => {
     expect(rows.map((r) => [r.key, r.index, r.label])).toEqual([['0-a-0', 0, 'backprop'], ['1-a-1', 1, 'zo-spsa'], ['2-b-0', 2, 'backprop']])
     expect(rows[2].devices['test-mcu']).toBeUndefined()
     expect(rows[0].devices['tiny-mcu'].feasible).toBe(false)
-    expect(rows[0].final).toBe(a.part(0).summary!.finalAccuracy)
+    expect(rows[0].final).toBe(a.run(0).summary!.finalAccuracy)
     expect(formatsText(a, 0)).toBe('w16 a8 g16 acc64 saturate half-even')
   })
 })

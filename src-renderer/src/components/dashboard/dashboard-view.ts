@@ -1,14 +1,14 @@
 // What the dashboard's header, summary table and callouts show, derived from ExperimentData (pure, tested).
-// Finished parts take the summary's numbers; running ones the running sums of the step columns, so a row
+// Finished runs take the summary's numbers; running ones the running sums of the step columns, so a row
 // reads the same before and after the run ends.
-import type { PartStatus, RunStatus } from '../../api/bridge'
-import type { ExperimentData, PartData } from '../../model/run-data'
+import type { RunStatus, ExperimentStatus } from '../../api/bridge'
+import type { ExperimentData, RunData } from '../../model/experiment-data'
 import { pct, shortDeviceNames } from './format'
 
-export interface PartProgress {
+export interface RunProgress {
   run: number
   label: string
-  status: PartStatus
+  status: RunStatus
   done: number
   total: number
   error?: string
@@ -16,10 +16,10 @@ export interface PartProgress {
 
 export interface HeaderView {
   name: string
-  status: RunStatus
+  status: ExperimentStatus
   /** a short sentence about the stage (pretraining progress, cached weights, training, ended) */
   stage: string
-  parts: PartProgress[]
+  runs: RunProgress[]
 }
 
 export interface SummaryRow {
@@ -28,14 +28,14 @@ export interface SummaryRow {
   span: number
   run: number
   label: string
-  status: PartStatus
+  status: RunStatus
   profileId?: string
   device?: string
   /** the device's full name (tooltip) */
   deviceFull?: string
   zeroShot?: number
   latest?: number
-  /** `latest` is the final evaluation (the part finished) */
+  /** `latest` is the final evaluation (the run finished) */
   final: boolean
   best?: number
   stepsDone: number
@@ -61,15 +61,15 @@ export interface InfeasibleCallout {
 
 export function stageText(d: ExperimentData): string {
   const p = d.pretrain
-  if (d.stage === 'preparing' || (!d.stage && d.parts.every((x) => x.status === 'queued') && d.meta.status === 'running')) {
+  if (d.stage === 'preparing' || (!d.stage && d.runs.every((x) => x.status === 'queued') && d.meta.status === 'running')) {
     if (p?.cached) return 'Preparing: using cached pretrained weights'
     if (p?.progress) return `Pretraining the source model: epoch ${p.progress.epoch}, loss ${p.progress.loss.toFixed(3)}, accuracy ${pct(p.progress.accuracy)}`
     return 'Preparing the task'
   }
   const source = p?.sourceAccuracy !== undefined ? ` · source model ${pct(p.cleanTestAccuracy ?? p.sourceAccuracy)} on clean test digits${p.cached ? ' (cached pretrained weights)' : ''}` : p?.cached ? ' · cached pretrained weights' : ''
   if (d.stage === 'ended' || d.meta.status !== 'running') return `Ended${source}`
-  const running = d.parts.filter((x) => x.status === 'running').length
-  return `Training: ${running} of ${d.parts.length} runs in progress${source}`
+  const running = d.runs.filter((x) => x.status === 'running').length
+  return `Training: ${running} of ${d.runs.length} runs in progress${source}`
 }
 
 export function headerView(d: ExperimentData): HeaderView {
@@ -77,11 +77,11 @@ export function headerView(d: ExperimentData): HeaderView {
     name: d.name,
     status: d.meta.status,
     stage: stageText(d),
-    parts: d.parts.map((p) => ({ run: p.run, label: p.label, status: p.status, done: p.stepsDone, total: p.totalSteps, ...(p.error && { error: p.error }) })),
+    runs: d.runs.map((p) => ({ run: p.run, label: p.label, status: p.status, done: p.stepsDone, total: p.totalSteps, ...(p.error && { error: p.error }) })),
   }
 }
 
-function accuracyFigures(p: PartData): Pick<SummaryRow, 'zeroShot' | 'latest' | 'final' | 'best'> {
+function accuracyFigures(p: RunData): Pick<SummaryRow, 'zeroShot' | 'latest' | 'final' | 'best'> {
   const s = p.summary
   if (s) return { zeroShot: s.zeroShotAccuracy, latest: s.finalAccuracy, final: true, best: s.bestAccuracy }
   const zero = p.evals.find((e) => e.step === 0)
@@ -96,7 +96,7 @@ function accuracyFigures(p: PartData): Pick<SummaryRow, 'zeroShot' | 'latest' | 
 export function summaryRows(d: ExperimentData): SummaryRow[] {
   const rows: SummaryRow[] = []
   const short = shortDeviceNames(d.profiles)
-  for (const p of d.parts) {
+  for (const p of d.runs) {
     const totals = p.totals(d.profileIds)
     const base = {
       run: p.run, label: p.label, status: p.status, ...accuracyFigures(p), stepsDone: p.stepsDone, totalSteps: p.totalSteps,
@@ -128,7 +128,7 @@ export function summaryRows(d: ExperimentData): SummaryRow[] {
 /** Every (algorithm × device) that cannot run as configured, with the engine's reasons. */
 export function infeasibleCallouts(d: ExperimentData): InfeasibleCallout[] {
   const out: InfeasibleCallout[] = []
-  for (const p of d.parts) {
+  for (const p of d.runs) {
     for (const prof of d.profiles) {
       const v = p.verdict(prof.id)
       if (v && !v.feasible) out.push({ run: p.run, profileId: prof.id, label: p.label, device: prof.name, reasons: v.reasons.length ? v.reasons : ['the engine reported it infeasible without a reason'] })
@@ -137,4 +137,4 @@ export function infeasibleCallouts(d: ExperimentData): InfeasibleCallout[] {
   return out
 }
 
-export const PART_ENDED_BADLY: readonly PartStatus[] = ['failed', 'cancelled', 'interrupted']
+export const RUN_ENDED_BADLY: readonly RunStatus[] = ['failed', 'cancelled', 'interrupted']

@@ -1,20 +1,20 @@
 // Pure helpers that turn what workers send into what the window receives, and what the store kept back into
-// the same shape. A live RunUpdate is a delta (what is new since the last push); getRun's record is the sum
+// the same shape. A live ExperimentUpdate is a delta (what is new since the last push); getExperiment's record is the sum
 // of all of them. Both are built by the same `UpdateBuilder`, so the live view and the reopened run cannot
 // disagree.
 //
-// What metrics.jsonl holds (one JSON object per line, appended in batches by the run service):
+// What metrics.jsonl holds (one JSON object per line, appended in batches by the experiment service):
 //   { type: 'pretrain', … }                 prepare's progress and result
 //   { type: 'run-start' | 'feasibility' | 'eval' | 'run-end', run, … }   the runner's events, unchanged
 //   { type: 'steps', run, columns, rows, data: number[] }                a packed batch of step events
-//   { type: 'part-status', run, status, error? }                         a run cancelled or failed
+//   { type: 'run-status', run, status, error? }                         a run cancelled or failed
 import type { PackedSteps, RunBatch } from '../../workers/run-stream'
 import type { PretrainEvent } from '../../workers/prepare-api'
-import type { PartStatus, PartUpdate, PretrainState, RunUpdate } from '../preload/api'
+import type { RunStatus, RunUpdate, PretrainState, ExperimentUpdate } from '../preload/api'
 
 export interface StoredSteps { type: 'steps'; run: number; columns: string[]; rows: number; data: number[] }
-export interface PartStatusEvent { type: 'part-status'; run: number; status: PartStatus; error?: string }
-export type StoredEvent = PretrainEvent | RunBatch['events'][number] | StoredSteps | PartStatusEvent
+export interface RunStatusEvent { type: 'run-status'; run: number; status: RunStatus; error?: string }
+export type StoredEvent = PretrainEvent | RunBatch['events'][number] | StoredSteps | RunStatusEvent
 
 /** A batch as the lines the store appends. */
 export function batchToStored(batch: RunBatch): StoredEvent[] {
@@ -39,32 +39,32 @@ export function concatSteps(chunks: readonly PackedSteps[]): PackedSteps {
   return { run, columns, rows, data }
 }
 
-interface PartAcc { update: PartUpdate; chunks: PackedSteps[] }
+interface RunAcc { update: RunUpdate; chunks: PackedSteps[] }
 
-/** Accumulates events into one RunUpdate; take() returns it and starts an empty one. */
+/** Accumulates events into one ExperimentUpdate; take() returns it and starts an empty one. */
 export class UpdateBuilder {
-  private parts = new Map<number, PartAcc>()
+  private runs = new Map<number, RunAcc>()
   private pretrainState: PretrainState | undefined
-  private extra: Pick<RunUpdate, 'meta' | 'stage'> = {}
+  private extra: Pick<ExperimentUpdate, 'meta' | 'stage'> = {}
 
   constructor(private readonly id: string) {}
 
-  private part(run: number): PartAcc {
-    let p = this.parts.get(run)
-    if (!p) this.parts.set(run, (p = { update: { run }, chunks: [] }))
+  private runOf(run: number): RunAcc {
+    let p = this.runs.get(run)
+    if (!p) this.runs.set(run, (p = { update: { run }, chunks: [] }))
     return p
   }
 
   get empty(): boolean {
-    return this.parts.size === 0 && !this.pretrainState && this.extra.meta === undefined && this.extra.stage === undefined
+    return this.runs.size === 0 && !this.pretrainState && this.extra.meta === undefined && this.extra.stage === undefined
   }
 
-  set(extra: Pick<RunUpdate, 'meta' | 'stage'>): void {
+  set(extra: Pick<ExperimentUpdate, 'meta' | 'stage'>): void {
     Object.assign(this.extra, extra)
   }
 
-  status(run: number, status: PartStatus, error?: string): void {
-    const u = this.part(run).update
+  status(run: number, status: RunStatus, error?: string): void {
+    const u = this.runOf(run).update
     u.status = status
     if (error !== undefined) u.error = error
   }
@@ -74,7 +74,7 @@ export class UpdateBuilder {
   }
 
   steps(s: PackedSteps): void {
-    this.part(s.run).chunks.push(s)
+    this.runOf(s.run).chunks.push(s)
   }
 
   /** One stored or live event (a batch's steps go through steps()). */
@@ -82,11 +82,11 @@ export class UpdateBuilder {
     switch (e.type) {
       case 'pretrain': return this.pretrain(e)
       case 'steps': return this.steps({ run: e.run, columns: e.columns, rows: e.rows, data: Float64Array.from(e.data) })
-      case 'part-status': return this.status(e.run, e.status, e.error)
-      case 'run-start': { const u = this.part(e.run).update; u.start = e; u.status ??= 'running'; return }
-      case 'feasibility': { const u = this.part(e.run).update; (u.feasibility ??= []).push(e); return }
-      case 'eval': { const u = this.part(e.run).update; (u.evals ??= []).push(e); return }
-      case 'run-end': { const u = this.part(e.run).update; u.summary = e; u.status = 'finished'; return }
+      case 'run-status': return this.status(e.run, e.status, e.error)
+      case 'run-start': { const u = this.runOf(e.run).update; u.start = e; u.status ??= 'running'; return }
+      case 'feasibility': { const u = this.runOf(e.run).update; (u.feasibility ??= []).push(e); return }
+      case 'eval': { const u = this.runOf(e.run).update; (u.evals ??= []).push(e); return }
+      case 'run-end': { const u = this.runOf(e.run).update; u.summary = e; u.status = 'finished'; return }
       case 'weights': return // the studio does not ask for weights
     }
   }
@@ -96,10 +96,10 @@ export class UpdateBuilder {
     for (const e of b.events) this.event(e)
   }
 
-  take(seq: number): RunUpdate {
-    const parts = [...this.parts.values()].sort((a, b) => a.update.run - b.update.run).map(({ update, chunks }) => (chunks.length ? { ...update, steps: concatSteps(chunks) } : update))
-    const u: RunUpdate = { id: this.id, seq, ...this.extra, ...(this.pretrainState && { pretrain: this.pretrainState }), parts }
-    this.parts = new Map()
+  take(seq: number): ExperimentUpdate {
+    const runs = [...this.runs.values()].sort((a, b) => a.update.run - b.update.run).map(({ update, chunks }) => (chunks.length ? { ...update, steps: concatSteps(chunks) } : update))
+    const u: ExperimentUpdate = { id: this.id, seq, ...this.extra, ...(this.pretrainState && { pretrain: this.pretrainState }), runs }
+    this.runs = new Map()
     this.pretrainState = undefined
     this.extra = {}
     return u

@@ -1,9 +1,9 @@
-// The on-disk run store: one folder per experiment run under a root the caller passes (the app uses
-// Electron's userData/runs). Electron-free, so it is tested under plain Node.
+// The on-disk experiment store: one folder per experiment under a root the caller passes (the app uses
+// Electron's userData/experiments). Electron-free, so it is tested under plain Node.
 //
 //   <root>/<id>/spec.json      the experiment, written once at create()
 //   <root>/<id>/profiles.json  its hardware profiles as parsed at create() (what its runs were priced on)
-//   <root>/<id>/meta.json      RunMeta (name, labels, status, pid, times); rewritten on every status change
+//   <root>/<id>/meta.json      ExperimentMeta (name, labels, status, pid, times); rewritten on every status change
 //   <root>/<id>/metrics.jsonl  HostEvents, one JSON object per line, appended in batches
 //   <root>/<id>/summary.json   written by finish() (or cancel/fail when given one), before the status flips
 //
@@ -19,18 +19,18 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSyn
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { writeJsonAtomic } from '../fs-atomic'
-import type { RunMeta, RunStatus } from './types'
+import type { ExperimentMeta, ExperimentStatus } from './types'
 
-export type { RunMeta, RunStatus }
+export type { ExperimentMeta, ExperimentStatus }
 
-export interface RunRecord {
+export interface CreatedExperiment {
   id: string
   dir: string
-  meta: RunMeta
+  meta: ExperimentMeta
 }
 
-export interface StoredRun {
-  meta: RunMeta
+export interface StoredExperiment {
+  meta: ExperimentMeta
   spec: unknown
   profiles: unknown[]
   summary?: object
@@ -38,9 +38,9 @@ export interface StoredRun {
 }
 
 /** e.g. 2025-01-31T09-15-02-123Z-3fa9c1: the ISO time with ':' and '.' made file-name safe, so ids sort by time. */
-export const RUN_ID_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z-[0-9a-f]{6}$/
+export const EXPERIMENT_ID_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z-[0-9a-f]{6}$/
 
-export function newRunId(now = new Date()): string {
+export function newExperimentId(now = new Date()): string {
   return `${now.toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`
 }
 
@@ -63,18 +63,18 @@ function readEvents(file: string): object[] {
   return events
 }
 
-export function createRunStore(root: string) {
+export function createExperimentStore(root: string) {
   mkdirSync(root, { recursive: true })
 
   /** Every id comes from outside (IPC); only well-formed ids may reach the file system. */
   function dirOf(id: string): string {
-    if (typeof id !== 'string' || !RUN_ID_PATTERN.test(id)) throw new Error(`invalid run id: ${JSON.stringify(id)}`)
+    if (typeof id !== 'string' || !EXPERIMENT_ID_PATTERN.test(id)) throw new Error(`invalid run id: ${JSON.stringify(id)}`)
     return join(root, id)
   }
 
-  const readMeta = (id: string) => readJson(join(dirOf(id), 'meta.json')) as RunMeta
+  const readMeta = (id: string) => readJson(join(dirOf(id), 'meta.json')) as ExperimentMeta
 
-  function end(id: string, status: RunStatus, summary?: object, error?: string): void {
+  function end(id: string, status: ExperimentStatus, summary?: object, error?: string): void {
     const meta = readMeta(id)
     if (meta.status !== 'running') throw new Error(`run ${id} is already ${meta.status}`)
     // summary first: once the status says 'finished', the summary is there
@@ -83,21 +83,21 @@ export function createRunStore(root: string) {
   }
 
   /** Newest first. */
-  function list(): RunMeta[] {
+  function list(): ExperimentMeta[] {
     return readdirSync(root)
-      .filter((name) => RUN_ID_PATTERN.test(name) && existsSync(join(root, name, 'meta.json')))
+      .filter((name) => EXPERIMENT_ID_PATTERN.test(name) && existsSync(join(root, name, 'meta.json')))
       .sort()
       .reverse()
       .map(readMeta)
   }
 
   return {
-    create(spec: unknown, meta: { name: string; labels: string[] }, profiles: unknown[] = []): RunRecord {
+    create(spec: unknown, meta: { name: string; labels: string[] }, profiles: unknown[] = []): CreatedExperiment {
       const now = new Date()
-      const id = newRunId(now)
+      const id = newExperimentId(now)
       const dir = dirOf(id)
       mkdirSync(dir) // not recursive: an existing folder (an id collision) throws
-      const full: RunMeta = { id, name: meta.name, labels: [...meta.labels], createdAt: now.toISOString(), status: 'running', pid: process.pid }
+      const full: ExperimentMeta = { id, name: meta.name, labels: [...meta.labels], createdAt: now.toISOString(), status: 'running', pid: process.pid }
       writeJsonAtomic(join(dir, 'spec.json'), spec)
       writeJsonAtomic(join(dir, 'profiles.json'), profiles)
       writeJsonAtomic(join(dir, 'meta.json'), full) // last: its presence marks a complete create()
@@ -115,13 +115,13 @@ export function createRunStore(root: string) {
     finish: (id: string, summary: object) => end(id, 'finished', summary),
     cancel: (id: string, summary?: object) => end(id, 'cancelled', summary),
     fail: (id: string, message: string, summary?: object) => end(id, 'failed', summary, message),
-    /** the studio was closed while the run was going (a kill leaves it 'running' for recover() instead) */
+    /** the studio was closed while the experiment was going (a kill leaves it 'running' for recover() instead) */
     interrupt: (id: string, summary?: object) => end(id, 'interrupted', summary),
 
     list,
 
     /** meta, spec and summary without the profiles and metrics (for listings) */
-    head(id: string): Omit<StoredRun, 'events' | 'profiles'> {
+    head(id: string): Omit<StoredExperiment, 'events' | 'profiles'> {
       const summaryFile = join(dirOf(id), 'summary.json')
       return {
         meta: readMeta(id),
@@ -130,7 +130,7 @@ export function createRunStore(root: string) {
       }
     },
 
-    get(id: string): StoredRun {
+    get(id: string): StoredExperiment {
       const dir = dirOf(id)
       const summaryFile = join(dir, 'summary.json')
       return {
@@ -165,4 +165,4 @@ export function createRunStore(root: string) {
   }
 }
 
-export type RunStore = ReturnType<typeof createRunStore>
+export type ExperimentStore = ReturnType<typeof createExperimentStore>

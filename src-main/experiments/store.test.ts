@@ -3,14 +3,14 @@ import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmS
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createRunStore, newRunId, RUN_ID_PATTERN, type RunStore } from './store'
+import { createExperimentStore, newExperimentId, EXPERIMENT_ID_PATTERN, type ExperimentStore } from './store'
 
 let root: string
-let store: RunStore
+let store: ExperimentStore
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'lastmile-runs-'))
-  store = createRunStore(root)
+  store = createExperimentStore(root)
 })
 afterEach(() => rmSync(root, { recursive: true, force: true }))
 
@@ -20,7 +20,7 @@ const step = (i: number) => ({ type: 'step', run: 0, step: i, loss: 1 / (i + 1) 
 describe('run store', () => {
   it('round trip: create, append, finish, list, get', () => {
     const a = store.create(spec, { name: 'a', labels: ['x'] })
-    expect(a.id).toMatch(RUN_ID_PATTERN)
+    expect(a.id).toMatch(EXPERIMENT_ID_PATTERN)
     expect(a.meta).toMatchObject({ id: a.id, name: 'a', labels: ['x'], status: 'running', pid: process.pid })
     store.append(a.id, [step(0), step(1)])
     store.append(a.id, [])
@@ -39,7 +39,7 @@ describe('run store', () => {
   })
 
   it('ids sort by creation time', () => {
-    const ids = [new Date('2024-12-31T23:59:59.999Z'), new Date('2025-01-01T00:00:00.000Z'), new Date('2025-01-01T00:00:00.001Z')].map((d) => newRunId(d))
+    const ids = [new Date('2024-12-31T23:59:59.999Z'), new Date('2025-01-01T00:00:00.000Z'), new Date('2025-01-01T00:00:00.001Z')].map((d) => newExperimentId(d))
     expect([...ids].reverse().sort()).toEqual(ids)
   })
 
@@ -107,7 +107,7 @@ describe('run store', () => {
 
   // A real crash: a child process writes a run exactly as the store does and is SIGKILLed mid-stream.
   it('a SIGKILLed writer: recover() marks its run interrupted and get() returns every complete batch', async () => {
-    const id = newRunId()
+    const id = newExperimentId()
     const dir = join(root, id)
     const BATCH = 50
     // The child cannot import the TypeScript store, so it mirrors the store's format by hand: meta.json via

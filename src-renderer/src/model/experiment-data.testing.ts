@@ -1,6 +1,6 @@
 // Test support (not shipped code): synthetic experiment runs in the exact wire shapes the main process
-// sends (RunRecord, RunUpdate with PackedSteps from the real packSteps), for the model and dashboard tests.
-import type { EvalEvent, HardwareProfile, RunRecord, RunSummary, RunUpdate } from '../api/bridge'
+// sends (ExperimentRecord, ExperimentUpdate with PackedSteps from the real packSteps), for the model and dashboard tests.
+import type { EvalEvent, HardwareProfile, ExperimentRecord, RunSummary, ExperimentUpdate } from '../api/bridge'
 import type { StepEvent } from '../../../simulators/experiment/runner'
 import type { ProfileResult } from '../../../simulators/hardware/pricing/run-pricer'
 import { loadExperiment } from '../../../simulators/experiment/validate'
@@ -43,7 +43,7 @@ export function syntheticStep(run: number, step: number, profiles: readonly Hard
   }
 }
 
-export function syntheticRecord(opts: { runs?: number; steps?: number; evalEvery?: number; profiles?: HardwareProfile[]; name?: string; createdAt?: string; id?: string } = {}): RunRecord {
+export function syntheticRecord(opts: { runs?: number; steps?: number; evalEvery?: number; profiles?: HardwareProfile[]; name?: string; createdAt?: string; id?: string } = {}): ExperimentRecord {
   const runs = opts.runs ?? 2
   const { spec } = loadExperiment({
     name: opts.name ?? 'synthetic', steps: opts.steps ?? 100, evalEvery: opts.evalEvery ?? 10,
@@ -54,7 +54,7 @@ export function syntheticRecord(opts: { runs?: number; steps?: number; evalEvery
   const id = opts.id ?? 'run-1'
   return {
     meta: { id, name: spec.name, labels: [], createdAt: opts.createdAt ?? '2025-01-02T03:04:05.000Z', status: 'running', pid: 1 },
-    spec, profiles, update: { id, seq: 0, parts: [] },
+    spec, profiles, update: { id, seq: 0, runs: [] },
   }
 }
 
@@ -72,7 +72,7 @@ function profileResult(p: HardwareProfile, steps: readonly StepEvent[], i: numbe
   }
 }
 
-export function syntheticSummary(record: RunRecord, run: number, steps: readonly StepEvent[], evals: readonly EvalEvent[]): RunSummary {
+export function syntheticSummary(record: ExperimentRecord, run: number, steps: readonly StepEvent[], evals: readonly EvalEvent[]): RunSummary {
   let peak = steps[0]
   for (const e of steps) if (e.peakBytes > peak.peakBytes) peak = e
   return {
@@ -90,10 +90,10 @@ export function syntheticSummary(record: RunRecord, run: number, steps: readonly
  * feasibility, streams its steps in batches of `chunk` (evaluations every evalEvery and at step 0) and ends
  * with its summary. `upTo` stops every run after that many steps (a run in progress, no summary).
  */
-export function syntheticPushes(record: RunRecord, chunk: number, upTo?: number): RunUpdate[] {
+export function syntheticPushes(record: ExperimentRecord, chunk: number, upTo?: number): ExperimentUpdate[] {
   const { spec, profiles } = record
   const ids = profiles.map((p) => p.id)
-  const pushes: Omit<RunUpdate, 'seq'>[] = [{ id: record.meta.id, stage: 'running', parts: [] }]
+  const pushes: Omit<ExperimentUpdate, 'seq'>[] = [{ id: record.meta.id, stage: 'running', runs: [] }]
   spec.runs.forEach((r, run) => {
     const total = r.steps ?? spec.steps
     const last = Math.min(total, upTo ?? total)
@@ -102,7 +102,7 @@ export function syntheticPushes(record: RunRecord, chunk: number, upTo?: number)
     const first = syntheticStep(run, 1, profiles)
     pushes.push({
       id: record.meta.id,
-      parts: [{
+      runs: [{
         run, status: 'running', start: { type: 'run-start', run, label: r.algorithm, algorithm: r.algorithm, steps: total },
         feasibility: profiles.map((p, i) => ({ type: 'feasibility', run, profile: p.id, feasible: first.costs[i].feasible, reasons: first.costs[i].feasible ? [] : [`needs ${Math.round(first.costs[i].sramBytes / 1024)} KiB of SRAM, has ${p.memory.sram.sizeKiB} KiB`] })),
         evals: [evals[0]],
@@ -114,15 +114,15 @@ export function syntheticPushes(record: RunRecord, chunk: number, upTo?: number)
       const newEvals = batch.filter((e) => e.step % spec.evalEvery === 0 || e.step === total)
         .map((e): EvalEvent => ({ type: 'eval', run, step: e.step, accuracy: 0.3 + 0.6 * (e.step / total) * wobble(run, e.step, 3) / 1.5, loss: 2.2 / (1 + e.step / 50), forwardPasses: e.step }))
       evals.push(...newEvals)
-      pushes.push({ id: record.meta.id, parts: [{ run, steps: packSteps(run, batch, ids), evals: newEvals }] })
+      pushes.push({ id: record.meta.id, runs: [{ run, steps: packSteps(run, batch, ids), evals: newEvals }] })
     }
-    if (last === total) pushes.push({ id: record.meta.id, parts: [{ run, status: 'finished', summary: syntheticSummary(record, run, all, evals) }] })
+    if (last === total) pushes.push({ id: record.meta.id, runs: [{ run, status: 'finished', summary: syntheticSummary(record, run, all, evals) }] })
   })
   return pushes.map((u, i) => ({ ...u, seq: record.update.seq + i + 1 }))
 }
 
 /** Every step event of a run, for checks against a plain reduce. */
-export function syntheticSteps(record: RunRecord, run: number, upTo?: number): StepEvent[] {
+export function syntheticSteps(record: ExperimentRecord, run: number, upTo?: number): StepEvent[] {
   const total = record.spec.runs[run].steps ?? record.spec.steps
   return Array.from({ length: Math.min(total, upTo ?? total) }, (_, k) => syntheticStep(run, k + 1, record.profiles))
 }

@@ -1,13 +1,13 @@
-// One experiment run as the dashboard sees it: built from getRun's RunRecord, then grown by the 200 ms
-// pushes (RunUpdate). Step metrics stay columnar, as they arrive (workers/run-stream.ts): each column is
+// One experiment run as the dashboard sees it: built from getExperiment's ExperimentRecord, then grown by the 200 ms
+// pushes (ExperimentUpdate). Step metrics stay columnar, as they arrive (workers/run-stream.ts): each column is
 // a Float64Array grown by doubling, so a push costs a copy of its own rows only and a chart reads a
 // column as a view. Derived series (running sums, maxima) are extended from where they stopped, never
 // recomputed from the first step: a 20 000-step run must stay cheap at several updates per second.
 //
 // Pure TypeScript (no Vue, no DOM). The parent keeps an instance in a shallowRef and watches `version`.
 import type {
-  EvalEvent, ExperimentSpec, FeasibilityEvent, HardwareProfile, PackedSteps, PartStatus, PartUpdate, PretrainState,
-  RunMeta, RunRecord, RunStart, RunSummary, RunUpdate,
+  EvalEvent, ExperimentSpec, FeasibilityEvent, HardwareProfile, PackedSteps, RunStatus, RunUpdate, PretrainState,
+  ExperimentMeta, ExperimentRecord, RunStart, RunSummary, ExperimentUpdate,
 } from '../api/bridge'
 import { MEMORY_CATEGORIES, type MemoryBreakdown } from '../../../simulators/core/memory-categories'
 import { PHASES, type Phase } from '../../../simulators/core/op'
@@ -63,8 +63,8 @@ function checkBatch(run: number, have: readonly string[] | undefined, steps: Pac
 }
 
 /** One algorithm run of the experiment: its state, events and step columns. */
-export class PartData {
-  status: PartStatus = 'queued'
+export class RunData {
+  status: RunStatus = 'queued'
   error?: string
   start?: RunStart
   label: string
@@ -190,7 +190,7 @@ export class PartData {
       this.index = new Map(this.columns.map((c, i) => [c, i]))
       this.buffers = this.columns.map(() => new Float64Array(0))
     }
-    // A getRun record and a push can overlap (the push was sent while the record was read): rows whose step
+    // A getExperiment record and a push can overlap (the push was sent while the record was read): rows whose step
     // is not after the last one held are already here.
     const stepCol = this.index.get('step')
     let skip = 0
@@ -262,19 +262,19 @@ export class ExperimentData {
   readonly __v_skip = true
   /** incremented by every apply() that changed something */
   version = 0
-  /** the number of the last push included (getRun's record says which one it covers) */
+  /** the number of the last push included (getExperiment's record says which one it covers) */
   seq = 0
-  meta: RunMeta
-  stage?: RunUpdate['stage']
+  meta: ExperimentMeta
+  stage?: ExperimentUpdate['stage']
   pretrain?: PretrainState
-  readonly parts: PartData[]
+  readonly runs: RunData[]
 
-  constructor(meta: RunMeta, readonly spec: ExperimentSpec, readonly profiles: readonly HardwareProfile[]) {
+  constructor(meta: ExperimentMeta, readonly spec: ExperimentSpec, readonly profiles: readonly HardwareProfile[]) {
     this.meta = meta
-    this.parts = spec.runs.map((_, i) => new PartData(i, spec))
+    this.runs = spec.runs.map((_, i) => new RunData(i, spec))
   }
 
-  static fromRecord(record: RunRecord): ExperimentData {
+  static fromRecord(record: ExperimentRecord): ExperimentData {
     const d = new ExperimentData(record.meta, record.spec, record.profiles)
     d.applyParts(record.update)
     d.seq = record.update.seq
@@ -294,38 +294,38 @@ export class ExperimentData {
     return this.profiles.map((p) => p.id)
   }
 
-  /** A part by run index, created on the fly if the spec did not list it. */
-  part(run: number): PartData {
-    let p = this.parts[run]
+  /** A run by its index, created on the fly if the spec did not list it. */
+  run(run: number): RunData {
+    let p = this.runs[run]
     if (!p) {
-      for (let i = this.parts.length; i <= run; i++) this.parts.push(new PartData(i, this.spec))
-      p = this.parts[run]
+      for (let i = this.runs.length; i <= run; i++) this.runs.push(new RunData(i, this.spec))
+      p = this.runs[run]
     }
     return p
   }
 
   column(run: number, name: string): Float64Array {
-    return this.part(run).column(name)
+    return this.run(run).column(name)
   }
 
   cumulative(run: number, name: string): Float64Array {
-    return this.part(run).cumulative(name)
+    return this.run(run).cumulative(name)
   }
 
   totals(run: number): PartTotals {
-    return this.part(run).totals(this.profileIds)
+    return this.run(run).totals(this.profileIds)
   }
 
   peakMemory(run: number): PeakMemory | undefined {
-    return this.part(run).peakMemory()
+    return this.run(run).peakMemory()
   }
 
   /**
    * Merges one push. Returns false (and changes nothing) for another experiment run's update, or for a push
    * the data already includes (seq not after the last one: the window subscribes before it fetches the
-   * record). A batch of steps whose columns differ from what its part holds throws before anything changes.
+   * record). A batch of steps whose columns differ from what its run holds throws before anything changes.
    */
-  apply(update: RunUpdate): boolean {
+  apply(update: ExperimentUpdate): boolean {
     if (update.id !== this.id || update.seq <= this.seq) return false
     this.applyParts(update)
     this.seq = update.seq
@@ -333,23 +333,23 @@ export class ExperimentData {
     return true
   }
 
-  private applyParts(update: RunUpdate): void {
+  private applyParts(update: ExperimentUpdate): void {
     // validate every batch first, so a bad push leaves the data as it was
     const expected = new Map<number, readonly string[] | undefined>()
-    for (const u of update.parts) {
+    for (const u of update.runs) {
       if (!u.steps) continue
-      checkBatch(u.run, expected.has(u.run) ? expected.get(u.run) : this.parts[u.run]?.columns, u.steps)
+      checkBatch(u.run, expected.has(u.run) ? expected.get(u.run) : this.runs[u.run]?.columns, u.steps)
       expected.set(u.run, u.steps.columns)
     }
     if (update.meta) this.meta = update.meta
     if (update.stage) this.stage = update.stage
     // a push carries only the pretraining fields that changed since the previous one
     if (update.pretrain) this.pretrain = { ...this.pretrain, ...update.pretrain }
-    for (const u of update.parts) this.applyPart(u)
+    for (const u of update.runs) this.applyRun(u)
   }
 
-  private applyPart(u: PartUpdate): void {
-    const p = this.part(u.run)
+  private applyRun(u: RunUpdate): void {
+    const p = this.run(u.run)
     if (u.status) p.status = u.status
     if (u.error !== undefined) p.error = u.error
     if (u.start) {

@@ -1,24 +1,24 @@
 import { describe, expect, it } from 'vitest'
-import { ExperimentData } from './run-data'
-import { syntheticPushes, syntheticRecord, syntheticStep, syntheticSteps } from './run-data.testing'
+import { ExperimentData } from './experiment-data'
+import { syntheticPushes, syntheticRecord, syntheticStep, syntheticSteps } from './experiment-data.testing'
 import { column, packSteps, stepColumns } from '../../../workers/run-stream'
 import { MEMORY_CATEGORIES } from '../../../simulators/core/memory-categories'
-import type { RunRecord, RunUpdate } from '../api/bridge'
+import type { ExperimentRecord, ExperimentUpdate } from '../api/bridge'
 
-function fed(record: RunRecord, chunk: number, upTo?: number): ExperimentData {
+function fed(record: ExperimentRecord, chunk: number, upTo?: number): ExperimentData {
   const d = ExperimentData.fromRecord(record)
   for (const u of syntheticPushes(record, chunk, upTo)) d.apply(u)
   return d
 }
 
 /** The next push for `d` (its seq after the last one applied). */
-const next = (d: ExperimentData, parts: RunUpdate['parts']): RunUpdate => ({ id: d.id, seq: d.seq + 1, parts })
+const next = (d: ExperimentData, runs: ExperimentUpdate['runs']): ExperimentUpdate => ({ id: d.id, seq: d.seq + 1, runs })
 
-/** Folds pushes into one update per part, as getRun returns them (steps concatenated, events in order). */
-function accumulated(record: RunRecord, pushes: RunUpdate[], seq = pushes.at(-1)?.seq ?? 0): RunRecord {
+/** Folds pushes into one update per run, as getExperiment returns them (steps concatenated, events in order). */
+function accumulated(record: ExperimentRecord, pushes: ExperimentUpdate[], seq = pushes.at(-1)?.seq ?? 0): ExperimentRecord {
   const ids = record.profiles.map((p) => p.id)
-  const parts = record.spec.runs.map((_, run) => {
-    const mine = pushes.flatMap((u) => u.parts.filter((p) => p.run === run))
+  const runs = record.spec.runs.map((_, run) => {
+    const mine = pushes.flatMap((u) => u.runs.filter((p) => p.run === run))
     const sent = new Set(mine.flatMap((p) => (p.steps ? Array.from(column(p.steps, 'step')) : [])))
     const steps = syntheticSteps(record, run).filter((e) => sent.has(e.step))
     const last = <K extends keyof (typeof mine)[number]>(k: K) => mine.filter((p) => p[k] !== undefined).at(-1)?.[k]
@@ -28,13 +28,13 @@ function accumulated(record: RunRecord, pushes: RunUpdate[], seq = pushes.at(-1)
       steps: packSteps(run, steps, ids),
     }
   })
-  return { ...record, update: { id: record.meta.id, seq, stage: 'running', parts } }
+  return { ...record, update: { id: record.meta.id, seq, stage: 'running', runs } }
 }
 
 describe('ExperimentData', () => {
-  it('starts with one queued part per spec run, labelled as the runner labels them', () => {
+  it('starts with one queued run per spec run, labelled as the runner labels them', () => {
     const d = ExperimentData.fromRecord(syntheticRecord({ runs: 2 }))
-    expect(d.parts.map((p) => [p.label, p.status, p.totalSteps, p.rows])).toEqual([['backprop', 'queued', 100, 0], ['zo-spsa', 'queued', 100, 0]])
+    expect(d.runs.map((p) => [p.label, p.status, p.totalSteps, p.rows])).toEqual([['backprop', 'queued', 100, 0], ['zo-spsa', 'queued', 100, 0]])
     expect(d.column(0, 'loss')).toHaveLength(0)
     expect(d.cumulative(0, 'test-mcu/seconds')).toHaveLength(0)
     expect(d.version).toBe(1)
@@ -45,7 +45,7 @@ describe('ExperimentData', () => {
     const record = syntheticRecord({ runs: 2, steps: 1000, evalEvery: 100 })
     const d = fed(record, 37)
     const steps = syntheticSteps(record, 1)
-    expect(d.part(1).rows).toBe(1000)
+    expect(d.run(1).rows).toBe(1000)
     expect(Array.from(d.column(1, 'step'))).toEqual(steps.map((e) => e.step))
     expect(Array.from(d.column(1, 'loss'))).toEqual(steps.map((e) => e.loss))
     expect(Array.from(d.column(1, 'memory/scratch'))).toEqual(steps.map((e) => e.memory.scratch))
@@ -62,7 +62,7 @@ describe('ExperimentData', () => {
     for (const u of pushes) {
       d.apply(u)
       // ask every time, so the sum is extended piecewise rather than built once at the end
-      const rows = d.part(0).rows
+      const rows = d.run(0).rows
       const sums = d.cumulative(0, 'test-mcu/seconds')
       expect(sums).toHaveLength(rows)
       let acc = 0
@@ -72,7 +72,7 @@ describe('ExperimentData', () => {
       }
     }
     const energy = events.reduce((a, e) => a + e.costs[1].energyUj, 0)
-    expect(d.part(0).total('test-npu/energyUj')).toBe(energy)
+    expect(d.run(0).total('test-npu/energyUj')).toBe(energy)
     expect(d.totals(0).profiles['test-npu'].energyUj).toBe(energy)
     expect(d.totals(0).profiles['test-mcu'].phaseCycles.forward).toBe(events.reduce((a, e) => a + e.costs[0].phaseCycles.forward, 0))
     expect(d.totals(0).profiles['tiny-mcu'].sramBytes).toBe(Math.max(...events.map((e) => e.costs[2].sramBytes)))
@@ -83,10 +83,10 @@ describe('ExperimentData', () => {
     const d = fed(record, 50)
     const events = syntheticSteps(record, 0)
     const upTo = (s: number) => events.slice(0, s).reduce((a, e) => a + e.costs[0].seconds, 0)
-    expect(d.part(0).cumulativeAt('test-mcu/seconds', 0)).toBe(0)
-    expect(d.part(0).cumulativeAt('test-mcu/seconds', 120)).toBe(upTo(120))
-    expect(d.part(0).cumulativeAt('test-mcu/seconds', 300)).toBe(upTo(300))
-    expect(d.part(0).cumulativeAt('test-mcu/seconds', 1000)).toBe(upTo(300))
+    expect(d.run(0).cumulativeAt('test-mcu/seconds', 0)).toBe(0)
+    expect(d.run(0).cumulativeAt('test-mcu/seconds', 120)).toBe(upTo(120))
+    expect(d.run(0).cumulativeAt('test-mcu/seconds', 300)).toBe(upTo(300))
+    expect(d.run(0).cumulativeAt('test-mcu/seconds', 1000)).toBe(upTo(300))
   })
 
   it('tracks the peak step and its breakdown, then takes the summary\'s', () => {
@@ -97,7 +97,7 @@ describe('ExperimentData', () => {
     for (const e of events) if (e.peakBytes > peak.peakBytes) peak = e
     expect(d.peakMemory(0)).toEqual({ step: peak.step, bytes: peak.peakBytes, breakdown: peak.memory })
     const done = fed(record, 40)
-    const summary = done.part(0).summary!
+    const summary = done.run(0).summary!
     expect(done.peakMemory(0)?.bytes).toBe(summary.peakBytes)
     expect(done.peakMemory(0)?.breakdown).toEqual(summary.peakMemory)
     expect(Object.keys(done.peakMemory(0)!.breakdown)).toEqual([...MEMORY_CATEGORIES])
@@ -106,7 +106,7 @@ describe('ExperimentData', () => {
   it('records status, start, feasibility (latest wins), evals and summary', () => {
     const record = syntheticRecord({ runs: 2, steps: 100, evalEvery: 25 })
     const d = fed(record, 30)
-    const p = d.part(0)
+    const p = d.run(0)
     expect(p.status).toBe('finished')
     expect(p.evals.map((e) => e.step)).toEqual([0, 25, 50, 75, 100])
     expect(p.summary?.steps).toBe(100)
@@ -114,9 +114,9 @@ describe('ExperimentData', () => {
     expect(p.verdict('tiny-mcu')!.reasons[0]).toMatch(/needs \d+ KiB of SRAM, has 64 KiB/)
     d.apply(next(d, [{ run: 1, feasibility: [{ type: 'feasibility', run: 1, profile: 'test-mcu', feasible: false, reasons: ['first'] }] }]))
     d.apply(next(d, [{ run: 1, feasibility: [{ type: 'feasibility', run: 1, profile: 'test-mcu', feasible: false, reasons: ['first', 'second'] }] }]))
-    expect(d.part(1).feasibility.get('test-mcu')?.reasons).toEqual(['first', 'second'])
+    expect(d.run(1).feasibility.get('test-mcu')?.reasons).toEqual(['first', 'second'])
     d.apply(next(d, [{ run: 1, status: 'failed', error: 'worker crashed' }]))
-    expect([d.part(1).status, d.part(1).error]).toEqual(['failed', 'worker crashed'])
+    expect([d.run(1).status, d.run(1).error]).toEqual(['failed', 'worker crashed'])
   })
 
   it('counts versions and ignores another run\'s updates and pushes it already has', () => {
@@ -126,12 +126,12 @@ describe('ExperimentData', () => {
     pushes.forEach((u) => expect(d.apply(u)).toBe(true))
     expect(d.version).toBe(1 + pushes.length)
     expect(d.seq).toBe(pushes.length)
-    expect(d.apply({ id: 'other', seq: 99, parts: [{ run: 0, status: 'failed' }] })).toBe(false)
-    expect(d.apply({ ...pushes[2], parts: [{ run: 0, status: 'failed' }] })).toBe(false)
-    expect(d.apply({ ...pushes.at(-1)!, parts: [{ run: 0, status: 'failed' }] })).toBe(false)
+    expect(d.apply({ id: 'other', seq: 99, runs: [{ run: 0, status: 'failed' }] })).toBe(false)
+    expect(d.apply({ ...pushes[2], runs: [{ run: 0, status: 'failed' }] })).toBe(false)
+    expect(d.apply({ ...pushes.at(-1)!, runs: [{ run: 0, status: 'failed' }] })).toBe(false)
     expect(d.version).toBe(1 + pushes.length)
-    expect(d.part(0).status).toBe('finished')
-    expect(d.part(0).rows).toBe(20)
+    expect(d.run(0).status).toBe('finished')
+    expect(d.run(0).rows).toBe(20)
   })
 
   it('merges pretraining progress, stage and meta', () => {
@@ -170,9 +170,9 @@ describe('ExperimentData', () => {
       for (const run of [0, 1]) {
         for (const name of stepColumns(record.profiles.map((p) => p.id))) expect(d.column(run, name), name).toEqual(live.column(run, name))
         expect(d.cumulative(run, 'test-npu/energyUj')).toEqual(live.cumulative(run, 'test-npu/energyUj'))
-        expect(d.part(run).evals).toEqual(live.part(run).evals)
-        expect(d.part(run).summary).toEqual(live.part(run).summary)
-        expect(d.part(run).status).toBe(live.part(run).status)
+        expect(d.run(run).evals).toEqual(live.run(run).evals)
+        expect(d.run(run).summary).toEqual(live.run(run).summary)
+        expect(d.run(run).status).toBe(live.run(run).status)
         expect(d.totals(run)).toEqual(live.totals(run))
         expect(d.peakMemory(run)).toEqual(live.peakMemory(run))
       }

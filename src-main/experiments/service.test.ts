@@ -1,15 +1,15 @@
 // The run service end to end in-process: real store on a temp folder, real pool over in-process comlink
 // channels, real prepare and real runs of the tiny experiment. Checks what the window receives (pushes)
-// against what the store keeps (getRun) and against runOne run directly.
+// against what the store keeps (getExperiment) and against runOne run directly.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createRunStore } from './store'
+import { createExperimentStore } from './store'
 import { createWorkerPool } from '../../workers/pool'
 import { inProcessSpawn } from '../../workers/in-process-worker'
-import { createRunService } from './service'
+import { createExperimentService } from './service'
 import { createWorkerApi, type WorkerApi } from '../../workers/worker-api'
 import { prepareExperiment } from '../../workers/experiment/prepare'
 import { column, toBatch } from '../../workers/run-stream'
@@ -17,7 +17,7 @@ import { emptyBreakdown } from '../../simulators/core/memory-categories'
 import { TINY_EXPERIMENT, deterministicPart } from '../../simulators/experiment/tiny-experiment'
 import { parseExperiment } from '../../simulators/experiment/validate'
 import { runOne, type RunSummary, type StepEvent } from '../../simulators/experiment/runner'
-import type { RunUpdate } from '../preload/api'
+import type { ExperimentUpdate } from '../preload/api'
 
 const SPEC = { ...TINY_EXPERIMENT, profiles: ['nrf52840', 'generic-npu-16x16'] }
 
@@ -43,16 +43,16 @@ const endlessApi = (): WorkerApi => ({
 
 function setup(opts: { size?: number; api?: () => WorkerApi } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'lastmile-service-'))
-  const store = createRunStore(dir)
+  const store = createExperimentStore(dir)
   const pool = createWorkerPool({ size: opts.size ?? 2, spawn: inProcessSpawn(opts.api ?? (() => createWorkerApi(() => performance.now()))).spawn })
-  const pushes: RunUpdate[] = []
-  const service = createRunService({ store, pool, push: (u) => pushes.push(u), intervalMs: 20 })
+  const pushes: ExperimentUpdate[] = []
+  const service = createExperimentService({ store, pool, push: (u) => pushes.push(u), intervalMs: 20 })
   return { dir, store, pool, pushes, service, cleanup: async () => { await service.dispose(); await pool.dispose(); rmSync(dir, { recursive: true, force: true }) } }
 }
 
 /** Every step index a run's pushes carried, in order. */
-const pushedSteps = (pushes: RunUpdate[], run: number) =>
-  pushes.flatMap((u) => u.parts.filter((p) => p.run === run && p.steps).flatMap((p) => [...column(p.steps!, 'step')]))
+const pushedSteps = (pushes: ExperimentUpdate[], run: number) =>
+  pushes.flatMap((u) => u.runs.filter((p) => p.run === run && p.steps).flatMap((p) => [...column(p.steps!, 'step')]))
 
 describe('run service', () => {
   let cleanup: () => Promise<void> = async () => {}
@@ -76,21 +76,21 @@ describe('run service', () => {
     const parsed = parseExperiment(SPEC)
     if (!parsed.ok) throw new Error('spec')
     const { graph, params, task } = prepareExperiment(parsed.spec)
-    for (const part of rec.update.parts) {
-      expect(part.status).toBe('finished')
+    for (const r of rec.update.runs) {
+      expect(r.status).toBe('finished')
       const direct: number[] = []
-      const input = { spec: parsed.spec, runIndex: part.run, graph, params, task, profiles: parsed.profiles }
+      const input = { spec: parsed.spec, runIndex: r.run, graph, params, task, profiles: parsed.profiles }
       const summary = runOne(input, (e) => { if (e.type === 'step') direct.push(e.costs[0].energyUj) })
       // bit-identical to a direct run: the per-step energy on the first device, and the summary
-      expect([...column(part.steps!, 'nrf52840/energyUj')]).toEqual(direct)
-      expect(deterministicPart(part.summary as unknown as Record<string, unknown>)).toEqual(deterministicPart(summary as unknown as Record<string, unknown>))
-      expect(part.evals!.map((e) => e.step)).toEqual([0, 6, 12])
-      expect(part.feasibility!.map((f) => f.profile)).toEqual(expect.arrayContaining(['nrf52840', 'generic-npu-16x16']))
+      expect([...column(r.steps!, 'nrf52840/energyUj')]).toEqual(direct)
+      expect(deterministicPart(r.summary as unknown as Record<string, unknown>)).toEqual(deterministicPart(summary as unknown as Record<string, unknown>))
+      expect(r.evals!.map((e) => e.step)).toEqual([0, 6, 12])
+      expect(r.feasibility!.map((f) => f.profile)).toEqual(expect.arrayContaining(['nrf52840', 'generic-npu-16x16']))
       // the pushes, summed, say the same as the record
-      const pushedEvals = s.pushes.flatMap((u) => u.parts.filter((p) => p.run === part.run).flatMap((p) => p.evals ?? []))
-      expect(pushedEvals).toEqual(part.evals)
+      const pushedEvals = s.pushes.flatMap((u) => u.runs.filter((p) => p.run === r.run).flatMap((p) => p.evals ?? []))
+      expect(pushedEvals).toEqual(r.evals)
     }
-    expect(s.service.list()[0]).toMatchObject({ meta: { id: started.id, status: 'finished' }, algorithms: ['backprop', 'zo-spsa'], profiles: ['nrf52840', 'generic-npu-16x16'] })
+    expect(s.service.list()[0]).toMatchObject({ meta: { id: started.id, status: 'finished' }, runs: ['backprop', 'zo-spsa'], profiles: ['nrf52840', 'generic-npu-16x16'] })
     expect(s.service.list()[0].results.map((r) => r.label)).toEqual(['backprop', 'zo-spsa'])
   })
 
@@ -115,11 +115,11 @@ describe('run service', () => {
     await s.service.settled(started.id)
     const rec = s.service.get(started.id)
     expect(rec.meta.status).toBe('cancelled')
-    expect(rec.update.parts.map((p) => p.status)).toEqual(['cancelled', 'cancelled'])
-    const kept = column(rec.update.parts[0].steps!, 'step')
+    expect(rec.update.runs.map((p) => p.status)).toEqual(['cancelled', 'cancelled'])
+    const kept = column(rec.update.runs[0].steps!, 'step')
     expect(kept.length).toBeGreaterThan(0)
     expect([...kept]).toEqual(Array.from({ length: kept.length }, (_, i) => i + 1)) // every step that came, in order
-    expect(rec.update.parts[1].steps).toBeUndefined() // queued behind run 0 (pool size 1): never started
+    expect(rec.update.runs[1].steps).toBeUndefined() // queued behind run 0 (pool size 1): never started
     expect(s.service.cancel(started.id)).toBe(false)
     s.service.remove(started.id)
     expect(s.service.list()).toEqual([])
@@ -131,7 +131,7 @@ describe('run service', () => {
     const bad = s.service.start(SPEC)
     if (!bad.ok) throw new Error('start')
     await s.service.settled(bad.id)
-    expect(s.service.get(bad.id)).toMatchObject({ meta: { status: 'failed', error: 'preparing the experiment failed: disk full' }, update: { parts: [{ status: 'failed' }, { status: 'failed' }] } })
+    expect(s.service.get(bad.id)).toMatchObject({ meta: { status: 'failed', error: 'preparing the experiment failed: disk full' }, update: { runs: [{ status: 'failed' }, { status: 'failed' }] } })
 
     const s2 = setup({ size: 1, api: endlessApi })
     const long = s2.service.start(SPEC)

@@ -13,7 +13,7 @@
 // e2e drives it in a plain Node process.
 import { JobCancelled, messageOf, type WorkerPool } from '../../workers/pool'
 import { packedRunJob, prepareJob } from '../../workers/jobs'
-import type { RunStore } from './store'
+import type { ExperimentStore } from './store'
 import { UpdateBuilder, batchToStored, type StoredEvent } from './updates'
 import { parseExperiment } from '../../simulators/experiment/validate'
 import { runLabel } from '../../simulators/experiment/labels'
@@ -23,12 +23,12 @@ import type { HardwareProfile } from '../../simulators/hardware/profiles/profile
 import type { PreparedExperiment } from '../../workers/prepare-api'
 import type { RunBatch } from '../../workers/run-stream'
 import { mergeErrors, resolveUserProfiles, type RefResolver } from '../profiles/user-profiles'
-import type { PartStatus, RunListItem, RunRecord, RunUpdate, StartRunResult } from '../preload/api'
+import type { RunStatus, ExperimentListItem, ExperimentRecord, ExperimentUpdate, StartExperimentResult } from '../preload/api'
 
-export interface RunServiceDeps {
-  store: RunStore
+export interface ExperimentServiceDeps {
+  store: ExperimentStore
   pool: WorkerPool
-  push: (update: RunUpdate) => void
+  push: (update: ExperimentUpdate) => void
   /** the profile library's resolveRef (default: preset ids only) */
   resolveProfile?: RefResolver
   intervalMs?: number
@@ -45,16 +45,16 @@ interface Active {
   poolIds: string[]
   /** set once the runs were submitted (before that the experiment is preparing) */
   running: boolean
-  statuses: PartStatus[]
+  statuses: RunStatus[]
   cancelled: boolean
   done: Promise<void>
 }
 
-export function createRunService(deps: RunServiceDeps) {
+export function createExperimentService(deps: ExperimentServiceDeps) {
   const { store, pool, push } = deps
   const intervalMs = deps.intervalMs ?? 200
   const active = new Map<string, Active>()
-  /** the last push number of runs that ended in this session (get() must report it, see RunUpdate.seq) */
+  /** the last push number of experiments that ended in this session (get() must report it, see ExperimentUpdate.seq) */
   const lastSeq = new Map<string, number>()
   let disposing = false
 
@@ -75,9 +75,9 @@ export function createRunService(deps: RunServiceDeps) {
     a.pending.batch(batch)
   }
 
-  function setStatus(a: Active, run: number, status: PartStatus, error?: string): void {
+  function setStatus(a: Active, run: number, status: RunStatus, error?: string): void {
     a.statuses[run] = status
-    if (status === 'cancelled' || status === 'failed') record(a, [{ type: 'part-status', run, status, ...(error !== undefined && { error }) }])
+    if (status === 'cancelled' || status === 'failed') record(a, [{ type: 'run-status', run, status, ...(error !== undefined && { error }) }])
     else a.pending.status(run, status)
   }
 
@@ -121,8 +121,8 @@ export function createRunService(deps: RunServiceDeps) {
     end(a, summaries.filter(Boolean), errors.length ? errors.join('; ') : undefined)
   }
 
-  function end(a: Active, runs: RunSummary[], error?: string): void {
-    const summary = { runs, statuses: a.statuses }
+  function end(a: Active, summaries: RunSummary[], error?: string): void {
+    const summary = { runs: summaries, statuses: a.statuses }
     if (disposing && a.cancelled) store.interrupt(a.id, summary)
     else if (a.cancelled) store.cancel(a.id, summary)
     else if (error !== undefined) store.fail(a.id, error, summary)
@@ -135,7 +135,7 @@ export function createRunService(deps: RunServiceDeps) {
   }
 
   return {
-    start(raw: unknown): StartRunResult {
+    start(raw: unknown): StartExperimentResult {
       if (disposing) throw new Error('the studio is closing')
       // the stored spec holds user profiles whole (a stored experiment is self-contained)
       const resolved = resolveUserProfiles(raw, deps.resolveProfile ?? ((ref) => ref))
@@ -166,27 +166,27 @@ export function createRunService(deps: RunServiceDeps) {
       return true
     },
 
-    list(): RunListItem[] {
+    list(): ExperimentListItem[] {
       return store.list().map((meta) => {
         const { spec, summary } = store.head(meta.id) as { spec: ExperimentSpec; summary?: { runs?: RunSummary[] } }
         return {
           meta,
-          algorithms: spec.runs.map((_, i) => runLabel(spec, i)),
+          runs: spec.runs.map((_, i) => runLabel(spec, i)),
           profiles: spec.profiles.map((p) => (typeof p === 'string' ? p : String((p as { id?: unknown }).id ?? '?'))),
           results: (summary?.runs ?? []).map((r) => ({ label: r.label, zeroShotAccuracy: r.zeroShotAccuracy, finalAccuracy: r.finalAccuracy, peakBytes: r.peakBytes })),
         }
       })
     },
 
-    get(id: string): RunRecord {
+    get(id: string): ExperimentRecord {
       const a = active.get(id)
       if (a) flush(a) // everything on disk up to here has now been pushed: the record's seq covers it
       const stored = store.get(id)
       const spec = stored.spec as ExperimentSpec
       const b = new UpdateBuilder(id)
       for (const e of stored.events as StoredEvent[]) b.event(e)
-      // parts that never sent anything still appear, with the status the run ended in
-      const statuses = a?.statuses ?? (stored.summary as { statuses?: PartStatus[] } | undefined)?.statuses
+      // runs that never sent anything still appear, with the status the run ended in
+      const statuses = a?.statuses ?? (stored.summary as { statuses?: RunStatus[] } | undefined)?.statuses
       spec.runs.forEach((_, i) => {
         const s = statuses?.[i] ?? (stored.meta.status === 'interrupted' || stored.meta.status === 'running' ? 'interrupted' : undefined)
         if (s) b.status(i, s)
@@ -200,7 +200,7 @@ export function createRunService(deps: RunServiceDeps) {
       store.remove(id)
     },
 
-    /** ids of the experiment runs still going */
+    /** ids of the experiments still going */
     active: (): string[] => [...active.keys()],
 
     /** Waits until run `id` has ended (tests, and the CLI-free e2e host). */
@@ -216,5 +216,5 @@ export function createRunService(deps: RunServiceDeps) {
   }
 }
 
-export type RunService = ReturnType<typeof createRunService>
+export type ExperimentService = ReturnType<typeof createExperimentService>
 
