@@ -1,6 +1,6 @@
 import { ref } from 'vue'
 import { defineStore } from 'pinia'
-import { getStudioInfo, type StudioInfo } from '../api/studio'
+import { api, messageOf, type StudioInfo } from '../api/bridge'
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error'
 
@@ -13,11 +13,11 @@ export const useStudioStore = defineStore('studio', () => {
     state.value = 'loading'
     error.value = null
     try {
-      info.value = await getStudioInfo()
+      info.value = await api().getStudioInfo()
       state.value = 'ready'
     } catch (e) {
       info.value = null
-      error.value = e instanceof Error ? e.message : String(e)
+      error.value = messageOf(e)
       state.value = 'error'
     }
   }

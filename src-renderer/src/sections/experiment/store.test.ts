@@ -1,0 +1,169 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { nextTick } from 'vue'
+import { createPinia, setActivePinia } from 'pinia'
+import type { ExperimentCheck, StudioApi } from '../../api/bridge'
+import { catalogFixture, defaultSpecFixture } from './catalog.testing'
+import { CHECK_DELAY_MS, DRAFT_KEY, useExperimentStore } from './store'
+
+/** Stand-in for the main process's checker: data.shots must be ≥ 1, a run's lr ≥ 0. */
+function fakeCheck(raw: unknown): ExperimentCheck {
+  const spec = structuredClone(raw) as ReturnType<typeof defaultSpecFixture> // IPC clones: proxies would throw here
+  const errors = []
+  if (!(spec.data.shots >= 1)) errors.push({ path: 'data.shots', message: 'must be at least 1' })
+  spec.runs.forEach((r, i) => {
+    if ((r.hyperparameters.lr as number) < 0) errors.push({ path: `runs[${i}].hyperparameters.lr`, message: 'must be ≥ 0' })
+  })
+  if ('bogus' in spec) errors.push({ path: 'bogus', message: 'unknown field' })
+  return errors.length ? { ok: false, errors } : { ok: true, spec }
+}
+
+let check: ReturnType<typeof vi.fn<(raw: unknown) => Promise<ExperimentCheck>>>
+let stored: Map<string, string>
+
+beforeEach(() => {
+  vi.useFakeTimers()
+  setActivePinia(createPinia())
+  check = vi.fn(async (raw: unknown) => fakeCheck(raw))
+  const api: Partial<StudioApi> = {
+    getExperimentCatalog: async () => catalogFixture(),
+    listProfiles: async () => [],
+    checkExperiment: check,
+  }
+  stored = new Map()
+  vi.stubGlobal('window', { api })
+  vi.stubGlobal('localStorage', { getItem: (k: string) => stored.get(k) ?? null, setItem: (k: string, v: string) => void stored.set(k, v) })
+})
+
+afterEach(() => {
+  vi.useRealTimers()
+  vi.unstubAllGlobals()
+})
+
+async function settle(ms = CHECK_DELAY_MS): Promise<void> {
+  await nextTick()
+  await vi.advanceTimersByTimeAsync(ms)
+}
+
+describe('experiment store', () => {
+  it('starts from the built-in default experiment and checks it', async () => {
+    const s = useExperimentStore()
+    await s.load()
+    expect(s.state).toBe('ready')
+    expect(s.draft).toEqual(defaultSpecFixture())
+    expect(s.valid).toBe(true)
+    expect(check).toHaveBeenCalled()
+  })
+
+  it('checks edits after a pause and exposes errors by path', async () => {
+    const s = useExperimentStore()
+    await s.load()
+    await settle()
+    check.mockClear()
+    s.edit('data.shots', 0)
+    await nextTick()
+    await vi.advanceTimersByTimeAsync(CHECK_DELAY_MS - 1)
+    expect(check).not.toHaveBeenCalled()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(check).toHaveBeenCalledTimes(1)
+    expect(s.valid).toBe(false)
+    expect(s.errorsAt({ path: 'data.shots' })).toEqual(['must be at least 1'])
+    expect(s.checking).toBe(false)
+  })
+
+  it('lists the errors no field on screen claims', async () => {
+    const s = useExperimentStore()
+    await s.load()
+    s.edit('bogus', 1)
+    s.edit('data.shots', 0)
+    await settle()
+    const off = s.registerField({ path: 'data.shots' })
+    expect(s.unclaimedErrors.map((e) => e.path)).toEqual(['bogus'])
+    off()
+    expect(s.unclaimedErrors.map((e) => e.path).sort()).toEqual(['bogus', 'data.shots'])
+  })
+
+  it('keeps only the newest verdict when answers arrive out of order', async () => {
+    const s = useExperimentStore()
+    await s.load()
+    let release!: () => void
+    check.mockImplementationOnce((raw) => new Promise((r) => (release = () => r(fakeCheck(raw)))))
+    s.edit('data.shots', 0)
+    await settle() // first check in flight (slow), sees shots 0
+    s.edit('data.shots', 5)
+    await settle() // second check answers at once: valid
+    release()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(s.valid).toBe(true)
+  })
+
+  it('persists the draft and restores it after a restart', async () => {
+    const s = useExperimentStore()
+    await s.load()
+    s.edit('steps', 42)
+    await settle()
+    expect(JSON.parse(stored.get(DRAFT_KEY)!).steps).toBe(42)
+    setActivePinia(createPinia())
+    const again = useExperimentStore()
+    await again.load()
+    expect(again.draft!.steps).toBe(42)
+    again.reset()
+    expect(again.draft).toEqual(defaultSpecFixture())
+  })
+
+  it('falls back to the defaults when the stored draft is not JSON', async () => {
+    stored.set(DRAFT_KEY, '{oops')
+    const s = useExperimentStore()
+    await s.load()
+    expect(s.draft).toEqual(defaultSpecFixture())
+  })
+
+  it('edits runs and devices', async () => {
+    const s = useExperimentStore()
+    await s.load()
+    s.addRun()
+    expect(s.draft!.runs.map((r) => r.algorithm)).toEqual(['backprop', 'zo-spsa', 'forward-ad'])
+    s.edit('runs[0].hyperparameters.lr', 0.1)
+    s.copyRun(0)
+    expect(s.draft!.runs[1]).toMatchObject({ algorithm: 'backprop', label: 'backprop (copy)', hyperparameters: { lr: 0.1 } })
+    s.setAlgorithm(1, 'zo-spsa')
+    expect(s.draft!.runs[1].hyperparameters).toEqual({})
+    s.removeRun(1)
+    expect(s.draft!.runs).toHaveLength(3)
+    s.draft!.runs.splice(1)
+    s.removeRun(0) // the last run stays
+    expect(s.draft!.runs).toHaveLength(1)
+    s.toggleProfile('stm32', true)
+    s.toggleProfile('alif', true)
+    s.toggleProfile('stm32', false)
+    expect(s.draft!.profiles).toEqual(['alif'])
+    expect(s.hasProfile('alif')).toBe(true)
+  })
+
+  it('imports a valid spec and refuses an invalid one, keeping the draft', async () => {
+    const s = useExperimentStore()
+    await s.load()
+    expect(await s.importSpec({ ...defaultSpecFixture(), data: { ...defaultSpecFixture().data, shots: 0 } }, 'bad.json')).toBe(false)
+    expect(s.importProblem).toEqual({ file: 'bad.json', errors: [{ path: 'data.shots', message: 'must be at least 1' }] })
+    expect(s.draft!.data.shots).toBe(20)
+    expect(await s.importSpec({ ...defaultSpecFixture(), steps: 7 }, 'good.json')).toBe(true)
+    expect(s.importProblem).toBeNull()
+    expect(s.draft!.steps).toBe(7)
+  })
+
+  it('hands out the spec to start only when the draft, checked now, is valid', async () => {
+    const s = useExperimentStore()
+    await s.load()
+    s.edit('data.shots', 0)
+    expect(await s.specToStart()).toBeNull()
+    s.edit('data.shots', 3)
+    expect((await s.specToStart())?.data.shots).toBe(3)
+  })
+
+  it('reports a missing bridge as a load error', async () => {
+    vi.stubGlobal('window', {})
+    const s = useExperimentStore()
+    await s.load()
+    expect(s.state).toBe('error')
+    expect(s.loadError).toMatch(/window\.api/)
+  })
+})
