@@ -13,6 +13,7 @@ const K = 'simulators/kernels/'
 const C = 'simulators/core/'
 const A = 'simulators/training/algorithms/'
 const N = 'simulators/training/network/'
+const H = 'simulators/hardware/'
 
 /** [description, file, original text (must occur exactly once), mutated text, test files that must fail] */
 const MUTANTS = [
@@ -38,6 +39,8 @@ const MUTANTS = [
   ['Philox skips one key bump', C + 'rng.ts', 'if (round > 0) {', 'if (round > 1) {', [C + 'rng.test.ts']],
   ['backward pass lets gradients through clamped activations', N + 'int-backward.ts', 'if (y[k] <= c[0] || y[k] >= c[1]) dy.codes[k] = 0', 'if (y[k] < c[0] || y[k] > c[1]) dy.codes[k] = 0', [A + 'backprop.test.ts']],
   ['QAS scales the gradient the wrong way', N + 'update.ts', 'const toCode = (j: number) => (r.qas ? 1 / unit(j) : unit(j))', 'const toCode = (j: number) => (r.qas ? unit(j) : 1 / unit(j))', [A + 'backprop.test.ts']],
+  ['zo-spsa perturbs and updates weights outside a biases-only scope', A + 'zo-spsa.ts', 'if (trainable.weights) tensors.push({ node: i, bias: false', 'if (true) tensors.push({ node: i, bias: false', [A + 'contract.test.ts']],
+  ['mcu-simd prices MAC work faster than its own peak rate', H + 'compute/mcu-simd.ts', 'return { cycles, utilization: Math.min(1, op.macs / (cycles * peak)) }', 'return { cycles: cycles / 4, utilization: Math.min(1, op.macs / (cycles * peak)) }', [H + 'compute/contract.test.ts']],
   ['zeroth-order estimate uses the wrong sign of the loss difference', A + 'zo-spsa.ts', "s.push(hp.estimate === 'sign' ? Math.sign(diff) : diff / (2 * hp.epsilonLsb))", "s.push(hp.estimate === 'sign' ? Math.sign(-diff) : -diff / (2 * hp.epsilonLsb))", [A + 'zo-spsa.test.ts']],
 ]
 
