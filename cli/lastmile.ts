@@ -1,6 +1,6 @@
 // The headless CLI: `lastmile run [spec.json] --out DIR --seed N --workers N`, `lastmile help`.
-// Runs an experiment (the built-in default without a spec), shows progress on stderr, and writes a run
-// folder: spec.json, metrics.jsonl (appended as events arrive, so a killed run keeps what it had) and
+// Runs an experiment (the built-in default without a spec), shows progress on stderr, and writes an
+// experiment folder: spec.json, metrics.jsonl (appended as events arrive, so a killed run keeps what it had) and
 // summary.json. Built by electron-vite as an extra main entry (out/main/cli.js); cli/bin.mjs launches it.
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -12,7 +12,7 @@ import { formatProfiles, formatSummary } from './report'
 const USAGE = `usage:
   lastmile run [spec.json] [--out DIR] [--seed N] [--profile ID[,ID…]] [--workers N] [--save-weights] [--quiet]
       runs an experiment (the built-in default experiment without spec.json) and writes
-      DIR/spec.json, DIR/metrics.jsonl and DIR/summary.json (DIR defaults to runs/<time>-<name>)
+      DIR/spec.json, DIR/metrics.jsonl and DIR/summary.json (DIR defaults to experiments/<time>-<name>)
       --workers N      runs at once, each in its own worker thread (default: one per core; 0 = in-process)
       --save-weights   also write each run's trained integer weights to DIR/weights/
       --profile ID     price every step on these hardware profiles (see: lastmile profiles)
@@ -70,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2
   }
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)
-  const out = resolve(args.values.out ?? join('runs', `${stamp}-${spec.name}`))
+  const out = resolve(args.values.out ?? join('experiments', `${stamp}-${spec.name}`))
   mkdirSync(out, { recursive: true })
   writeFileSync(join(out, 'spec.json'), JSON.stringify(spec, null, 2) + '\n')
   const metrics = join(out, 'metrics.jsonl')
@@ -90,7 +90,7 @@ export async function main(argv: string[]): Promise<number> {
     progress.done()
     writeFileSync(join(out, 'summary.json'), JSON.stringify(result, null, 2) + '\n')
     if (!args.values.quiet) console.log(formatSummary(result))
-    console.log(`\nrun folder: ${out}`)
+    console.log(`\nexperiment folder: ${out}`)
     return 0
   } catch (e) {
     progress.done()

@@ -33,7 +33,7 @@ if (!existsSync(specFile) || !existsSync(wantFile)) {
     check(`CLI exits 0 ${where}`, r.status === 0, r.status === 0 ? '' : (r.stderr || r.stdout).slice(-400))
     if (r.status !== 0) continue
     const files = readdirSync(out).sort()
-    check(`run folder has spec, metrics and summary (${where})`, isDeepStrictEqual(files, ['metrics.jsonl', 'spec.json', 'summary.json']), files.join(', '))
+    check(`experiment folder has spec, metrics and summary (${where})`, isDeepStrictEqual(files, ['metrics.jsonl', 'spec.json', 'summary.json']), files.join(', '))
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))
     check(`CLI results ${where} equal the unit tests' in-process results bit for bit`, isDeepStrictEqual(deterministic(summary.runs), want))
     const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))

@@ -1,11 +1,29 @@
 // What one pool worker exposes over comlink: a run (environment-neutral, run-api.ts) and an experiment's
 // preparation (Node: data and the pretraining cache on disk, prepare-api.ts). One worker kind for both, so
 // one pool schedules every job of an experiment, CLI and studio alike.
+import { releaseProxy } from 'comlink'
 import { createPrepareApi, type PrepareApi } from './prepare-api'
 import { createRunApi, type RunApi } from './run-api'
 
 export type WorkerApi = RunApi & PrepareApi
 
+/**
+ * Releases a callback that came over comlink once the call that got it has ended. A real worker's ports
+ * close with its thread; in-process (tests, the CLI's `--workers 0`) an unreleased callback port would keep
+ * the process alive until garbage collection. A plain function has no releaseProxy: nothing to do.
+ */
+function releasing<A, C, R>(f: (arg: A, cb: C) => Promise<R>): (arg: A, cb: C) => Promise<R> {
+  return async (arg, cb) => {
+    try {
+      return await f(arg, cb)
+    } finally {
+      ;(cb as { [releaseProxy]?: () => void })[releaseProxy]?.()
+    }
+  }
+}
+
 export function createWorkerApi(now: () => number): WorkerApi {
-  return { ...createRunApi(now), ...createPrepareApi() }
+  const run = createRunApi(now)
+  const prepare = createPrepareApi()
+  return { run: releasing(run.run), runPacked: releasing(run.runPacked), prepare: releasing(prepare.prepare) }
 }

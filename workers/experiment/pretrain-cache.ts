@@ -3,13 +3,21 @@
 // caches, never committed), or LASTMILE_CACHE.
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { FloatParams } from '../../simulators/training/float/float-network'
 import type { GraphNode } from '../../simulators/model/graph'
 import { floatParamsFromJson, floatParamsToJson, type FloatParamsJson } from '../../simulators/training/network/params-io'
 
+/** The folder holding package.json above this file: the source tree, or the built app's root (bundles nest). */
+function packageRoot(from: string): string {
+  for (let d = from; ; d = dirname(d)) {
+    if (existsSync(join(d, 'package.json'))) return d
+    if (dirname(d) === d) return from
+  }
+}
+
 export function cacheDir(): string {
-  return process.env.LASTMILE_CACHE ?? resolve(import.meta.dirname, '..', '..', 'node_modules', '.cache', 'lastmile', 'pretrained')
+  return process.env.LASTMILE_CACHE ?? join(packageRoot(import.meta.dirname), 'node_modules', '.cache', 'lastmile', 'pretrained')
 }
 
 function fileFor(key: string): string {
