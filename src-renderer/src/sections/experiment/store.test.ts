@@ -159,6 +159,18 @@ describe('experiment store', () => {
     expect((await s.specToStart())?.data.shots).toBe(3)
   })
 
+  it('starts from the current verdict without asking again, and asks again after an edit', async () => {
+    const s = useExperimentStore()
+    await s.load()
+    await settle()
+    const calls = check.mock.calls.length
+    expect((await s.specToStart())?.data.shots).toBe(20)
+    expect(check.mock.calls.length).toBe(calls)
+    s.edit('data.shots', 4)
+    expect((await s.specToStart())?.data.shots).toBe(4) // edited, its check still pending: checked now
+    expect(check.mock.calls.length).toBe(calls + 1)
+  })
+
   it('reports a missing bridge as a load error', async () => {
     vi.stubGlobal('window', {})
     const s = useExperimentStore()

@@ -91,6 +91,8 @@ export const useExperimentStore = defineStore('experiment', () => {
 
   let timer: ReturnType<typeof setTimeout> | undefined
   let sequence = 0
+  /** the draft (as JSON) the current `check` is the verdict on */
+  let checkedDraft = ''
 
   function scheduleCheck(): void {
     checking.value = true
@@ -103,15 +105,17 @@ export const useExperimentStore = defineStore('experiment', () => {
     if (!draft.value) return null
     const mine = ++sequence
     checking.value = true
+    const sent = JSON.stringify(draft.value)
     let result: ExperimentCheck
     try {
-      result = await api().checkExperiment(plain(draft.value))
+      result = await api().checkExperiment(JSON.parse(sent))
     } catch (e) {
       result = { ok: false, errors: [{ path: '', message: `could not check the experiment: ${messageOf(e)}` }] }
     }
     // answers may arrive out of order; only the latest request speaks for the draft
     if (mine !== sequence) return null
     check.value = result
+    checkedDraft = sent
     checking.value = false
     return result
   }
@@ -221,7 +225,13 @@ export const useExperimentStore = defineStore('experiment', () => {
   }
 
   /** The validated spec to start, or null when the draft (checked right now) is invalid. */
+  /**
+   * The spec to start: the last check's, when it is the verdict on the draft as it is now (no edit since,
+   * no check pending), else a fresh check. The main process validates again when it starts the experiment
+   * (the window is untrusted); this only spares the form a second round trip.
+   */
   async function specToStart(): Promise<ExperimentSpec | null> {
+    if (!checking.value && check.value?.ok && checkedDraft === JSON.stringify(draft.value)) return check.value.spec
     const r = await validateNow()
     return r?.ok ? r.spec : null
   }
