@@ -75,7 +75,7 @@ export async function main(argv: string[]): Promise<number> {
   writeFileSync(join(out, 'spec.json'), JSON.stringify(spec, null, 2) + '\n')
   const metrics = join(out, 'metrics.jsonl')
   if (existsSync(metrics)) writeFileSync(metrics, '')
-  const progress = new Progress(spec.runs.map((r, i) => ({ label: r.label ?? r.algorithm, steps: r.steps ?? spec.steps, i })), !args.values.quiet && process.stderr.isTTY === true)
+  const progress = new Progress(parsed.plan.map((r) => ({ label: r.label, steps: r.steps })), !args.values.quiet && process.stderr.isTTY === true)
   const onEvent = (e: HostEvent) => {
     if (e.type === 'weights') {
       mkdirSync(join(out, 'weights'), { recursive: true })
@@ -100,15 +100,23 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** One line per run on stderr, redrawn in place on a terminal; plain lines otherwise. */
+/** "1 h 02 min", "3 min 05 s", "42 s" */
+export function duration(seconds: number): string {
+  const s = Math.round(seconds)
+  if (s >= 3600) return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`
+  if (s >= 60) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`
+  return `${s} s`
+}
+
+/** One line per run on stderr with elapsed time and time left, redrawn in place on a terminal; plain lines otherwise. */
 class Progress {
-  private readonly state: { label: string; steps: number; step: number; acc?: number }[]
+  private readonly state: { label: string; steps: number; step: number; acc?: number; elapsed: number }[]
   private drawn = 0
   private pretrainNote = ''
   private last = 0
 
   constructor(runs: { label: string; steps: number }[], private readonly tty: boolean) {
-    this.state = runs.map((r) => ({ ...r, step: 0 }))
+    this.state = runs.map((r) => ({ ...r, step: 0, elapsed: 0 }))
   }
 
   update(e: HostEvent): void {
@@ -117,9 +125,17 @@ class Progress {
         : e.cleanTestAccuracy === undefined ? 'source model: initialised from the seed (init: scratch)'
         : `source model ${e.cached ? 'from cache' : 'pretrained'}: clean test accuracy ${(100 * e.cleanTestAccuracy).toFixed(1)} %`
       if (!this.tty) process.stderr.write(this.pretrainNote + '\n')
-    } else if (e.type === 'step') this.state[e.run].step = e.step
+    } else if (e.type === 'step') {
+      const s = this.state[e.run]
+      // without a terminal, a line at every tenth of the run
+      if (!this.tty && Math.floor((10 * e.step) / s.steps) > Math.floor((10 * s.step) / s.steps) && e.step < s.steps) {
+        process.stderr.write(`${s.label}: step ${e.step}/${s.steps}, ${duration(e.elapsedSeconds)}, about ${duration((e.elapsedSeconds / e.step) * (s.steps - e.step))} left\n`)
+      }
+      s.step = e.step
+      s.elapsed = e.elapsedSeconds
+    }
     else if (e.type === 'eval') this.state[e.run].acc = e.accuracy
-    else if (e.type === 'run-end' && !this.tty) process.stderr.write(`${e.label}: done, accuracy ${(100 * e.finalAccuracy).toFixed(1)} %\n`)
+    else if (e.type === 'run-end' && !this.tty) process.stderr.write(`${e.label}: done in ${duration(e.wallSeconds)}, accuracy ${(100 * e.finalAccuracy).toFixed(1)} %\n`)
     if (this.tty && (Date.now() - this.last > 100 || e.type !== 'step')) this.draw()
   }
 
@@ -129,7 +145,10 @@ class Progress {
       const width = 30
       const filled = Math.round((width * s.step) / Math.max(1, s.steps))
       const acc = s.acc === undefined ? '' : `  test accuracy ${(100 * s.acc).toFixed(1)} %`
-      return `${s.label.padEnd(14)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(s.step).padStart(5)}/${s.steps}${acc}`
+      // time left at the run's own pace so far
+      const left = s.step > 0 && s.step < s.steps ? `, ${duration((s.elapsed / s.step) * (s.steps - s.step))} left` : ''
+      const time = s.step > 0 ? `  ${duration(s.elapsed)}${left}` : ''
+      return `${s.label.padEnd(18)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(s.step).padStart(5)}/${s.steps}${time}${acc}`
     })]
     if (this.drawn) process.stderr.write(`\x1b[${this.drawn}A`)
     for (const l of lines) process.stderr.write(`\x1b[2K${l}\n`)

@@ -10,10 +10,9 @@ const pct = (x: number) => `${(100 * x).toFixed(1)} %`
 const kib = (b: number) => `${(b / 1024).toFixed(1)} KiB`
 const pts = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)} pts`
 
-// W16 LSB is 1/256 of a W8 LSB at the same per-channel range, so the same real perturbation and step are
-// ε = 128 and η = 256 LSBs at 16 bits, ε = 0.5 and η = 1 LSB at 8 bits.
-const ZO16 = { epsilonLsb: 128, lrLsb: 256 }
-const ZO8 = { epsilonLsb: 0.5, lrLsb: 1 }
+// zo-spsa's ε and η are fractions of each weight tensor's full scale, so one setting is the same real
+// perturbation and step at every width: 128 and 256 LSBs at 16 bits, 0.5 and 1 LSB at 8 bits.
+const ZO = { epsilonFraction: 128 / 32767, lrFraction: 256 / 32767 }
 
 export const FINDING_EXPERIMENTS = {
   a: {
@@ -21,24 +20,24 @@ export const FINDING_EXPERIMENTS = {
     runs: [
       { label: 'backprop, all layers', algorithm: 'backprop' },
       { label: 'backprop, last layer', algorithm: 'backprop', scope: { kind: 'last', layers: 1 } },
-      { label: 'zo-spsa, all layers', algorithm: 'zo-spsa', hyperparameters: ZO16, steps: 1500 },
-      { label: 'zo-spsa, last layer', algorithm: 'zo-spsa', scope: { kind: 'last', layers: 1 }, hyperparameters: ZO16, steps: 1500 },
+      { label: 'zo-spsa, all layers', algorithm: 'zo-spsa', hyperparameters: ZO, steps: 1500 },
+      { label: 'zo-spsa, last layer', algorithm: 'zo-spsa', scope: { kind: 'last', layers: 1 }, hyperparameters: ZO, steps: 1500 },
     ],
   },
   b: {
     // last layer, where (a) shows zeroth-order adaptation making progress at 16 bits
     name: 'finding-b-weight-bits', steps: 1500, evalEvery: 250, batch: 32,
     runs: [
-      { label: 'W16A8, nearest', algorithm: 'zo-spsa', scope: { kind: 'last', layers: 1 }, formats: { weightBits: 16 }, hyperparameters: { ...ZO16, rounding: 'nearest' } },
-      { label: 'W8A8, nearest', algorithm: 'zo-spsa', scope: { kind: 'last', layers: 1 }, formats: { weightBits: 8 }, hyperparameters: { ...ZO8, rounding: 'nearest' } },
-      { label: 'W8A8, stochastic', algorithm: 'zo-spsa', scope: { kind: 'last', layers: 1 }, formats: { weightBits: 8 }, hyperparameters: { ...ZO8, rounding: 'stochastic' } },
+      { label: 'W16A8, nearest', algorithm: 'zo-spsa', scope: { kind: 'last', layers: 1 }, formats: { weightBits: 16 }, hyperparameters: { ...ZO, rounding: 'nearest' } },
+      { label: 'W8A8, nearest', algorithm: 'zo-spsa', scope: { kind: 'last', layers: 1 }, formats: { weightBits: 8 }, hyperparameters: { ...ZO, rounding: 'nearest' } },
+      { label: 'W8A8, stochastic', algorithm: 'zo-spsa', scope: { kind: 'last', layers: 1 }, formats: { weightBits: 8 }, hyperparameters: { ...ZO, rounding: 'stochastic' } },
     ],
   },
   c: {
     name: 'finding-c-directions', steps: 500, evalEvery: 50, batch: 32,
     runs: [
-      { label: 'm = 1', algorithm: 'zo-spsa', hyperparameters: { ...ZO16, perturbations: 1 } },
-      { label: 'm = 3', algorithm: 'zo-spsa', hyperparameters: { ...ZO16, perturbations: 3 } },
+      { label: 'm = 1', algorithm: 'zo-spsa', hyperparameters: { ...ZO, perturbations: 1 } },
+      { label: 'm = 3', algorithm: 'zo-spsa', hyperparameters: { ...ZO, perturbations: 3 } },
     ],
   },
   d: {

@@ -64,7 +64,7 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps): IpcReg
     (experiments ??= (async () => {
       pool = deps.pool ?? (await import('../workers/pool-node')).createNodeWorkerPool(workers)
       return createExperimentService({
-        store, pool, resolveProfile: (ref) => profiles.resolveRef(ref),
+        store, pool, workers, resolveProfile: (ref) => profiles.resolveRef(ref),
         push: (u) => deps.send(PushChannels.experimentUpdate, u), intervalMs: deps.intervalMs ?? EXPERIMENT_UPDATE_INTERVAL_MS,
       })
     })())
@@ -92,6 +92,7 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps): IpcReg
   handle(Channels.experimentsCheck, oneArg(Channels.experimentsCheck, 'an experiment object', isPlainObject), (raw) =>
     checkExperiment(raw, (ref) => profiles.resolveRef(ref)))
 
+  handle(Channels.experimentsEstimate, oneArg(Channels.experimentsEstimate, 'an experiment object', isPlainObject), (raw) => withExperiments((s) => s.estimate(raw)))
   handle(Channels.experimentsStart, oneArg(Channels.experimentsStart, 'an experiment object', isPlainObject), (raw) => withExperiments((s) => s.start(raw)))
   handle(Channels.experimentsCancel, oneArg(Channels.experimentsCancel, 'an experiment id', isExperimentId), (id) => withExperiments((s) => s.cancel(id)))
   handle(Channels.experimentsList, noArgs(Channels.experimentsList), () => withExperiments((s) => s.list()))

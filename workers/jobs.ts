@@ -3,14 +3,15 @@
 // studio's store and window, run-stream.ts); both come from the same RunApi in the same worker.
 import type { ExperimentSpec } from '../simulators/experiment/spec'
 import type { RunEvent, RunInput, RunSummary } from '../simulators/experiment/runner'
-import { runLabel } from '../simulators/experiment/labels'
 import type { PoolJob } from './pool'
 import type { PreparedExperiment, PretrainEvent } from './prepare-api'
 import { lastEventType } from './run-api'
 import type { RunBatch } from './run-stream'
+import type { ParsedExperiment } from '../simulators/experiment/validate'
+import type { RunEstimate } from '../simulators/experiment/estimate'
 
 /** What error messages call a run: "run 1 (zo-spsa)". */
-export const runName = (spec: ExperimentSpec, runIndex: number): string => `run ${runIndex} (${runLabel(spec, runIndex)})`
+export const runName = (input: RunInput): string => `run ${input.run.index} (${input.run.label})`
 
 /**
  * Preparing comes after runs in the queue (priority 1): an experiment that is prepared starts its runs
@@ -20,10 +21,15 @@ export function prepareJob(spec: ExperimentSpec): PoolJob<PreparedExperiment, Pr
   return { name: 'preparing the experiment', priority: 1, call: (api, deliver) => api.prepare(spec, deliver), isLast: (e) => !e.progress }
 }
 
+/** Times the experiment's planned runs on this machine (estimate.ts); runs as soon as a worker is free. */
+export function estimateJob(parsed: ParsedExperiment): PoolJob<RunEstimate[], never> {
+  return { name: 'estimating the experiment', call: (api) => api.estimate(parsed) }
+}
+
 export function runJob(input: RunInput): PoolJob<RunSummary, RunEvent[]> {
   const last = lastEventType(input)
   return {
-    name: runName(input.spec, input.runIndex),
+    name: runName(input),
     call: (api, deliver) => api.run(input, deliver),
     isLast: (events) => events.some((e) => e.type === last),
   }
@@ -32,7 +38,7 @@ export function runJob(input: RunInput): PoolJob<RunSummary, RunEvent[]> {
 export function packedRunJob(input: RunInput): PoolJob<RunSummary, RunBatch> {
   const last = lastEventType(input)
   return {
-    name: runName(input.spec, input.runIndex),
+    name: runName(input),
     call: (api, deliver) => api.runPacked(input, deliver),
     isLast: (batch) => batch.events.some((e) => e.type === last),
   }

@@ -19,6 +19,8 @@ import { runOne, type RunEvent, type RunInput, type RunSummary } from '../simula
 import { getBuiltinModel } from '../simulators/model/builtin'
 import { buildGraph } from '../simulators/model/graph'
 import { TINY_EXPERIMENT, deterministicPart } from '../simulators/experiment/tiny-experiment'
+import { runLabel } from '../simulators/experiment/labels'
+import type { ExperimentSpec } from '../simulators/experiment/spec'
 
 /** A RunApi whose run waits for the test: send(events) streams a batch, finish() ends it like runOne. */
 interface Controlled {
@@ -36,8 +38,8 @@ function controlledApi() {
     run: () => Promise.reject(new Error('the pool must use runPacked')),
     // batches as the pool sees them; the fake's "steps" stay objects (the pool never looks inside)
     runPacked: (job, onBatch) => new Promise<RunSummary>((resolve) => {
-      const onEvents = (events: RunEvent[]) => onBatch({ run: job.runIndex, events: events as RunBatch['events'] })
-      const summary = { type: 'run-end', run: job.runIndex, label: 'fake' } as RunSummary
+      const onEvents = (events: RunEvent[]) => onBatch({ run: job.run.index, events: events as RunBatch['events'] })
+      const summary = { type: 'run-end', run: job.run.index, label: 'fake' } as RunSummary
       runs.push({
         job,
         send: (events) => onEvents(events),
@@ -50,7 +52,8 @@ function controlledApi() {
 }
 
 const ALGOS = ['backprop', 'zo-spsa', 'zo-spsa-momentum', 'forward-gradient', 'backprop']
-const fakeJob = (runIndex: number) => packedRunJob({ spec: { runs: ALGOS.map((algorithm) => ({ algorithm })) }, runIndex } as unknown as RunInput)
+const fakeSpec = { runs: ALGOS.map((algorithm) => ({ algorithm })) } as unknown as ExperimentSpec
+const fakeJob = (index: number) => packedRunJob({ spec: fakeSpec, run: { index, label: runLabel(fakeSpec, index) } } as unknown as RunInput)
 const step = (run: number, s: number) => ({ type: 'step', run, step: s }) as unknown as RunEvent
 
 describe('run pool', () => {
@@ -75,7 +78,7 @@ describe('run pool', () => {
     runs[4].finish()
     const summaries = await Promise.all(jobs.map((j) => j.done))
     expect(summaries.map((s) => s.run)).toEqual([0, 1, 2, 3, 4])
-    expect(runs.map((r) => r.job.runIndex)).toEqual([0, 1, 2, 3, 4])
+    expect(runs.map((r) => r.job.run.index)).toEqual([0, 1, 2, 3, 4])
     expect(workers).toHaveLength(5)
     expect([pool.running(), pool.queued()]).toEqual([0, 0])
   })
@@ -185,7 +188,7 @@ describe('run pool', () => {
     const graph = buildGraph(getBuiltinModel('dscnn-mnist'))
     const task = buildTask(spec, baseDataset(spec, undefined))
     const params = pretrain(graph, task.source, spec.pretrain, spec.seed)
-    const input = (runIndex: number): RunInput => ({ spec, runIndex, graph, params, task, profiles: [] })
+    const input = (runIndex: number): RunInput => ({ spec, run: parsed.plan[runIndex], graph, params, task, profiles: [] })
     const direct = spec.runs.map((_, i) => runOne(input(i), () => {}))
 
     const { spawn } = inProcessSpawn(() => createWorkerApi(() => performance.now()))

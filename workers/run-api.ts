@@ -3,6 +3,11 @@
 import { transfer } from 'comlink'
 import { runOne, type RunEvent, type RunInput, type RunSummary } from '../simulators/experiment/runner'
 import { toBatch, type RunBatch } from './run-stream'
+import { timeRun, type RunEstimate } from '../simulators/experiment/estimate'
+import { profilesOf } from '../simulators/experiment/plan'
+import type { ParsedExperiment } from '../simulators/experiment/validate'
+import { buildGraph } from '../simulators/model/graph'
+import { resolveModel } from '../simulators/model/builtin'
 
 export interface RunApi {
   /** Runs one run; `onEvents` receives batches of events (fewer messages than one per step). */
@@ -12,6 +17,8 @@ export interface RunApi {
    * Float64Array that is transferred (moved, not copied) to the receiver. See run-stream.ts.
    */
   runPacked(input: RunInput, onBatch: (batch: RunBatch) => void): Promise<RunSummary>
+  /** Times each planned run on this machine before it starts (experiment/estimate.ts). */
+  estimate(parsed: ParsedExperiment): Promise<RunEstimate[]>
 }
 
 /** The last event a run sends: `done` of a pool job waits for it (see pool.ts). */
@@ -35,10 +42,14 @@ export function createRunApi(now: () => number): RunApi {
       flush()
       return summary
     },
+    async estimate({ spec, profiles, plan }) {
+      const graph = buildGraph(resolveModel(spec.model))
+      return plan.map((run) => timeRun(spec, run, graph, profilesOf(run, profiles), now))
+    },
     runPacked(input, onBatch) {
       const ids = input.profiles.map((p) => p.id)
       return api.run(input, (events) => {
-        const batch = toBatch(input.runIndex, events, ids)
+        const batch = toBatch(input.run.index, events, ids)
         onBatch(batch.steps ? transfer(batch, [batch.steps.data.buffer]) : batch)
       })
     },

@@ -47,6 +47,9 @@ function columnsFor(run: number, profileIds: readonly string[]): Column[] {
     ['backwardPasses', (e) => e.backwardPasses],
     ['peakBytes', (e) => e.peakBytes],
     ['updatedFraction', (e) => e.updatedFraction],
+    ['saturations', (e) => e.saturations],
+    ['clipped', (e) => e.clipped],
+    ['elapsedSeconds', (e) => e.elapsedSeconds],
     ...MEMORY_CATEGORIES.map((c): Column => [`memory/${c}`, (e) => e.memory[c]]),
     ...PHASES.map((ph): Column => [`macs/${ph}`, (e) => e.macs[ph] ?? 0]),
     ...profileIds.flatMap((id, i): Column[] => {

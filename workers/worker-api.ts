@@ -25,5 +25,5 @@ function releasing<A, C, R>(f: (arg: A, cb: C) => Promise<R>): (arg: A, cb: C) =
 export function createWorkerApi(now: () => number): WorkerApi {
   const run = createRunApi(now)
   const prepare = createPrepareApi()
-  return { run: releasing(run.run), runPacked: releasing(run.runPacked), prepare: releasing(prepare.prepare) }
+  return { run: releasing(run.run), runPacked: releasing(run.runPacked), estimate: run.estimate, prepare: releasing(prepare.prepare) }
 }

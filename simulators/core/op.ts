@@ -52,6 +52,12 @@ export interface Op {
   weightBytesRead: number
   /** operand widths in bits: activations/gradients a, weights w, accumulator acc */
   bits: { a: number; w: number; acc: number }
+  /**
+   * What the arithmetic lost in this kernel, for the run's health report (cost models ignore it):
+   * accumulations that hit the accumulator's limit (saturated or wrapped), and outputs clipped by the
+   * requantization that follows (with how many values it requantized).
+   */
+  health?: { accSaturations: number; accWraps: number; clipped: number; requantized: number }
 }
 
 export type OpSink = (op: Op) => void

@@ -47,13 +47,13 @@ describe('experiment descriptions', () => {
 
 describe('running an experiment', () => {
   it('a tiny synthetic experiment runs, streams events, and is bit-identical when repeated', () => {
-    const spec = (() => { const r = parseExperiment(TINY_EXPERIMENT); if (!r.ok) throw new Error(JSON.stringify(r.errors)); return r.spec })()
+    const { spec, plan } = (() => { const r = parseExperiment(TINY_EXPERIMENT); if (!r.ok) throw new Error(JSON.stringify(r.errors)); return r })()
     const graph = buildGraph(getBuiltinModel('dscnn-mnist'))
     const once = () => {
       const task = buildTask(spec, baseDataset(spec, undefined))
       const params = pretrain(graph, task.source, spec.pretrain, spec.seed)
       const events: RunEvent[] = []
-      const runs = spec.runs.map((_, runIndex) => runOne({ spec, runIndex, graph, params, task, profiles: [] }, (e) => events.push(e)))
+      const runs = plan.map((run) => runOne({ spec, run, graph, params, task, profiles: [] }, (e) => events.push(e)))
       return { runs, events }
     }
     const a = once()

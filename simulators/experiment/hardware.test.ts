@@ -12,24 +12,25 @@ import { buildGraph } from '../model/graph'
 import { initParams } from '../training/float/float-network'
 
 function parsed(profiles: string[]) {
-  const r = parseExperiment({ data: { dataset: 'synthetic', pretrainPerClass: 4, shots: 4, testPerClass: 2, corruption: 'none' }, init: 'scratch', steps: 2, evalEvery: 2, profiles })
+  // 'requested': every device judged at the run's own formats (plan.test.ts covers 'nearest')
+  const r = parseExperiment({ data: { dataset: 'synthetic', pretrainPerClass: 4, shots: 4, testPerClass: 2, corruption: 'none' }, init: 'scratch', steps: 2, evalEvery: 2, profiles, deviceFormats: 'requested' })
   if (!r.ok) throw new Error(JSON.stringify(r.errors))
   return r
 }
 
 describe('runs priced on hardware presets', () => {
-  const { spec: s, profiles } = parsed(['generic-mcu-m4-256k', 'generic-npu-16x16'])
+  const { spec: s, profiles, plan } = parsed(['generic-mcu-m4-256k', 'generic-npu-16x16'])
   const graph = buildGraph(getBuiltinModel('cnn-mnist'))
   const task = buildTask(s, baseDataset(s, undefined))
   const params = initParams(graph, s.seed)
   const events: RunEvent[] = []
-  const [bp, zo] = s.runs.map((_, runIndex) => runOne({ spec: s, runIndex, graph, params, task, profiles }, (e) => events.push(e)))
+  const [bp, zo] = plan.map((run) => runOne({ spec: s, run, graph, params, task, profiles }, (e) => events.push(e)))
 
   it('on a 256 KiB MCU, backprop does not fit and says why; zo-spsa fits; both show their breakdown', () => {
     const bpMcu = bp.profiles.find((p) => p.profile === 'generic-mcu-m4-256k')!
     const zoMcu = zo.profiles.find((p) => p.profile === 'generic-mcu-m4-256k')!
     expect(bpMcu.feasible).toBe(false)
-    expect(bpMcu.reasons.join('\n')).toMatch(/^needs \d+ KiB of SRAM, has 256 KiB; backprop's activation gradients are \d+ KiB of it$/m)
+    expect(bpMcu.reasons.map((r) => r.text).join('\n')).toMatch(/^needs \d+ KiB of SRAM, has 256 KiB; backprop's activation gradients are \d+ KiB of it$/m)
     expect(bpMcu.placement.sramDemandBytes).toBeGreaterThan(256 * 1024)
     expect(zoMcu.reasons).toEqual([])
     expect(zoMcu.feasible).toBe(true)
@@ -56,7 +57,7 @@ describe('runs priced on hardware presets', () => {
   it('a device without the run\'s number formats is a result with the reason', () => {
     const npu = bp.profiles.find((p) => p.profile === 'generic-npu-16x16')!
     expect(npu.feasible).toBe(false)
-    expect(npu.reasons.some((r) => /^16-bit weights: .* supports 8$/.test(r))).toBe(true)
+    expect(npu.reasons.some((r) => r.kind === 'formats' && /^16-bit weights: .* supports 8$/.test(r.text))).toBe(true)
   })
 
   it('an unknown preset in an experiment names the field', () => {

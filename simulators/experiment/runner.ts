@@ -22,11 +22,12 @@ import type { FloatParams } from '../training/float/float-network'
 import { quantizedWeightsToJson, type QuantizedWeightsJson } from '../training/network/params-io'
 import type { ExperimentSpec } from './spec'
 import type { HardwareProfile } from '../hardware/profiles/profile'
-import { RunPricer, type ProfileResult, type StepPrice } from '../hardware/pricing/run-pricer'
+import { RunPricer, type Blocker, type ProfileResult, type StepPrice } from '../hardware/pricing/run-pricer'
 import { OpCollector } from '../training/network/trace'
 import { packedBytes } from '../core/int-format'
 import type { Task } from './task'
-import { runLabel } from './labels'
+import type { PlannedRun, PlannedDevice } from './plan'
+import { HealthTally, learning, type ArithmeticHealth, type Learning } from './health'
 
 export interface StepEvent {
   type: 'step'
@@ -41,6 +42,12 @@ export interface StepEvent {
   peakBytes: number
   memory: MemoryBreakdown
   updatedFraction: number
+  /** accumulations that hit the accumulator's limit (saturated or wrapped), over all phases of the step */
+  saturations: number
+  /** requantized values clipped to their format, over all phases of the step (see health.ts) */
+  clipped: number
+  /** host seconds since the run's first step began (not simulated time: for progress and ETAs) */
+  elapsedSeconds: number
   /** this step priced on each of the run's hardware profiles */
   costs: StepPrice[]
 }
@@ -58,6 +65,8 @@ export interface EvalEvent {
 export interface RunSummary {
   type: 'run-end'
   run: number
+  /** the run of the spec it trained */
+  specRun: number
   label: string
   algorithm: string
   scope: TrainableScope
@@ -83,14 +92,28 @@ export interface RunSummary {
   stepsPerSecond: number
   /** the run priced on each hardware profile: totals, phases, placement, feasibility with reasons */
   profiles: ProfileResult[]
+  /** the devices it was priced on, with what was changed from the requested formats for each (same order as profiles) */
+  devices: PlannedDevice[]
+  /** images of the target test set the accuracies are measured on */
+  testCount: number
+  /** final against zero-shot accuracy, with the spread of the test set */
+  learning: Learning
+  /** what the integer arithmetic lost: saturation and clipping per layer and phase, with warnings */
+  health: ArithmeticHealth
 }
 
 export interface RunStart {
   type: 'run-start'
   run: number
+  /** the run of the spec it trains */
+  specRun: number
   label: string
   algorithm: string
   steps: number
+  /** the formats it trains in */
+  formats: NumericFormatsSpec
+  /** the devices it is priced on, with what was changed from the requested formats for each */
+  devices: PlannedDevice[]
 }
 
 /**
@@ -102,7 +125,7 @@ export interface FeasibilityEvent {
   run: number
   profile: string
   feasible: boolean
-  reasons: string[]
+  reasons: Blocker[]
 }
 
 /** The trained integer weights, sent after run-end when the host asks for them (CLI --save-weights). */
@@ -133,16 +156,17 @@ export function evaluate(net: QNetwork, data: Dataset, B: number): { accuracy: n
   return { accuracy: correct / data.count, loss: loss / data.count }
 }
 
-/** Everything one run needs: what the experiment's preparation built once, and which run of the spec it is. */
+/** Everything one run needs: what the experiment's preparation built once, and which planned run it is. */
 export interface RunInput {
   spec: ExperimentSpec
-  runIndex: number
+  /** the training to run: a run of the spec at its formats, with the devices it is priced on (plan.ts) */
+  run: PlannedRun
   /** the model's execution graph (model/graph.ts buildGraph), built once per experiment */
   graph: GraphNode[]
   /** the source model's float weights (pretrained or initialised) */
   params: FloatParams
   task: Task
-  /** the experiment's parsed profiles (parseExperiment), every step priced on each */
+  /** the parsed profiles of `run.devices`, in that order; every step is priced on each */
   profiles: readonly HardwareProfile[]
   /** also emit the trained integer weights, as a 'weights' event after run-end */
   emitWeights?: boolean
@@ -150,15 +174,18 @@ export interface RunInput {
 
 /** Runs one run of an experiment, emitting its events as they happen; `now` (ms) only times the host. */
 export function runOne(input: RunInput, emit: (e: RunEvent) => void, now: () => number = () => 0): RunSummary {
-  const { spec, runIndex, graph, params, task, profiles } = input
-  const run = spec.runs[runIndex]
-  const label = runLabel(spec, runIndex)
-  const steps = run.steps ?? spec.steps
-  const formatsSpec = { ...spec.formats, ...(run.formats ?? {}) } as NumericFormatsSpec
-  const formats = resolveFormats(formatsSpec, `runs[${runIndex}].formats`)
+  const { spec, run: planned, graph, params, task, profiles } = input
+  const runIndex = planned.index
+  const run = spec.runs[planned.specRun]
+  const { label, steps } = planned
+  const formatsSpec = planned.formats
+  const formats = resolveFormats(formatsSpec, `runs[${planned.specRun}].formats`)
   const algorithm = getAlgorithm(run.algorithm)
-  const hp = resolveHyperparameters(algorithm, run.hyperparameters, `runs[${runIndex}].hyperparameters`)
-  emit({ type: 'run-start', run: runIndex, label, algorithm: run.algorithm, steps })
+  const hp = resolveHyperparameters(algorithm, run.hyperparameters, `runs[${planned.specRun}].hyperparameters`)
+  if (profiles.length !== planned.devices.length || profiles.some((p, i) => p.id !== planned.devices[i].profile)) {
+    throw new Error(`run ${runIndex} (${label}): its profiles must be its planned devices, in order`)
+  }
+  emit({ type: 'run-start', run: runIndex, specRun: planned.specRun, label, algorithm: run.algorithm, steps, formats: formatsSpec, devices: planned.devices })
 
   const B = spec.batch
   const calibCount = Math.min(task.source.count, 256)
@@ -168,7 +195,8 @@ export function runOne(input: RunInput, emit: (e: RunEvent) => void, now: () => 
   // weights and biases stay resident for the whole run
   for (const p of qmodel.nodes) if (p.w) tracker.alloc(`weights:${qmodel.nodes.indexOf(p)}`, 'weights', (p.w.data.length * formats.weight.bits) / 8 + 4 * (p.b?.length ?? 0))
   const trainable = resolveScope(net, run.scope)
-  const trainer = algorithm.create({ net, trainable, seed: spec.seed + 1000 * (runIndex + 1), tracker, maxBatch: B }, hp)
+  // seeded by the spec run, not the planned run: the same run at other formats draws the same perturbations
+  const trainer = algorithm.create({ net, trainable, seed: spec.seed + 1000 * (planned.specRun + 1), tracker, maxBatch: B }, hp)
   // frozen parameters may stay where the device keeps weights (flash); trained ones need writable memory
   const trainedSet = new Set(trainable.nodes)
   let frozenWeightBytes = 0
@@ -194,6 +222,7 @@ export function runOne(input: RunInput, emit: (e: RunEvent) => void, now: () => 
   emit({ type: 'eval', run: runIndex, step: 0, accuracy: zero.accuracy, loss: zero.loss, forwardPasses: 0 })
 
   const total = newPhaseWork()
+  const health = new HealthTally(graph)
   let forwardPasses = 0, backwardPasses = 0, updatedSum = 0
   let peakBytes = 0, peakMemory = emptyBreakdown()
   const maxByCategory = emptyBreakdown()
@@ -210,13 +239,15 @@ export function runOne(input: RunInput, emit: (e: RunEvent) => void, now: () => 
     const idx = Int32Array.from({ length: B }, (_, i) => order[(at + i) % order.length])
     batch(task.adapt, idx, images)
     batchLabels(task.adapt, idx, labels)
-    const collector = pricers.length ? new OpCollector() : undefined
-    net.trace = collector?.sink
+    // traced always: the Ops price the step on each device and carry the arithmetic's health
+    const collector = new OpCollector()
+    net.trace = collector.sink
     const r = trainer.step(images, labels, B, s)
     net.trace = undefined
-    const ops = collector?.finish(net.model.formats, r.work)
-    const costs = ops ? pricers.map((pr) => pr.addStep(ops, r.memory.peak)) : []
-    if (ops) reportFeasibility()
+    const ops = collector.finish(net.model.formats, r.work)
+    health.addStep(ops, r.work)
+    const costs = pricers.map((pr) => pr.addStep(ops, r.memory.peak))
+    if (pricers.length) reportFeasibility()
     forwardPasses += r.forwardPasses
     backwardPasses += r.backwardPasses
     for (const ph of PHASES) addWork(total[ph], r.work[ph])
@@ -224,9 +255,12 @@ export function runOne(input: RunInput, emit: (e: RunEvent) => void, now: () => 
     updatedSum += frac
     if (r.memory.peakTotal > peakBytes) { peakBytes = r.memory.peakTotal; peakMemory = r.memory.peak }
     for (const k of Object.keys(maxByCategory) as (keyof MemoryBreakdown)[]) maxByCategory[k] = Math.max(maxByCategory[k], r.memory.maxByCategory[k])
+    let saturations = 0, clipped = 0
+    for (const ph of PHASES) { saturations += r.work[ph].accSaturations + r.work[ph].accWraps; clipped += r.work[ph].clipped }
     emit({
       type: 'step', run: runIndex, step: s + 1, loss: r.loss, accuracy: r.correct / B, forwardPasses: r.forwardPasses, backwardPasses: r.backwardPasses,
-      macs: Object.fromEntries(PHASES.map((ph) => [ph, r.work[ph].macs])), peakBytes: r.memory.peakTotal, memory: r.memory.peak, updatedFraction: frac, costs,
+      macs: Object.fromEntries(PHASES.map((ph) => [ph, r.work[ph].macs])), peakBytes: r.memory.peakTotal, memory: r.memory.peak, updatedFraction: frac,
+      saturations, clipped, elapsedSeconds: (now() - t0) / 1000, costs,
     })
     if ((s + 1) % spec.evalEvery === 0 || s + 1 === steps) {
       last = evaluate(net, task.test, B)
@@ -236,7 +270,7 @@ export function runOne(input: RunInput, emit: (e: RunEvent) => void, now: () => 
   }
   const wall = (now() - t0) / 1000
   const summary: RunSummary = {
-    type: 'run-end', run: runIndex, label, algorithm: run.algorithm, scope: run.scope, formats: formatsSpec, hyperparameters: hp as Record<string, unknown>,
+    type: 'run-end', run: runIndex, specRun: planned.specRun, label, algorithm: run.algorithm, scope: run.scope, formats: formatsSpec, hyperparameters: hp as Record<string, unknown>,
     steps, zeroShotAccuracy: zero.accuracy, finalAccuracy: last.accuracy, bestAccuracy: best, finalLoss: last.loss,
     forwardPasses, backwardPasses, work: total, peakBytes, peakMemory, maxByCategory,
     trainableParameters: trainable.nodes.reduce((a, i) => a + (trainable.weights ? qmodel.nodes[i].w!.data.length : 0) + (qmodel.nodes[i].b?.length ?? 0), 0),
@@ -247,6 +281,8 @@ export function runOne(input: RunInput, emit: (e: RunEvent) => void, now: () => 
       for (const w of r.byWork) if (w.node >= 0) w.layer = `${graph[w.node].path} ${graph[w.node].kind}`
       return r
     }),
+    devices: planned.devices, testCount: task.test.count,
+    learning: learning(zero.accuracy, last.accuracy, task.test.count), health: health.result(),
   }
   emit(summary)
   if (input.emitWeights) emit({ type: 'weights', run: runIndex, label, weights: quantizedWeightsToJson(qmodel) })

@@ -62,4 +62,10 @@ export interface ExperimentSpec {
   runs: RunSpec[]
   /** hardware profiles every run is priced on: preset ids, or whole profiles */
   profiles: (string | Record<string, unknown>)[]
+  /**
+   * 'nearest': each device is judged at the supported formats nearest to the requested ones (a run trains
+   * once per distinct formats, see plan.ts); 'requested': every device at the requested formats, and a
+   * device lacking them is infeasible
+   */
+  deviceFormats: 'nearest' | 'requested'
 }

@@ -17,6 +17,7 @@ import { EXPERIMENT_SCHEMA_VERSION, type ExperimentSpec } from './spec'
 import type { ModelSpec } from '../model/spec'
 import { resolveProfileRef } from '../hardware/profiles/library'
 import type { HardwareProfile } from '../hardware/profiles/profile'
+import { planExperiment, type PlannedRun } from './plan'
 
 
 const formatFields = {
@@ -110,6 +111,7 @@ const experiment = obj({
     steps: opt(int(0, 1_000_000)),
   }), { min: 1 }), DEFAULT_RUNS as never),
   profiles: opt(array(profileRef), [] as never),
+  deviceFormats: opt(oneOf(['nearest', 'requested'] as const), 'nearest'),
 })
 
 /**
@@ -117,7 +119,12 @@ const experiment = obj({
  * written), and its hardware profiles parsed, in spec order (what the runs are priced on). Hosts carry
  * both on, so a profile is resolved once per experiment.
  */
-export interface ParsedExperiment { spec: ExperimentSpec; profiles: HardwareProfile[] }
+export interface ParsedExperiment {
+  spec: ExperimentSpec
+  profiles: HardwareProfile[]
+  /** the trainings it runs and the devices each is priced on (plan.ts): the experiment's runs */
+  plan: PlannedRun[]
+}
 
 export type ParseExperimentResult = ({ ok: true } & ParsedExperiment) | { ok: false; errors: FieldError[] }
 
@@ -142,7 +149,9 @@ export function parseExperiment(raw: unknown): ParseExperimentResult {
       errors.push({ path: 'model', message: `${spec.model} takes [${m.input.shape.join(', ')}] inputs; MNIST images are [28, 28, 1]` })
     }
   }
-  return errors.length ? { ok: false, errors } : { ok: true, spec, profiles: resolved.map((p) => p.profile) }
+  if (errors.length) return { ok: false, errors }
+  const profiles = resolved.map((p) => p.profile)
+  return { ok: true, spec, profiles, plan: planExperiment(spec, profiles) }
 }
 
 export class ExperimentSpecError extends Error {
@@ -156,7 +165,7 @@ export class ExperimentSpecError extends Error {
 export function loadExperiment(raw: unknown): ParsedExperiment {
   const r = parseExperiment(raw)
   if (!r.ok) throw new ExperimentSpecError(r.errors)
-  return { spec: r.spec, profiles: r.profiles }
+  return { spec: r.spec, profiles: r.profiles, plan: r.plan }
 }
 
 /** The built-in default experiment (every field at its default). */

@@ -178,6 +178,16 @@ describe('requantize kernel', () => {
     expect(work.requantizations).toBe(4)
   })
 
+  it('a zero point at the format minimum (a fused ReLU) counts only high-side clipping', () => {
+    const acc = accTensor([4], { bits: 32, overflow: 'wrap' })
+    ;(acc.data as Float64Array).set([-5000, -1, 500, 200000])
+    const out = qtensor([4], i8, perTensor(1, -128))
+    const work = newWork()
+    requantize({ acc, plan: fixedPlan([0.01], 'half-even'), out }, work)
+    expect(Array.from(out.data)).toEqual([-128, -128, -128 + 5, 127])
+    expect(work.clipped).toBe(1) // 200000 · 0.01 lost range; −5000 · 0.01 is a negative made 0
+  })
+
   it('float plans follow float32 arithmetic and round half to even', () => {
     const acc = accTensor([1, 3], { bits: 32, overflow: 'wrap' })
     ;(acc.data as Float64Array).set([5, 7, -5])

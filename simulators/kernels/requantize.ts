@@ -52,6 +52,9 @@ export function requantize({ acc, plan, out, rng }: RequantizeArgs, work: Work):
   const zy = out.quant.zeroPoints[0]
   const lo = minValue(out.format)
   const hi = maxValue(out.format)
+  // With the zero point at the format's minimum, real 0 is the lowest code: a value clamped there is a
+  // negative real made 0, the fused ReLU of a [0, max] range, not range lost. Only real clipping counts.
+  const lowClips = zy !== lo ? 1 : 0
   const n = acc.data.length
   const a = acc.data
   const o = out.data
@@ -68,7 +71,7 @@ export function requantize({ acc, plan, out, rng }: RequantizeArgs, work: Work):
         ? roundSplit(v, sp, mode, rng)
         : applyMultiplier(v, plan.multipliers[c], mode, rng)
       let y = r + zy
-      if (y < lo) { y = lo; clipped++ } else if (y > hi) { y = hi; clipped++ }
+      if (y < lo) { y = lo; clipped += lowClips } else if (y > hi) { y = hi; clipped++ }
       o[i] = y
     }
     work.requantizations += n
@@ -79,7 +82,7 @@ export function requantize({ acc, plan, out, rng }: RequantizeArgs, work: Work):
     for (let i = 0; i < n; i++) {
       const s = plan.scales32[perChannel === 1 ? 0 : i % channels]
       let y = roundReal(scaleFloat32(Number(a[i]), s), mode, rng) + zy
-      if (y < lo) { y = lo; clipped++ } else if (y > hi) { y = hi; clipped++ }
+      if (y < lo) { y = lo; clipped += lowClips } else if (y > hi) { y = hi; clipped++ }
       o[i] = y
     }
     work.requantizations += n

@@ -105,7 +105,8 @@ describe('fieldDocs', () => {
 
 describe('checkExperiment', () => {
   it('accepts {} as the default experiment', () => {
-    expect(checkExperiment({})).toEqual({ ok: true, spec: defaultExperiment() })
+    // without devices, each run of the spec trains once at the requested formats
+    expect(checkExperiment({})).toEqual({ ok: true, spec: defaultExperiment(), plan: [expect.objectContaining({ index: 0, label: 'backprop', devices: [] }), expect.objectContaining({ index: 1, label: 'zo-spsa', devices: [] })] })
   })
 
   it('reports a bad field with its path', () => {
@@ -115,8 +116,8 @@ describe('checkExperiment', () => {
   })
 
   it('reports a bad hyperparameter with the run’s path', () => {
-    const r = checkExperiment({ runs: [{ algorithm: 'backprop' }, { algorithm: 'zo-spsa', hyperparameters: { lrLsb: -1 } }] })
-    expect(r.ok ? [] : r.errors.map((e) => e.path)).toEqual(['runs[1].hyperparameters.lrLsb'])
+    const r = checkExperiment({ runs: [{ algorithm: 'backprop' }, { algorithm: 'zo-spsa', hyperparameters: { lrFraction: -1 } }] })
+    expect(r.ok ? [] : r.errors.map((e) => e.path)).toEqual(['runs[1].hyperparameters.lrFraction'])
   })
 
   it('checks user profile ids as the profiles they stand for and keeps the ids', () => {

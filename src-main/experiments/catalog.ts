@@ -116,7 +116,7 @@ export function checkExperiment(raw: unknown, resolve: RefResolver = (ref) => re
     const r = parseExperiment(resolved.raw)
     if (!r.ok || resolved.errors.length) return { ok: false, errors: mergeErrors(resolved.errors, r.ok ? [] : r.errors) }
     if (isRecord(raw) && Array.isArray(raw.profiles)) r.spec.profiles = raw.profiles as (string | Record<string, unknown>)[]
-    return { ok: true, spec: r.spec }
+    return { ok: true, spec: r.spec, plan: r.plan }
   } catch (e) {
     // parseExperiment never throws by contract; a bug must still reach the form as a message, not a crash
     return { ok: false, errors: [{ path: '', message: e instanceof Error ? e.message : String(e) }] }

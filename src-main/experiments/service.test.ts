@@ -17,9 +17,11 @@ import { emptyBreakdown } from '../../simulators/core/memory-categories'
 import { TINY_EXPERIMENT, deterministicPart } from '../../simulators/experiment/tiny-experiment'
 import { parseExperiment } from '../../simulators/experiment/validate'
 import { runOne, type RunSummary, type StepEvent } from '../../simulators/experiment/runner'
+import { profilesOf } from '../../simulators/experiment/plan'
 import type { ExperimentUpdate } from '../preload/api'
 
-const SPEC = { ...TINY_EXPERIMENT, profiles: ['nrf52840', 'generic-npu-16x16'] }
+// 'requested': one training per run, priced on both devices (the NPU lacks the 16-bit weights: infeasible, with its reason)
+const SPEC = { ...TINY_EXPERIMENT, profiles: ['nrf52840', 'generic-npu-16x16'], deviceFormats: 'requested' }
 
 /**
  * In-process runs block the thread until they end (a real worker does not), so cancel and dispose are
@@ -31,12 +33,12 @@ const endlessApi = (): WorkerApi => ({
   runPacked: (job, onBatch) => new Promise<RunSummary>(() => {
     let step = 0
     const ids = job.profiles.map((p) => p.id)
-    onBatch({ run: job.runIndex, events: [{ type: 'run-start', run: job.runIndex, label: 'x', algorithm: 'x', steps: 1e9 }] })
+    onBatch({ run: job.run.index, events: [{ type: 'run-start', run: job.run.index, specRun: job.run.specRun, label: 'x', algorithm: 'x', steps: 1e9, formats: job.run.formats, devices: job.run.devices }] })
     setInterval(() => {
       step++
       const price = (profile: string) => ({ profile, cycles: 1, seconds: 1, energyUj: 1, sramBytes: 1, feasible: true, phaseCycles: { forward: 1, backward: 0, update: 0, perturbation: 0 } })
-      const e = { type: 'step', run: job.runIndex, step, loss: 1, accuracy: 0, forwardPasses: 1, backwardPasses: 0, macs: {}, peakBytes: 1, memory: emptyBreakdown(), updatedFraction: 0, costs: ids.map(price) } as StepEvent
-      onBatch(toBatch(job.runIndex, [e], ids))
+      const e = { type: 'step', run: job.run.index, step, loss: 1, accuracy: 0, forwardPasses: 1, backwardPasses: 0, macs: {}, peakBytes: 1, memory: emptyBreakdown(), updatedFraction: 0, saturations: 0, clipped: 0, elapsedSeconds: 0, costs: ids.map(price) } as StepEvent
+      onBatch(toBatch(job.run.index, [e], ids))
     }, 5)
   }),
 })
@@ -79,7 +81,8 @@ describe('run service', () => {
     for (const r of rec.update.runs) {
       expect(r.status).toBe('finished')
       const direct: number[] = []
-      const input = { spec: parsed.spec, runIndex: r.run, graph, params, task, profiles: parsed.profiles }
+      const run = parsed.plan[r.run]
+      const input = { spec: parsed.spec, run, graph, params, task, profiles: profilesOf(run, parsed.profiles) }
       const summary = runOne(input, (e) => { if (e.type === 'step') direct.push(e.costs[0].energyUj) })
       // bit-identical to a direct run: the per-step energy on the first device, and the summary
       expect([...column(r.steps!, 'nrf52840/energyUj')]).toEqual(direct)

@@ -12,18 +12,20 @@
 // Electron-free: the store, pool and push are injected, so vitest drives the real thing in-process and
 // e2e drives it in a plain Node process.
 import { JobCancelled, messageOf, type WorkerPool } from '../../workers/pool'
-import { packedRunJob, prepareJob } from '../../workers/jobs'
+import { estimateJob, packedRunJob, prepareJob } from '../../workers/jobs'
 import type { ExperimentStore } from './store'
 import { UpdateBuilder, batchToStored, type StoredEvent } from './updates'
-import { parseExperiment } from '../../simulators/experiment/validate'
-import { runLabel } from '../../simulators/experiment/labels'
+import { parseExperiment, type ParsedExperiment } from '../../simulators/experiment/validate'
+import { scheduleSeconds, type RunEstimate } from '../../simulators/experiment/estimate'
+import type { FieldError } from '../../simulators/core/schema'
+import { profilesOf, type PlannedRun } from '../../simulators/experiment/plan'
 import type { RunSummary } from '../../simulators/experiment/runner'
 import type { ExperimentSpec } from '../../simulators/experiment/spec'
 import type { HardwareProfile } from '../../simulators/hardware/profiles/profile'
 import type { PreparedExperiment } from '../../workers/prepare-api'
 import type { RunBatch } from '../../workers/run-stream'
 import { mergeErrors, resolveUserProfiles, type RefResolver } from '../profiles/user-profiles'
-import type { RunStatus, ExperimentListItem, ExperimentRecord, ExperimentUpdate, StartExperimentResult } from '../preload/api'
+import type { RunStatus, ExperimentEstimateResult, ExperimentListItem, ExperimentRecord, ExperimentUpdate, StartExperimentResult } from '../preload/api'
 
 export interface ExperimentServiceDeps {
   store: ExperimentStore
@@ -31,13 +33,19 @@ export interface ExperimentServiceDeps {
   push: (update: ExperimentUpdate) => void
   /** the profile library's resolveRef (default: preset ids only) */
   resolveProfile?: RefResolver
+  /** the pool's size, for scheduling estimates (default 1) */
+  workers?: number
   intervalMs?: number
 }
+
+/** plan.json of a stored experiment */
+interface StoredPlan { profiles: HardwareProfile[]; runs: PlannedRun[] }
 
 interface Active {
   id: string
   spec: ExperimentSpec
   profiles: HardwareProfile[]
+  plan: PlannedRun[]
   pending: UpdateBuilder
   seq: number
   timer: ReturnType<typeof setInterval>
@@ -82,7 +90,7 @@ export function createExperimentService(deps: ExperimentServiceDeps) {
   }
 
   async function execute(a: Active): Promise<void> {
-    const { spec, profiles } = a
+    const { spec, profiles, plan } = a
     let prepared: PreparedExperiment
     try {
       a.pending.set({ stage: 'preparing' })
@@ -91,12 +99,12 @@ export function createExperimentService(deps: ExperimentServiceDeps) {
       a.poolIds.push(job.id)
       prepared = await job.done
     } catch (err) {
-      if (a.cancelled) spec.runs.forEach((_, i) => setStatus(a, i, 'cancelled'))
-      else spec.runs.forEach((_, i) => setStatus(a, i, 'failed', messageOf(err)))
+      if (a.cancelled) plan.forEach((_, i) => setStatus(a, i, 'cancelled'))
+      else plan.forEach((_, i) => setStatus(a, i, 'failed', messageOf(err)))
       return end(a, [], a.cancelled ? undefined : messageOf(err))
     }
     if (a.cancelled) {
-      spec.runs.forEach((_, i) => setStatus(a, i, 'cancelled'))
+      plan.forEach((_, i) => setStatus(a, i, 'cancelled'))
       return end(a, [])
     }
     a.running = true
@@ -104,8 +112,9 @@ export function createExperimentService(deps: ExperimentServiceDeps) {
     const { graph, params, task } = prepared
     const summaries: RunSummary[] = []
     const errors: string[] = []
-    await Promise.all(spec.runs.map(async (_, runIndex) => {
-      const job = pool.submit(packedRunJob({ spec, runIndex, graph, params, task, profiles }), (batch) => {
+    await Promise.all(plan.map(async (run) => {
+      const runIndex = run.index
+      const job = pool.submit(packedRunJob({ spec, run, graph, params, task, profiles: profilesOf(run, profiles) }), (batch) => {
         if (a.statuses[runIndex] === 'queued') setStatus(a, runIndex, 'running')
         recordBatch(a, batch)
       })
@@ -134,18 +143,49 @@ export function createExperimentService(deps: ExperimentServiceDeps) {
     active.delete(a.id)
   }
 
+  /** What the window sent, as the engine parses it: user profile ids resolved first (one function for all). */
+  function parse(raw: unknown): ({ ok: true } & ParsedExperiment) | { ok: false; errors: FieldError[] } {
+    const resolved = resolveUserProfiles(raw, deps.resolveProfile ?? ((ref) => ref))
+    const parsed = parseExperiment(resolved.raw)
+    if (!parsed.ok || resolved.errors.length) return { ok: false, errors: mergeErrors(resolved.errors, parsed.ok ? [] : parsed.errors) }
+    return parsed
+  }
+
+  /** measured seconds per planned run, by everything that decides them (not the name, seed or step count) */
+  const estimates = new Map<string, RunEstimate>()
+  const estimateKey = (p: ParsedExperiment, r: PlannedRun) => JSON.stringify([p.spec.model, p.spec.batch, p.spec.data.testPerClass, p.spec.data.classes, p.spec.runs[r.specRun].algorithm, p.spec.runs[r.specRun].scope, p.spec.runs[r.specRun].hyperparameters, r.formats, r.devices.map((d) => d.profile)])
+
   return {
+    /** Times every planned run once on this machine (cached), then schedules them on the pool's workers. */
+    async estimate(raw: unknown): Promise<ExperimentEstimateResult> {
+      const parsed = parse(raw)
+      if (!parsed.ok) return parsed
+      const missing = parsed.plan.filter((r) => !estimates.has(estimateKey(parsed, r)))
+      if (missing.length) {
+        const timed = await pool.submit(estimateJob({ ...parsed, plan: missing }), () => {}).done
+        missing.forEach((r, i) => estimates.set(estimateKey(parsed, r), timed[i]))
+      }
+      const workers = deps.workers ?? 1
+      const runs = parsed.plan.map((r) => {
+        const e = estimates.get(estimateKey(parsed, r))!
+        const evals = Math.floor(r.steps / parsed.spec.evalEvery) + 2
+        const batches = Math.ceil((parsed.spec.data.testPerClass * (parsed.spec.data.classes?.length ?? 10)) / parsed.spec.batch)
+        return { ...e, run: r.index, label: r.label, steps: r.steps, seconds: r.steps * e.secondsPerStep + evals * batches * e.secondsPerEvalBatch }
+      })
+      return { ok: true, runs, workers, seconds: scheduleSeconds(runs, workers) }
+    },
+
     start(raw: unknown): StartExperimentResult {
       if (disposing) throw new Error('the studio is closing')
       // the stored spec holds user profiles whole (a stored experiment is self-contained)
-      const resolved = resolveUserProfiles(raw, deps.resolveProfile ?? ((ref) => ref))
-      const parsed = parseExperiment(resolved.raw)
-      if (!parsed.ok || resolved.errors.length) return { ok: false, errors: mergeErrors(resolved.errors, parsed.ok ? [] : parsed.errors) }
-      const { spec, profiles } = parsed
-      const rec = store.create(spec, { name: spec.name, labels: spec.runs.map((_, i) => runLabel(spec, i)) }, profiles)
+      const parsed = parse(raw)
+      if (!parsed.ok) return parsed
+      const { spec, profiles, plan } = parsed
+      const stored: StoredPlan = { profiles, runs: plan }
+      const rec = store.create(spec, { name: spec.name, labels: plan.map((r) => r.label) }, stored)
       const a: Active = {
-        id: rec.id, spec, profiles, pending: new UpdateBuilder(rec.id), seq: 0, poolIds: [], running: false,
-        statuses: spec.runs.map(() => 'queued'), cancelled: false, done: Promise.resolve(),
+        id: rec.id, spec, profiles, plan, pending: new UpdateBuilder(rec.id), seq: 0, poolIds: [], running: false,
+        statuses: plan.map(() => 'queued'), cancelled: false, done: Promise.resolve(),
         timer: setInterval(() => flush(a), intervalMs),
       }
       active.set(a.id, a)
@@ -171,7 +211,7 @@ export function createExperimentService(deps: ExperimentServiceDeps) {
         const { spec, summary } = store.head(meta.id) as { spec: ExperimentSpec; summary?: { runs?: RunSummary[] } }
         return {
           meta,
-          runs: spec.runs.map((_, i) => runLabel(spec, i)),
+          runs: meta.labels,
           profiles: spec.profiles.map((p) => (typeof p === 'string' ? p : String((p as { id?: unknown }).id ?? '?'))),
           results: (summary?.runs ?? []).map((r) => ({ label: r.label, zeroShotAccuracy: r.zeroShotAccuracy, finalAccuracy: r.finalAccuracy, peakBytes: r.peakBytes })),
         }
@@ -183,16 +223,17 @@ export function createExperimentService(deps: ExperimentServiceDeps) {
       if (a) flush(a) // everything on disk up to here has now been pushed: the record's seq covers it
       const stored = store.get(id)
       const spec = stored.spec as ExperimentSpec
+      const { profiles = [], runs: plan = [] } = stored.plan as Partial<StoredPlan>
       const b = new UpdateBuilder(id)
       for (const e of stored.events as StoredEvent[]) b.event(e)
       // runs that never sent anything still appear, with the status the run ended in
       const statuses = a?.statuses ?? (stored.summary as { statuses?: RunStatus[] } | undefined)?.statuses
-      spec.runs.forEach((_, i) => {
+      plan.forEach((_, i) => {
         const s = statuses?.[i] ?? (stored.meta.status === 'interrupted' || stored.meta.status === 'running' ? 'interrupted' : undefined)
         if (s) b.status(i, s)
       })
       b.set({ meta: stored.meta, stage: a ? (a.running ? 'running' : 'preparing') : 'ended' })
-      return { meta: stored.meta, spec, profiles: stored.profiles as HardwareProfile[], update: b.take(a?.seq ?? lastSeq.get(id) ?? 0) }
+      return { meta: stored.meta, spec, profiles, plan, update: b.take(a?.seq ?? lastSeq.get(id) ?? 0) }
     },
 
     remove(id: string): void {

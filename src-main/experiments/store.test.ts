@@ -35,7 +35,7 @@ describe('run store', () => {
     expect(got.events).toEqual([step(0), step(1), step(2)])
     expect(got.meta.status).toBe('finished')
     expect(Date.parse(got.meta.endedAt!)).toBeGreaterThanOrEqual(Date.parse(got.meta.createdAt))
-    expect(store.get(b.id)).toEqual({ meta: b.meta, spec: {}, profiles: [], events: [] })
+    expect(store.get(b.id)).toEqual({ meta: b.meta, spec: {}, plan: {}, events: [] })
   })
 
   it('ids sort by creation time', () => {
@@ -52,7 +52,7 @@ describe('run store', () => {
     expect(store.get(a.id).summary).toBeUndefined()
     expect(store.get(b.id).meta).toMatchObject({ status: 'failed', error: 'out of memory' })
     expect(() => store.finish(a.id, {})).toThrow(/already cancelled/)
-    for (const id of [a.id, b.id]) expect(readdirSync(join(root, id)).sort()).toEqual(['meta.json', 'profiles.json', 'spec.json'])
+    for (const id of [a.id, b.id]) expect(readdirSync(join(root, id)).sort()).toEqual(['meta.json', 'plan.json', 'spec.json'])
   })
 
   it('tolerates a torn last line, but not a bad line before it', () => {

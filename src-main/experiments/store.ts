@@ -2,7 +2,8 @@
 // Electron's userData/experiments). Electron-free, so it is tested under plain Node.
 //
 //   <root>/<id>/spec.json      the experiment, written once at create()
-//   <root>/<id>/profiles.json  its hardware profiles as parsed at create() (what its runs were priced on)
+//   <root>/<id>/plan.json      its hardware profiles as parsed and its runs as planned at create() (what was
+//                              trained at which formats and priced on which device)
 //   <root>/<id>/meta.json      ExperimentMeta (name, labels, status, pid, times); rewritten on every status change
 //   <root>/<id>/metrics.jsonl  HostEvents, one JSON object per line, appended in batches
 //   <root>/<id>/summary.json   written by finish() (or cancel/fail when given one), before the status flips
@@ -32,7 +33,8 @@ export interface CreatedExperiment {
 export interface StoredExperiment {
   meta: ExperimentMeta
   spec: unknown
-  profiles: unknown[]
+  /** plan.json: { profiles, runs } */
+  plan: unknown
   summary?: object
   events: object[]
 }
@@ -92,14 +94,14 @@ export function createExperimentStore(root: string) {
   }
 
   return {
-    create(spec: unknown, meta: { name: string; labels: string[] }, profiles: unknown[] = []): CreatedExperiment {
+    create(spec: unknown, meta: { name: string; labels: string[] }, plan: unknown = {}): CreatedExperiment {
       const now = new Date()
       const id = newExperimentId(now)
       const dir = dirOf(id)
       mkdirSync(dir) // not recursive: an existing folder (an id collision) throws
       const full: ExperimentMeta = { id, name: meta.name, labels: [...meta.labels], createdAt: now.toISOString(), status: 'running', pid: process.pid }
       writeJsonAtomic(join(dir, 'spec.json'), spec)
-      writeJsonAtomic(join(dir, 'profiles.json'), profiles)
+      writeJsonAtomic(join(dir, 'plan.json'), plan)
       writeJsonAtomic(join(dir, 'meta.json'), full) // last: its presence marks a complete create()
       return { id, dir, meta: full }
     },
@@ -120,8 +122,8 @@ export function createExperimentStore(root: string) {
 
     list,
 
-    /** meta, spec and summary without the profiles and metrics (for listings) */
-    head(id: string): Omit<StoredExperiment, 'events' | 'profiles'> {
+    /** meta, spec and summary without the plan and metrics (for listings) */
+    head(id: string): Omit<StoredExperiment, 'events' | 'plan'> {
       const summaryFile = join(dirOf(id), 'summary.json')
       return {
         meta: readMeta(id),
@@ -136,8 +138,8 @@ export function createExperimentStore(root: string) {
       return {
         meta: readMeta(id),
         spec: readJson(join(dir, 'spec.json')),
-        // a folder written before profiles were stored with it has none to show
-        profiles: existsSync(join(dir, 'profiles.json')) ? (readJson(join(dir, 'profiles.json')) as unknown[]) : [],
+        // a folder written by a create() of an older studio has none
+        plan: existsSync(join(dir, 'plan.json')) ? readJson(join(dir, 'plan.json')) : {},
         ...(existsSync(summaryFile) && { summary: readJson(summaryFile) as object }),
         events: readEvents(join(dir, 'metrics.jsonl')),
       }

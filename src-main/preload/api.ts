@@ -4,14 +4,17 @@ import type { EngineInfo } from '../../workers/engine-api'
 import type { PackedSteps } from '../../workers/run-stream'
 import type { FieldError } from '../../simulators/core/schema'
 import type { HardwareProfile } from '../../simulators/hardware/profiles/profile'
+import type { Blocker } from '../../simulators/hardware/pricing/run-pricer'
 import type { KeyFigures, ProfileEnums } from '../../simulators/hardware/profiles/figures'
 import type { ExperimentSpec } from '../../simulators/experiment/spec'
 import type { EvalEvent, FeasibilityEvent, RunStart, RunSummary } from '../../simulators/experiment/runner'
 import type { PretrainProgress } from '../../simulators/experiment/pretrain'
+import type { PlannedRun, PlannedDevice, FormatChange } from '../../simulators/experiment/plan'
+import type { ExperimentEstimate, RunEstimate } from '../../simulators/experiment/estimate'
 import type { HyperparameterDoc } from '../../simulators/training/algorithms/algorithm'
 import type { ExperimentMeta, ExperimentStatus } from '../experiments/types'
 
-export type { KeyFigures, EngineInfo, PackedSteps, FieldError, HardwareProfile, ExperimentSpec, EvalEvent, FeasibilityEvent, RunStart, RunSummary, PretrainProgress, HyperparameterDoc, ExperimentMeta, ExperimentStatus }
+export type { Blocker, ExperimentEstimate, RunEstimate, PlannedRun, PlannedDevice, FormatChange, KeyFigures, EngineInfo, PackedSteps, FieldError, HardwareProfile, ExperimentSpec, EvalEvent, FeasibilityEvent, RunStart, RunSummary, PretrainProgress, HyperparameterDoc, ExperimentMeta, ExperimentStatus }
 
 export interface StudioInfo {
   /** Product name shown to the user. */
@@ -67,7 +70,11 @@ export interface ExperimentCatalog {
   fieldDocs: Record<string, string>
 }
 
-export type ExperimentCheck = { ok: true; spec: ExperimentSpec } | { ok: false; errors: FieldError[] }
+/** A valid experiment also says what it will run: its planned runs, with the format changes per device. */
+export type ExperimentCheck = { ok: true; spec: ExperimentSpec; plan: PlannedRun[] } | { ok: false; errors: FieldError[] }
+
+/** How long an experiment will take on this machine (measured trial steps), or why it cannot say. */
+export type ExperimentEstimateResult = ({ ok: true } & ExperimentEstimate) | { ok: false; errors: FieldError[] }
 export type StartExperimentResult = { ok: true; id: string } | { ok: false; errors: FieldError[] }
 
 // ---- Runs ----------------------------------------------------------------------------------------------
@@ -123,8 +130,10 @@ export interface ExperimentListItem {
 export interface ExperimentRecord {
   meta: ExperimentMeta
   spec: ExperimentSpec
-  /** the spec's profiles resolved (presets by id, user profiles as stored in the spec), in spec order */
+  /** the spec's profiles as parsed when it started, in spec order */
   profiles: HardwareProfile[]
+  /** its runs as planned: one per run of the spec and distinct device formats, with their devices */
+  plan: PlannedRun[]
   /** the accumulated updates (one RunUpdate per algorithm run) */
   update: ExperimentUpdate
 }
@@ -144,6 +153,8 @@ export interface StudioApi {
 
   getExperimentCatalog(): Promise<ExperimentCatalog>
   checkExperiment(raw: unknown): Promise<ExperimentCheck>
+  /** times the experiment's runs on this machine (a trial step each, in a worker) and schedules them on the pool */
+  estimateExperiment(raw: unknown): Promise<ExperimentEstimateResult>
 
   /** validates, stores, and queues every algorithm run; user profile ids are stored as whole profiles */
   startExperiment(raw: unknown): Promise<StartExperimentResult>

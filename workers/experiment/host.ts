@@ -10,6 +10,7 @@ import { createWorkerApi } from '../worker-api'
 import { prepareJob, runJob } from '../jobs'
 import type { PretrainEvent, PretrainOutcome } from './prepare'
 import type { ParsedExperiment } from '../../simulators/experiment/validate'
+import { profilesOf, type PlannedRun } from '../../simulators/experiment/plan'
 import type { ExperimentSpec } from '../../simulators/experiment/spec'
 import type { RunEvent, RunSummary } from '../../simulators/experiment/runner'
 
@@ -25,6 +26,8 @@ export interface HostOptions {
 
 export interface ExperimentResult {
   spec: ExperimentSpec
+  /** the trainings run (one per run of the spec and distinct device formats) */
+  plan: PlannedRun[]
   pretrain: PretrainOutcome
   runs: RunSummary[]
   /** per run: [step, test accuracy] at every evaluation */
@@ -37,20 +40,20 @@ async function poolFor(workers: number): Promise<WorkerPool> {
   return (await import('../pool-node')).createNodeWorkerPool(workers)
 }
 
-export async function runExperiment({ spec, profiles }: ParsedExperiment, opts: HostOptions = {}): Promise<ExperimentResult> {
+export async function runExperiment({ spec, profiles, plan }: ParsedExperiment, opts: HostOptions = {}): Promise<ExperimentResult> {
   const emit = opts.onEvent ?? (() => {})
-  const pool = await poolFor(opts.workers ?? Math.min(availableParallelism(), spec.runs.length + 1))
+  const pool = await poolFor(opts.workers ?? Math.min(availableParallelism(), plan.length + 1))
   try {
     const prepared = await pool.submit(prepareJob(spec), emit).done
-    const evals: [number, number][][] = spec.runs.map(() => [])
+    const evals: [number, number][][] = plan.map(() => [])
     const onEvents = (events: RunEvent[]) => events.forEach((e) => {
       if (e.type === 'eval') evals[e.run].push([e.step, e.accuracy])
       emit(e)
     })
     const { graph, params, task } = prepared
-    const runs = await Promise.all(spec.runs.map((_, runIndex) =>
-      pool.submit(runJob({ spec, runIndex, graph, params, task, profiles, emitWeights: opts.emitWeights }), onEvents).done))
-    return { spec, pretrain: prepared.pretrain, runs, evals }
+    const runs = await Promise.all(plan.map((run) =>
+      pool.submit(runJob({ spec, run, graph, params, task, profiles: profilesOf(run, profiles), emitWeights: opts.emitWeights }), onEvents).done))
+    return { spec, plan, pretrain: prepared.pretrain, runs, evals }
   } finally {
     await pool.dispose()
   }

@@ -7,11 +7,10 @@ import { loadMnist } from '../data/mnist'
 import { loadPretrained, savePretrained } from './pretrain-cache'
 import { baseDataset, buildTask, type Task } from '../../simulators/experiment/task'
 import { pretrain, pretrainKey, floatAccuracy, type PretrainProgress } from '../../simulators/experiment/pretrain'
-import { getBuiltinModel, type BuiltinModelName } from '../../simulators/model/builtin'
+import { resolveModel } from '../../simulators/model/builtin'
 import { buildGraph, type GraphNode } from '../../simulators/model/graph'
 import { initParams, type FloatParams } from '../../simulators/training/float/float-network'
 import type { ExperimentSpec } from '../../simulators/experiment/spec'
-import type { ModelSpec } from '../../simulators/model/spec'
 
 /** Pretraining progress (`progress`), then exactly one event without it: the outcome, last of all. */
 export interface PretrainEvent {
@@ -32,13 +31,9 @@ export interface PreparedExperiment {
   pretrain: PretrainOutcome
 }
 
-export function resolveModel(spec: ExperimentSpec): ModelSpec {
-  return typeof spec.model === 'string' ? getBuiltinModel(spec.model as BuiltinModelName) : spec.model
-}
-
 /** The spec must be validated (parseExperiment). */
 export function prepareExperiment(spec: ExperimentSpec, emit: (e: PretrainEvent) => void = () => {}): PreparedExperiment {
-  const model = resolveModel(spec)
+  const model = resolveModel(spec.model)
   const graph = buildGraph(model)
   const base = baseDataset(spec, spec.data.dataset === 'mnist' ? loadMnist() : undefined)
   const task = buildTask(spec, base)

@@ -22,13 +22,20 @@ export interface StepPrice {
   phaseCycles: Record<Phase, number>
 }
 
+/** Why a run cannot run on a device, by kind, so a catalogue of devices can group them. */
+export interface Blocker {
+  kind: 'formats' | 'memory' | 'operations'
+  /** in words with numbers: "needs 412 KiB of SRAM, has 256 KiB; …" */
+  text: string
+}
+
 export interface ProfileResult {
   profile: string
   name: string
   class: string
   feasible: boolean
   /** every reason the run cannot run as configured on this device */
-  reasons: string[]
+  reasons: Blocker[]
   /** the worst step's placement (highest SRAM demand) */
   placement: Placement
   totals: { cycles: number; seconds: number; energyUj: { compute: number; memory: number; static: number; total: number }; companionSeconds: number }
@@ -43,7 +50,7 @@ export interface ProfileResult {
 export class RunPricer {
   private readonly formatIssues: string[]
   private worst: Placement | undefined
-  private readonly reasons = new Set<string>()
+  private readonly reasons = new Map<string, Blocker>()
   private total: StepCost | undefined
   private macWeightedUtil = 0
   private macs = 0
@@ -52,15 +59,15 @@ export class RunPricer {
 
   constructor(readonly profile: HardwareProfile, private readonly algorithmLabel: string, private readonly frozenWeightBytes: number, formats: Parameters<typeof unsupportedFormats>[1], usesGradients: boolean) {
     this.formatIssues = unsupportedFormats(profile, formats, usesGradients)
-    for (const r of this.formatIssues) this.reasons.add(r)
+    for (const text of this.formatIssues) this.block('formats', text)
   }
 
   addStep(ops: readonly Op[], peak: MemoryBreakdown): StepPrice {
     const placement = planMemory(peak, this.frozenWeightBytes, this.profile, this.algorithmLabel)
     if (!this.worst || placement.sramDemandBytes > this.worst.sramDemandBytes) this.worst = placement
-    if (!placement.feasible && placement.reason) this.reasons.add(placement.reason)
+    if (!placement.feasible && placement.reason) this.block('memory', placement.reason)
     const cost = priceStep(ops, this.profile, placement)
-    for (const u of cost.unsupported) this.reasons.add(u)
+    for (const text of cost.unsupported) this.block('operations', text)
     this.accumulate(cost)
     this.steps++
     return {
@@ -71,8 +78,12 @@ export class RunPricer {
   }
 
   /** every reason found so far (format issues from the start, memory and operations as steps come) */
-  reasonList(): string[] {
-    return [...this.reasons]
+  reasonList(): Blocker[] {
+    return [...this.reasons.values()]
+  }
+
+  private block(kind: Blocker['kind'], text: string): void {
+    if (!this.reasons.has(text)) this.reasons.set(text, { kind, text })
   }
 
   private accumulate(c: StepCost): void {
@@ -101,7 +112,7 @@ export class RunPricer {
     return {
       profile: p.id, name: p.name, class: p.class,
       feasible: this.reasons.size === 0,
-      reasons: [...this.reasons],
+      reasons: [...this.reasons.values()],
       placement: this.worst ?? planMemory({ weights: 0, savedActivations: 0, activationGradients: 0, weightGradients: 0, optimizerState: 0, perturbationState: 0, scratch: 0 }, 0, p, this.algorithmLabel),
       totals: {
         cycles: t?.cycles ?? 0, seconds: t?.seconds ?? 0, companionSeconds: t?.companionSeconds ?? 0,

@@ -40,3 +40,8 @@ export function getBuiltinModel(name: BuiltinModelName): ModelSpec {
   if (spec === undefined) throw new RangeError(`unknown built-in model '${String(name)}'; known: ${BUILTIN_MODEL_NAMES.join(', ')}`)
   return JSON.parse(JSON.stringify(spec)) as ModelSpec
 }
+
+/** An experiment's model: a built-in by name (a fresh copy), or the description it holds. */
+export function resolveModel(ref: string | ModelSpec): ModelSpec {
+  return typeof ref === 'string' ? getBuiltinModel(ref as BuiltinModelName) : ref
+}

@@ -12,6 +12,9 @@ import { resolveScope } from '../network/trainable'
 import { tinyCnn, tinyMlp, quadrantTask } from '../../testing/training-fixtures'
 import type { ModelSpec } from '../../model/spec'
 
+/** x LSBs of a 16-bit weight as the fraction of full scale zo-spsa's hyperparameters are given in */
+const lsb16 = (x: number) => x / 32767
+
 function build(spec: ModelSpec, B: number) {
   const graph = buildGraph(spec)
   const params = initParams(graph, 11)
@@ -31,7 +34,7 @@ describe('hybrid backprop + zeroth-order (ElasticZO)', () => {
   it('reduces the loss of a separable task (MLP: output layer by backprop, hidden layer by ZO)', () => {
     const B = 16
     const { net, data } = build(tinyMlp, B)
-    const tr = hybrid.create({ net, trainable: resolveScope(net, { kind: 'all' }), seed: 2, tracker: new MemoryTracker(), maxBatch: B }, { ...hybridDefaults, lr: 0.1, perturbations: 2, epsilonLsb: 256, lrLsb: 128 })
+    const tr = hybrid.create({ net, trainable: resolveScope(net, { kind: 'all' }), seed: 2, tracker: new MemoryTracker(), maxBatch: B }, { ...hybridDefaults, lr: 0.1, perturbations: 2, epsilonFraction: lsb16(256), lrFraction: lsb16(128) })
     const losses: number[] = []
     let correct = 0
     for (let s = 0; s < 60; s++) {

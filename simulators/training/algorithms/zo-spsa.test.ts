@@ -12,12 +12,15 @@ import { softmaxCrossEntropyFloat } from '../float/float-loss'
 import { tinyCnn, tinyMlp, quadrantTask } from '../../testing/training-fixtures'
 import type { ModelSpec } from '../../model/spec'
 
+/** x LSBs of a 16-bit weight as the fraction of full scale zo-spsa's hyperparameters are given in */
+const lsb16 = (x: number) => x / 32767
+
 function build(spec: ModelSpec, B: number, activationBits = 8) {
   const graph = buildGraph(spec)
   const params = initParams(graph, 11)
   params.b.forEach((b) => b?.fill(0.05))
   const data = quadrantTask(64, 4)
-  const model = quantizeModel(graph, params, resolveFormats({ ...DEFAULT_FORMATS, activationBits }), data.images, 64)
+  const model = quantizeModel(graph, params, resolveFormats({ ...DEFAULT_FORMATS, activationBits, accumulatorBits: 64 }), data.images, 64) // 64-bit: never saturates, these tests are about the estimate
   return { graph, model, net: new QNetwork(model, B), data }
 }
 
@@ -54,16 +57,16 @@ describe('zeroth-order SPSA', () => {
   // With d ≈ 1,660 trained parameters, an m-direction estimate has an expected cosine with the
   // gradient of about √(m / (m + d)): 0.44 for m = 400, 0.19 for m = 64, 0.02 for m = 1.
   it('the magnitude estimate points along the true gradient on average (m = 400)', () => {
-    expect(stepAgainstGradient({ perturbations: 400, estimate: 'magnitude', epsilonLsb: 64, zBits: 12, lrLsb: 1e6, rounding: 'stochastic' })).toBeGreaterThan(0.3)
+    expect(stepAgainstGradient({ perturbations: 400, estimate: 'magnitude', epsilonFraction: lsb16(64), zBits: 12, lrFraction: lsb16(1e6), rounding: 'stochastic' })).toBeGreaterThan(0.3)
   })
 
   it('the signed estimate agrees with the gradient on average (m = 400)', () => {
-    expect(stepAgainstGradient({ perturbations: 400, estimate: 'sign', epsilonLsb: 64, zBits: 12, lrLsb: 64, rounding: 'stochastic' })).toBeGreaterThan(0.25)
+    expect(stepAgainstGradient({ perturbations: 400, estimate: 'sign', epsilonFraction: lsb16(64), zBits: 12, lrFraction: lsb16(64), rounding: 'stochastic' })).toBeGreaterThan(0.25)
   })
 
   it('more directions correlate better (m = 64 against m = 1)', () => {
-    const c1 = stepAgainstGradient({ perturbations: 1, estimate: 'magnitude', epsilonLsb: 64, zBits: 12, lrLsb: 1e6, rounding: 'stochastic' })
-    const c64 = stepAgainstGradient({ perturbations: 64, estimate: 'magnitude', epsilonLsb: 64, zBits: 12, lrLsb: 1e6, rounding: 'stochastic' })
+    const c1 = stepAgainstGradient({ perturbations: 1, estimate: 'magnitude', epsilonFraction: lsb16(64), zBits: 12, lrFraction: lsb16(1e6), rounding: 'stochastic' })
+    const c64 = stepAgainstGradient({ perturbations: 64, estimate: 'magnitude', epsilonFraction: lsb16(64), zBits: 12, lrFraction: lsb16(1e6), rounding: 'stochastic' })
     expect(c64).toBeGreaterThan(0.1)
     expect(c64).toBeGreaterThan(c1)
   })
@@ -71,7 +74,7 @@ describe('zeroth-order SPSA', () => {
   it('reduces the loss of a separable task (MLP, last layer, 16-bit weights)', () => {
     const B = 16
     const { net, data } = build(tinyMlp, B)
-    const tr = zoSpsa.create({ net, trainable: resolveScope(net, { kind: 'last', layers: 1 }), seed: 2, tracker: new MemoryTracker(), maxBatch: B }, { ...zoSpsaDefaults, perturbations: 4, epsilonLsb: 256, lrLsb: 512 })
+    const tr = zoSpsa.create({ net, trainable: resolveScope(net, { kind: 'last', layers: 1 }), seed: 2, tracker: new MemoryTracker(), maxBatch: B }, { ...zoSpsaDefaults, perturbations: 4, epsilonFraction: lsb16(256), lrFraction: lsb16(512) })
     const losses: number[] = []
     for (let s = 0; s < 150; s++) {
       const k = (s * B) % 64
@@ -100,7 +103,7 @@ describe('zeroth-order SPSA', () => {
     const run = () => {
       const B = 8
       const { model, net, data } = build(tinyCnn, B)
-      const tr = zoSpsa.create({ net, trainable: resolveScope(net, { kind: 'all' }), seed: 9, tracker: new MemoryTracker(), maxBatch: B }, { ...zoSpsaDefaults, perturbations: 2, rounding: 'stochastic', density: 0.5, momentumGuided: 0.5, kernelNormalization: true, sharpnessLsb: 4 })
+      const tr = zoSpsa.create({ net, trainable: resolveScope(net, { kind: 'all' }), seed: 9, tracker: new MemoryTracker(), maxBatch: B }, { ...zoSpsaDefaults, perturbations: 2, rounding: 'stochastic', density: 0.5, momentumGuided: 0.5, kernelNormalization: true, sharpnessFraction: lsb16(4) })
       for (let s = 0; s < 3; s++) tr.step(data.images.subarray(0, B * 64), data.labels.subarray(0, B), B, s)
       return model.nodes.flatMap((p) => (p.w ? [...p.w.data, ...(p.b ?? [])] : []))
     }

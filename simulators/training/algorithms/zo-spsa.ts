@@ -5,9 +5,16 @@
  * Per step, for k = 1..m: forward at W̄ + K_k and at W̄ − K_k (K_k integer perturbations on the weight
  * grid, regenerated from the seed, perturbation.ts), losses ℓ±. The signed estimate keeps
  * s_k = sign(ℓ+ − ℓ−); the magnitude estimate s_k = (ℓ+ − ℓ−)/(2ε) per LSB. Update, per parameter j:
- *   d_j = (1/m) Σ_k s_k · K_kj/ε,   W̄_j ← sat(W̄_j − round(η · d_j))     (η in LSBs)
+ *   d_j = (1/m) Σ_k s_k · K_kj/ε,   W̄_j ← sat(W̄_j − round(η · d_j))
  * rounded to nearest or stochastically. The perturbed weights are materialised one layer at a time
  * (the stored weights never change during the estimate, so there is nothing to restore).
+ *
+ * Units. ε (`epsilonFraction`), η (`lrFraction`) and ρ (`sharpnessFraction`) are fractions of each weight tensor's full scale
+ * (its largest representable |w|, per channel with per-channel scales), not weight LSBs: the same number
+ * means the same real perturbation and step at every width, so an experiment at W8 and at W16 compares
+ * the arithmetic, not the hyperparameters' units. In LSBs: x_LSB = x · (2^(b−1) − 1) for b-bit weights;
+ * the default ε = 0.004 is 131 LSB at W16 and 0.51 LSB at W8 (where most K round to 0 or ±1: that loss
+ * of resolution is the integer arithmetic the studio measures).
  *
  * Options (reconstructions: the paper's exact forms are not public, papers.md §1.6): sparse updates
  * (a random fraction of parameters per step), momentum-guided sampling (z = β·u + √(1−β²)·n with u a
@@ -26,37 +33,39 @@ import type { ParamOverride } from '../network/qnetwork'
 import { active, address, drawZ, quantizeZ, type PerturbationSpec } from '../network/perturbation'
 import { channelOfWeight } from '../network/update'
 
-export interface ZoSpsaHyperparameters extends PerturbationSpec {
+export interface ZoSpsaHyperparameters extends Omit<PerturbationSpec, 'epsilonLsb'> {
   perturbations: number
   estimate: 'sign' | 'magnitude'
-  /** update step η in weight LSBs per unit estimate */
-  lrLsb: number
+  /** perturbation size ε as a fraction of each weight tensor's full scale (see Units) */
+  epsilonFraction: number
+  /** update step η per unit estimate, as a fraction of each weight tensor's full scale */
+  lrFraction: number
   rounding: 'nearest' | 'stochastic'
   /** momentum-guided sampling coefficient β (0: off) */
   momentumGuided: number
   kernelNormalization: boolean
-  /** sharpness-aware pre-step ρ in LSBs (0: off) */
-  sharpnessLsb: number
+  /** sharpness-aware pre-step ρ as a fraction of full scale (0: off) */
+  sharpnessFraction: number
   perturbBiases: boolean
 }
 
 export const zoSpsaDefaults: ZoSpsaHyperparameters = {
-  perturbations: 1, estimate: 'sign', distribution: 'gaussian', epsilonLsb: 128, zBits: 12, density: 1,
-  lrLsb: 256, rounding: 'nearest', momentumGuided: 0, kernelNormalization: false, sharpnessLsb: 0, perturbBiases: true,
+  perturbations: 1, estimate: 'sign', distribution: 'gaussian', epsilonFraction: 0.004, zBits: 12, density: 1,
+  lrFraction: 0.008, rounding: 'nearest', momentumGuided: 0, kernelNormalization: false, sharpnessFraction: 0, perturbBiases: true,
 }
 
 export const zoSpsaDocs = [
   { name: 'perturbations', kind: 'number', min: 1, max: 64, integer: true, description: 'm: perturbation directions averaged per step (2m forward passes).' },
   { name: 'estimate', kind: 'enum', values: ['sign', 'magnitude'], description: 'sign: keep only sign(ℓ+ − ℓ−) (sign-m-SPSA); magnitude: (ℓ+ − ℓ−)/(2ε).' },
   { name: 'distribution', kind: 'enum', values: ['gaussian', 'rademacher'], description: 'Distribution of z before quantization.' },
-  { name: 'epsilonLsb', kind: 'number', min: 0.01, max: 1e6, description: 'Perturbation size ε in weight LSBs; below ~1 LSB most perturbations round to zero.' },
+  { name: 'epsilonFraction', kind: 'number', min: 1e-7, max: 1, description: 'Perturbation size ε as a fraction of each weight tensor\'s full scale (ε·(2^(b−1)−1) LSBs at b-bit weights: 0.004 is 131 LSB at W16, 0.5 at W8, where most perturbations round to 0 or ±1).' },
   { name: 'zBits', kind: 'number', min: 2, max: 24, integer: true, description: 'Bit-width of the quantized perturbation K = round(ε·z).' },
   { name: 'density', kind: 'number', min: 0.001, max: 1, description: 'Fraction of parameters perturbed and updated per step (sparse update).' },
-  { name: 'lrLsb', kind: 'number', min: 0, max: 1e6, description: 'Update step η in weight LSBs per unit of the estimate.' },
+  { name: 'lrFraction', kind: 'number', min: 0, max: 1000, description: 'Update step η per unit of the estimate, as a fraction of each weight tensor\'s full scale (the same real step at every width).' },
   { name: 'rounding', kind: 'enum', values: ['nearest', 'stochastic'], description: 'Rounding of the update onto the weight grid; with nearest, steps below half an LSB are lost.' },
   { name: 'momentumGuided', kind: 'number', min: 0, max: 0.99, description: 'Momentum-guided sampling β: z = β·u + √(1−β²)·n (0 = off; costs one float32 per parameter).' },
   { name: 'kernelNormalization', kind: 'boolean', description: 'Scale each output channel\'s step to unit RMS before η.' },
-  { name: 'sharpnessLsb', kind: 'number', min: 0, max: 1e6, description: 'Sharpness-aware pre-step ρ in LSBs (0 = off; doubles the forward passes).' },
+  { name: 'sharpnessFraction', kind: 'number', min: 0, max: 1, description: 'Sharpness-aware pre-step ρ as a fraction of full scale (0 = off; doubles the forward passes).' },
   { name: 'perturbBiases', kind: 'boolean', description: 'Perturb and train biases along with the weights.' },
 ] as const
 
@@ -79,9 +88,12 @@ export const zoSpsa: TrainingAlgorithm<ZoSpsaHyperparameters> = {
   defaults: zoSpsaDefaults,
   usesGradientFormat: false,
   hyperparameters: zoSpsaDocs,
-  create(ctx: TrainContext, hp: ZoSpsaHyperparameters): Trainer {
+  create(ctx: TrainContext, options: ZoSpsaHyperparameters): Trainer {
     const { net, trainable, tracker, seed } = ctx
     const g = net.model.graph
+    // the hyperparameters in weight LSBs of this network's weight format (see Units)
+    const fullScale = maxValue(net.model.formats.weight)
+    const hp = { ...options, epsilonLsb: options.epsilonFraction * fullScale, lrLsb: options.lrFraction * fullScale, sharpnessLsb: options.sharpnessFraction * fullScale }
     const tensors: Tensor[] = []
     for (const i of trainable.nodes) {
       const p = net.model.nodes[i]

@@ -32,14 +32,20 @@ export interface NumericFormats {
   accumulator: AccumulatorFormat
 }
 
+/**
+ * The default experiment's formats: W16A8 with 16-bit gradients, and a 32-bit saturating accumulator
+ * with half-away rounding, which every preset supports (64-bit accumulators and half-even rounding rule
+ * out most MCUs, DSPs and every NPU preset). Where a device lacks 16-bit weights, the experiment's
+ * `deviceFormats: 'nearest'` trains it at the nearest formats it has (experiment/plan.ts).
+ */
 export const DEFAULT_FORMATS: NumericFormatsSpec = {
   weightBits: 16,
   activationBits: 8,
   gradientBits: 16,
-  accumulatorBits: 64,
+  accumulatorBits: 32,
   accumulatorOverflow: 'saturate',
   weightGranularity: 'per-channel',
-  rounding: 'half-even',
+  rounding: 'half-away',
 }
 
 /** Float mode: formats so wide that the integer engine is not the limit (used as the fp reference). */

@@ -29,7 +29,7 @@ function setup(weightBits: number, activationBits: number) {
   const B = 16
   const x = fill({ seed: 2, step: 0, tensor: 0 }, 'uniform', new Float64Array(B * 64))
   const images = Float32Array.from(x)
-  const model = quantizeModel(graph, params, resolveFormats({ ...DEFAULT_FORMATS, weightBits, activationBits }), images, B)
+  const model = quantizeModel(graph, params, resolveFormats({ ...DEFAULT_FORMATS, weightBits, activationBits, accumulatorBits: 64 }), images, B) // 64-bit: never saturates, compares rounding only
   return { graph, params, B, images, model }
 }
 

@@ -152,8 +152,10 @@ export class QNetwork {
 
   private override: ParamOverride | undefined
 
-  private traceMac(n: GraphNode, B: number, work: Work, before: Work, p: { w?: QTensor; b?: Float64Array }): void {
-    emitMacOp(this.trace!, this.model.formats, this.tracePhase, n, B, 'forward', delta(work, before), packedBytes(p.w!.format, p.w!.data.length) + 4 * (p.b?.length ?? 0))
+  /** The MAC kernel's Op (its own work is what is priced), with what the requantization after it clipped. */
+  private traceMac(n: GraphNode, B: number, mac: Work, requant: Work, p: { w?: QTensor; b?: Float64Array }): void {
+    const output = { clipped: requant.clipped, requantized: requant.requantizations }
+    emitMacOp(this.trace!, this.model.formats, this.tracePhase, n, B, 'forward', mac, packedBytes(p.w!.format, p.w!.data.length) + 4 * (p.b?.length ?? 0), output)
   }
 
   private forwardNode(n: GraphNode, B: number, work: Work): void {
@@ -180,8 +182,10 @@ export class QNetwork {
           if (n.kind === 'conv2d') conv2d(args, work)
           else depthwiseConv2d(args, work)
         }
-        if (before) this.traceMac(n, B, work, before, p)
+        const mac = before && delta(work, before)
+        const afterMac = before && snapshot(work)
         requantize({ acc, plan: p.plan!, out }, work)
+        if (mac && afterMac) this.traceMac(n, B, mac, delta(work, afterMac), p)
         break
       }
       case 'maxPool':

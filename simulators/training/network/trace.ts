@@ -32,13 +32,14 @@ export function gemmOf(n: GraphNode, B: number, form: OpForm): { kind: OpKind; g
 }
 
 /** Emits the MAC Op of one kernel call from its Work delta (what the kernel counted) and the node's shape. */
-export function emitMacOp(sink: OpSink, f: NumericFormats, phase: Phase, n: GraphNode, B: number, form: OpForm, w: Work, weightBytes: number): void {
+export function emitMacOp(sink: OpSink, f: NumericFormats, phase: Phase, n: GraphNode, B: number, form: OpForm, w: Work, weightBytes: number, output = { clipped: 0, requantized: 0 }): void {
   if (w.macs === 0) return
   const { kind, gemm } = gemmOf(n, B, form)
   sink({
     phase, node: n.index, kind, form, gemm, macs: w.macs, elementOps: 0,
     bytesRead: w.bytesRead, bytesWritten: w.bytesWritten, weightBytesRead: weightBytes,
     bits: { a: form === 'forward' ? f.activation.bits : f.gradient.bits, w: form === 'outer-product' ? f.activation.bits : f.weight.bits, acc: f.accumulator.bits },
+    health: { accSaturations: w.accSaturations, accWraps: w.accWraps, clipped: output.clipped, requantized: output.requantized },
   })
 }
 

@@ -4,6 +4,8 @@ import type { EvalEvent, HardwareProfile, ExperimentRecord, RunSummary, Experime
 import type { StepEvent } from '../../../simulators/experiment/runner'
 import type { ProfileResult } from '../../../simulators/hardware/pricing/run-pricer'
 import { loadExperiment } from '../../../simulators/experiment/validate'
+import { planExperiment } from '../../../simulators/experiment/plan'
+import { learning } from '../../../simulators/experiment/health'
 import { testMcu, testNpu } from '../../../simulators/testing/profiles'
 import { newPhaseWork, PHASES, type Phase } from '../../../simulators/core/op'
 import { emptyBreakdown, MEMORY_CATEGORIES } from '../../../simulators/core/memory-categories'
@@ -31,7 +33,7 @@ export function syntheticStep(run: number, step: number, profiles: readonly Hard
     type: 'step', run, step, loss: 2.3 / (1 + step * 0.02) * wobble(run, step, 9), accuracy: Math.min(1, step / 200) * 0.9,
     forwardPasses: run === 0 ? 1 : 3, backwardPasses: run === 0 ? 1 : 0,
     macs: { forward: 1e5, backward: run === 0 ? 2e5 : 0, update: 1e3, perturbation: run === 0 ? 0 : 5e3 },
-    peakBytes, memory, updatedFraction: 0.5,
+    peakBytes, memory, updatedFraction: 0.5, saturations: 0, clipped: 0, elapsedSeconds: step * 0.05,
     costs: profiles.map((p, i) => {
       const phaseCycles = Object.fromEntries(PHASES.map((ph, k) => [ph, Math.round(1e4 * (i + 1) * wobble(run, step, k))])) as Record<Phase, number>
       const cycles = PHASES.reduce((a, ph) => a + phaseCycles[ph], 0)
@@ -54,7 +56,7 @@ export function syntheticRecord(opts: { runs?: number; steps?: number; evalEvery
   const id = opts.id ?? 'run-1'
   return {
     meta: { id, name: spec.name, labels: [], createdAt: opts.createdAt ?? '2025-01-02T03:04:05.000Z', status: 'running', pid: 1 },
-    spec, profiles, update: { id, seq: 0, runs: [] },
+    spec, profiles, plan: planExperiment({ ...spec, deviceFormats: 'requested' }, profiles), update: { id, seq: 0, runs: [] },
   }
 }
 
@@ -62,10 +64,10 @@ function profileResult(p: HardwareProfile, steps: readonly StepEvent[], i: numbe
   const sum = (f: (e: StepEvent) => number) => steps.reduce((a, e) => a + f(e), 0)
   const demand = Math.max(0, ...steps.map((e) => e.costs[i].sramBytes))
   const cap = p.memory.sram.sizeKiB * 1024
-  const reasons = demand > cap ? [`needs ${Math.round(demand / 1024)} KiB of SRAM, has ${p.memory.sram.sizeKiB} KiB`] : []
+  const reasons = demand > cap ? [{ kind: 'memory' as const, text: `needs ${Math.round(demand / 1024)} KiB of SRAM, has ${p.memory.sram.sizeKiB} KiB` }] : []
   return {
     profile: p.id, name: p.name, class: p.class, feasible: reasons.length === 0, reasons,
-    placement: { feasible: !reasons.length, reason: reasons[0], sramBytes: demand, sramCapacityBytes: cap, sramDemandBytes: demand, spilled: [], spilledBytes: 0, activationsIn: 'sram', frozenWeightsIn: 'flash' },
+    placement: { feasible: !reasons.length, reason: reasons[0]?.text, sramBytes: demand, sramCapacityBytes: cap, sramDemandBytes: demand, spilled: [], spilledBytes: 0, activationsIn: 'sram', frozenWeightsIn: 'flash' },
     totals: { cycles: sum((e) => e.costs[i].cycles), seconds: sum((e) => e.costs[i].seconds), companionSeconds: 0, energyUj: { compute: 0, memory: 0, static: 0, total: sum((e) => e.costs[i].energyUj) } },
     byPhase: Object.fromEntries(PHASES.map((ph) => [ph, { cycles: sum((e) => e.costs[i].phaseCycles[ph]), energyPj: 0, macs: 0 }])) as ProfileResult['byPhase'],
     bytes: { sram: 0, dram: 0, flash: 0 }, utilization: 0.5, steps: steps.length, byWork: [],
@@ -82,6 +84,9 @@ export function syntheticSummary(record: ExperimentRecord, run: number, steps: r
     finalLoss: evals[evals.length - 1].loss, forwardPasses: steps.reduce((a, e) => a + e.forwardPasses, 0), backwardPasses: steps.reduce((a, e) => a + e.backwardPasses, 0),
     work: newPhaseWork(), peakBytes: peak.peakBytes, peakMemory: peak.memory, maxByCategory: peak.memory, trainableParameters: 1000, updatedFraction: 0.5,
     wallSeconds: steps.length / 50, stepsPerSecond: 50, profiles: record.profiles.map((p, i) => profileResult(p, steps, i)),
+    specRun: run, devices: record.profiles.map((p) => ({ profile: p.id, changes: [] })), testCount: 500,
+    learning: learning(evals[0].accuracy, evals[evals.length - 1].accuracy, 500),
+    health: { byPhase: Object.fromEntries(PHASES.map((ph) => [ph, { macs: 0, accSaturations: 0, accWraps: 0, requantizations: 0, clipped: 0 }])) as RunSummary['health']['byPhase'], byLayer: [], warnings: [] },
   }
 }
 
@@ -103,8 +108,8 @@ export function syntheticPushes(record: ExperimentRecord, chunk: number, upTo?: 
     pushes.push({
       id: record.meta.id,
       runs: [{
-        run, status: 'running', start: { type: 'run-start', run, label: r.algorithm, algorithm: r.algorithm, steps: total },
-        feasibility: profiles.map((p, i) => ({ type: 'feasibility', run, profile: p.id, feasible: first.costs[i].feasible, reasons: first.costs[i].feasible ? [] : [`needs ${Math.round(first.costs[i].sramBytes / 1024)} KiB of SRAM, has ${p.memory.sram.sizeKiB} KiB`] })),
+        run, status: 'running', start: { type: 'run-start', run, specRun: run, label: r.algorithm, algorithm: r.algorithm, steps: total, formats: spec.formats, devices: ids.map((id) => ({ profile: id, changes: [] })) },
+        feasibility: profiles.map((p, i) => ({ type: 'feasibility', run, profile: p.id, feasible: first.costs[i].feasible, reasons: first.costs[i].feasible ? [] : [{ kind: 'memory' as const, text: `needs ${Math.round(first.costs[i].sramBytes / 1024)} KiB of SRAM, has ${p.memory.sram.sizeKiB} KiB` }] })),
         evals: [evals[0]],
       }],
     })

@@ -7,7 +7,7 @@
 // Pure TypeScript (no Vue, no DOM). The parent keeps an instance in a shallowRef and watches `version`.
 import type {
   EvalEvent, ExperimentSpec, FeasibilityEvent, HardwareProfile, PackedSteps, RunStatus, RunUpdate, PretrainState,
-  ExperimentMeta, ExperimentRecord, RunStart, RunSummary, ExperimentUpdate,
+  ExperimentMeta, ExperimentRecord, RunStart, RunSummary, ExperimentUpdate, Blocker,
 } from '../api/bridge'
 import { MEMORY_CATEGORIES, type MemoryBreakdown } from '../../../simulators/core/memory-categories'
 import { PHASES, type Phase } from '../../../simulators/core/op'
@@ -176,7 +176,7 @@ export class RunData {
   }
 
   /** Feasible or not on a profile, and why: the summary's verdict once finished, else the latest event. */
-  verdict(profileId: string): { feasible: boolean; reasons: string[] } | undefined {
+  verdict(profileId: string): { feasible: boolean; reasons: Blocker[] } | undefined {
     const s = this.summary?.profiles.find((p) => p.profile === profileId)
     if (s) return { feasible: s.feasible, reasons: s.reasons }
     const e = this.feasibility.get(profileId)

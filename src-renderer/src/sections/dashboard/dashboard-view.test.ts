@@ -74,7 +74,7 @@ describe('summary rows', () => {
     const c = infeasibleCallouts(d)
     expect(c.map((x) => `${x.run}-${x.profileId}`)).toEqual(['0-tiny-mcu'])
     expect(c[0].reasons[0]).toMatch(/needs \d+ KiB of SRAM, has 64 KiB/)
-    d.apply({ id: d.id, seq: d.seq + 1, runs: [{ run: 1, feasibility: [{ type: 'feasibility', run: 1, profile: 'test-npu', feasible: false, reasons: ['test-npu cannot do 16-bit gradients'] }] }] })
+    d.apply({ id: d.id, seq: d.seq + 1, runs: [{ run: 1, feasibility: [{ type: 'feasibility', run: 1, profile: 'test-npu', feasible: false, reasons: [{ kind: 'formats', text: 'test-npu cannot do 16-bit gradients' }] }] }] })
     expect(infeasibleCallouts(d).map((x) => [x.run, x.profileId, x.reasons])).toContainEqual([1, 'test-npu', ['test-npu cannot do 16-bit gradients']])
   })
 })
@@ -89,7 +89,7 @@ describe('compare rows', () => {
     expect(rows[2].devices['test-mcu']).toBeUndefined()
     expect(rows[0].devices['tiny-mcu'].feasible).toBe(false)
     expect(rows[0].final).toBe(a.run(0).summary!.finalAccuracy)
-    expect(formatsText(a, 0)).toBe('w16 a8 g16 acc64 saturate half-even')
+    expect(formatsText(a, 0)).toBe('w16 a8 g16 acc32 saturate half-away') // the default formats
   })
 })
 

@@ -131,7 +131,7 @@ export function infeasibleCallouts(d: ExperimentData): InfeasibleCallout[] {
   for (const p of d.runs) {
     for (const prof of d.profiles) {
       const v = p.verdict(prof.id)
-      if (v && !v.feasible) out.push({ run: p.run, profileId: prof.id, label: p.label, device: prof.name, reasons: v.reasons.length ? v.reasons : ['the engine reported it infeasible without a reason'] })
+      if (v && !v.feasible) out.push({ run: p.run, profileId: prof.id, label: p.label, device: prof.name, reasons: v.reasons.length ? v.reasons.map((r) => r.text) : ['the engine reported it infeasible without a reason'] })
     }
   }
   return out

@@ -20,6 +20,7 @@ export function defaultSpecFixture(): ExperimentSpec {
       { algorithm: 'zo-spsa', scope: { kind: 'all' }, hyperparameters: {} },
     ],
     profiles: [],
+    deviceFormats: 'nearest',
   }
 }
 

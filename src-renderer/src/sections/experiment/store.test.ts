@@ -14,7 +14,7 @@ function fakeCheck(raw: unknown): ExperimentCheck {
     if ((r.hyperparameters.lr as number) < 0) errors.push({ path: `runs[${i}].hyperparameters.lr`, message: 'must be ≥ 0' })
   })
   if ('bogus' in spec) errors.push({ path: 'bogus', message: 'unknown field' })
-  return errors.length ? { ok: false, errors } : { ok: true, spec }
+  return errors.length ? { ok: false, errors } : { ok: true, spec, plan: [] }
 }
 
 let check: ReturnType<typeof vi.fn<(raw: unknown) => Promise<ExperimentCheck>>>
