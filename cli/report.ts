@@ -80,7 +80,7 @@ export function formatProfileCosts(r: ExperimentResult): string {
   // the devices that can run it first, fastest first
   rows.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1])
   lines.push(...table(head, rows.map((x) => x.row)))
-  if (notes.length) lines.push('', '* the formats were changed to ones the device runs:', ...notes)
+  if (notes.length) lines.push('', 'notes (* marks formats changed to ones the device runs):', ...notes)
   return lines.join('\n')
 }
 
