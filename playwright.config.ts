@@ -4,7 +4,7 @@
 import { defineConfig } from '@playwright/test'
 
 const electron = process.env.E2E_ELECTRON === '1'
-const baseURL = 'http://127.0.0.1:4173'
+const baseURL = `http://127.0.0.1:${process.env.E2E_PORT ?? 4173}`
 
 export default defineConfig({
   testDir: 'e2e',

@@ -25,5 +25,6 @@ export default defineConfig({
     rolldownOptions: { input: { index: r('src-renderer/index.html') } },
   },
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
-  preview: { host: '127.0.0.1', port: 4173, strictPort: true },
+  // E2E_PORT: a second checkout (a git worktree) can run its e2e suite beside the first
+  preview: { host: '127.0.0.1', port: Number(process.env.E2E_PORT ?? 4173), strictPort: true },
 })
