@@ -102,9 +102,11 @@ notes' setting; the default experiment uses 16 so that zeroth-order training fit
 (\`${spec.model}\`, pretrained in float on ${spec.data.pretrainPerClass} clean digits per class, clean test accuracy
 ${pct(A.pretrain.cleanTestAccuracy ?? 0)}), quantized to the run's formats, then adapted to digits shifted by
 \`${spec.data.corruption}\` (severity ${spec.data.severity}) from ${spec.data.shots} labelled shots per class, batch ${spec.batch};
-accuracy is on ${spec.data.testPerClass} held-out shifted digits per class. Seed ${spec.seed}. Zeroth-order
-hyperparameters: ε = 128 LSBs and η = 256 LSBs at 16-bit weights (the same real values are ε = 0.5 and η = 1 LSB
-at 8 bits), signed estimate (sign-m-SPSA), Gaussian z, nearest rounding unless stated.
+accuracy is on ${spec.data.testPerClass} held-out shifted digits per class. Seed ${spec.seed}. Formats: the
+default's W16A8 with a 32-bit saturating accumulator and half-away rounding unless stated. Zeroth-order
+hyperparameters: ε = 128/32767 and η = 256/32767 of each weight tensor's full scale (\`epsilonFraction\`,
+\`lrFraction\`): 128 and 256 LSBs at 16-bit weights, the same real values as 0.5 and 1 LSB at 8 bits; signed
+estimate (sign-m-SPSA), Gaussian z, nearest rounding unless stated.
 
 ## (a) With 16-bit weights and 8-bit activations, zeroth-order adaptation recovers most of what backprop recovers — ${verdict(aOk)}
 
