@@ -2,12 +2,8 @@
 // Tiny reference models next to public measurements on the preset devices, with the error of each and
 // the constants that were fitted (preset sources that start with "fitted:").
 import { writeFileSync } from 'node:fs'
-import measurements from '../simulators/hardware/profiles/calibration/mlperf-tiny.json' with { type: 'json' }
 import { presets } from '../simulators/hardware/profiles/library'
-import { predictInference } from '../simulators/experiment/predict'
-import { getBuiltinModel, type BuiltinModelName } from '../simulators/model/builtin'
-
-interface Measurement { device: string; model: string; latencyMs: number; energyUj: number | null; submitter: string; round: string; source: string; clockMHz?: number; software?: string }
+import { calibrationPoints, MLPERF_TINY_MEASUREMENTS } from '../simulators/experiment/calibration'
 
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(0)} %`
 
@@ -17,14 +13,9 @@ export async function calibrate(argv: string[]): Promise<number> {
   const rows: string[][] = []
   const errors: number[] = []
   const skipped: string[] = []
-  for (const m of measurements as Measurement[]) {
-    const profile = lib.get(m.device)
-    if (!profile) { skipped.push(`${m.device} (${m.model}): no preset`); continue }
-    const pred = predictInference(getBuiltinModel(m.model as BuiltinModelName), profile)
-    const ms = pred.cost.seconds * 1e3
-    const uj = pred.cost.energyPj.total / 1e6
-    const eLat = ms / m.latencyMs - 1
-    const eEn = m.energyUj ? uj / m.energyUj - 1 : undefined
+  for (const m of MLPERF_TINY_MEASUREMENTS) if (!lib.has(m.device)) skipped.push(`${m.device} (${m.model}): no preset`)
+  for (const { measurement: m, predictedMs: ms, predictedUj: uj, latencyError: eLat, energyError: eEn } of calibrationPoints(lib)) {
+    const profile = lib.get(m.device)!
     errors.push(eLat)
     if (eEn !== undefined) errors.push(eEn)
     const ok = Math.abs(eLat) <= 0.3 && (eEn === undefined || Math.abs(eEn) <= 0.3)

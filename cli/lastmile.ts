@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util'
 import { parseExperiment } from '../simulators/experiment/validate'
 import { runExperiment, type HostEvent } from '../workers/experiment/host'
 import { formatProfiles, formatSummary } from './report'
+import { duration } from './duration'
 
 const USAGE = `usage:
   lastmile run [spec.json] [--out DIR] [--seed N] [--profile ID[,ID…]] [--workers N] [--save-weights] [--quiet]
@@ -21,6 +22,12 @@ const USAGE = `usage:
       and writes what the studio measured, with a verdict per finding
   lastmile profiles
       lists the hardware presets with their key figures
+  lastmile sweep [spec.json] [--out DIR] [--workers N] [--shard i/n]
+      runs a sweep (the built-in default sweep without spec.json): devices × format settings × runs × seeds;
+      --shard i/n runs every n-th training, for batch schedulers (docs/batch/)
+  lastmile report DIR... [--out DIR]
+      merges sweep folders (shards) and writes the device-selection report: report.html, report.pdf,
+      trials.csv, report.json
   lastmile calibrate [--out docs/calibration.md]
       predicts MLPerf Tiny inference on the presets and compares with public measurements
   lastmile help`
@@ -34,6 +41,8 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'results') return (await import('./results')).results(rest)
   if (command === 'profiles') { console.log(formatProfiles()); return 0 }
   if (command === 'calibrate') return (await import('./calibrate')).calibrate(rest)
+  if (command === 'sweep') return (await import('./sweep')).sweep(rest)
+  if (command === 'report') return (await import('./sweep-report')).report(rest)
   if (command !== 'run') {
     console.error(`lastmile: unknown command "${command}"\n${USAGE}`)
     return 2
@@ -98,14 +107,6 @@ export async function main(argv: string[]): Promise<number> {
     writeFileSync(join(out, 'summary.json'), JSON.stringify({ spec, error: String((e as Error).message ?? e) }, null, 2) + '\n')
     return 1
   }
-}
-
-/** "1 h 02 min", "3 min 05 s", "42 s" */
-export function duration(seconds: number): string {
-  const s = Math.round(seconds)
-  if (s >= 3600) return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`
-  if (s >= 60) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`
-  return `${s} s`
 }
 
 /** One line per run on stderr with elapsed time and time left, redrawn in place on a terminal; plain lines otherwise. */

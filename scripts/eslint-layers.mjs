@@ -40,7 +40,8 @@ export const LAYERS = {
   [compute]: { may: [core], why: 'cost models price core Ops and never import training or profiles' },
   [profiles]: { may: [core, compute], why: 'profiles are data checked against the cost models\' schemas; hardware never imports training' },
   [pricing]: { may: [core, compute, profiles], why: 'pricing and placement use profiles and cost models; hardware never imports training' },
-  'simulators/experiment': { may: ['simulators'], not: ['simulators/testing', 'simulators/bench'], why: 'experiments assemble every engine layer' },
+  'simulators/experiment': { may: ['simulators'], not: ['simulators/testing', 'simulators/bench', 'simulators/sweep'], why: 'experiments assemble every engine layer' },
+  'simulators/sweep': { may: ['simulators'], not: ['simulators/testing', 'simulators/bench'], why: 'sweeps vary experiments' },
   'simulators/testing': { may: ['simulators'], why: 'test support' },
   'simulators/bench': { may: ['simulators'], why: 'benchmarks' },
   simulators: { may: [], why: 'the engine\'s version file' },
@@ -49,11 +50,11 @@ export const LAYERS = {
   cli: { may: ['workers', 'simulators'], not: ['simulators/testing'], why: 'the CLI is headless: workers and the engine, never the app' },
   'src-main': { may: ['workers', 'simulators'], not: ['simulators/testing'], why: 'the main process never imports the window' },
   'src-renderer': {
-    may: [core, 'simulators/experiment/labels'],
+    may: [core, 'simulators/experiment/labels', 'simulators/sweep/analysis'],
     mayType: ['src-main/preload/api', 'simulators', 'workers'],
     // the dashboard's tests build packed step batches as a worker does
     testsMay: ['workers'],
-    why: 'the window talks to main only through window.api; at run time it takes only the engine\'s vocabulary (core) and run labels, types from anywhere in the engine',
+    why: 'the window talks to main only through window.api; at run time it takes only the engine\'s vocabulary (core), run labels and the sweep views\' arithmetic, types from anywhere in the engine',
   },
   e2e: { may: ['src-main', 'workers', 'simulators'], why: 'end-to-end tests drive the built app' },
 }

@@ -94,7 +94,7 @@ export function obj<S extends Shape>(shape: S): Schema<Out<S>> {
     const rec = v as Record<string, unknown>
     const before = ctx.errors.length
     for (const k of Object.keys(rec)) {
-      if (!(k in shape)) ctx.errors.push({ path: fieldPath(path, k), message: `unknown field (known: ${Object.keys(shape).join(', ')})` })
+      if (!Object.hasOwn(shape, k)) ctx.errors.push({ path: fieldPath(path, k), message: `unknown field (known: ${Object.keys(shape).join(', ')})` })
     }
     const out: Record<string, unknown> = {}
     for (const [k, f] of Object.entries(shape)) {

@@ -19,7 +19,7 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
-import { writeJsonAtomic } from '../fs-atomic'
+import { writeJsonAtomic } from '../../workers/fs-atomic'
 import type { ExperimentMeta, ExperimentStatus } from './types'
 
 export type { ExperimentMeta, ExperimentStatus }

@@ -16,7 +16,7 @@
 //   so one bad file never hides the others.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { writeJsonAtomic } from '../fs-atomic'
+import { writeJsonAtomic } from '../../workers/fs-atomic'
 import { presets } from '../../simulators/hardware/profiles/library'
 import { parseProfile } from '../../simulators/hardware/profiles/parse-profile'
 import { keyFigures } from '../../simulators/hardware/profiles/figures'

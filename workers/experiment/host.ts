@@ -35,7 +35,7 @@ export interface ExperimentResult {
 }
 
 /** `spawn` of the real worker threads: imported lazily, as only the built CLI can start them. */
-async function poolFor(workers: number): Promise<WorkerPool> {
+export async function poolFor(workers: number): Promise<WorkerPool> {
   if (workers === 0) return createWorkerPool({ size: 1, spawn: inProcessSpawn(() => createWorkerApi(() => performance.now())).spawn })
   return (await import('../pool-node')).createNodeWorkerPool(workers)
 }
