@@ -9,6 +9,7 @@ import { existsSync, readFileSync, writeFileSync, mkdtempSync, readdirSync } fro
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
+import { parse as parseYaml } from 'yaml'
 
 const root = resolve(import.meta.dirname, '..')
 const results = join(root, 'test-results')
@@ -39,9 +40,60 @@ if (!existsSync(specFile) || !existsSync(wantFile)) {
     const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
     check(`metrics.jsonl holds every step and evaluation (${where})`, lines.filter((e) => e.type === 'step').length === 24 && lines.filter((e) => e.type === 'run-end').length === 2)
   }
+  sweepChecks(JSON.parse(readFileSync(specFile, 'utf8')), tmp)
   const bad = spawnSync(process.execPath, [join(root, 'cli', 'bin.mjs'), 'run', '--seed', 'x'], { cwd: root, encoding: 'utf8' })
   check('an invalid experiment is a clear error naming the field', bad.status === 2 && /seed: must be a number/.test(bad.stderr), bad.stderr.trim().split('\n').slice(0, 2).join(' / '))
 }
+/**
+ * Sweeps: the unsharded tiny sweep against the same sweep run as Slurm array tasks (docs/batch/sweep-slurm.sh,
+ * two tasks) and as the pods of the Kubernetes Indexed Job (docs/batch/sweep-job.yaml: its command run for every
+ * completion index), each merged by `lastmile report`: every trial × device row must be equal, bit for bit.
+ */
+function sweepChecks(experiment, tmp) {
+  const cli = `${process.execPath} ${join(root, 'cli', 'bin.mjs')}`
+  const spec = join(tmp, 'tiny-sweep.json')
+  writeFileSync(spec, JSON.stringify({ name: 'tiny-sweep', experiment, devices: ['nrf52840', 'alif-e7-hp'], formats: [{ weightBits: 8 }, { weightBits: 16 }] }))
+  const sh = (command, env = {}) => spawnSync('sh', ['-c', command], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } })
+  const rows = (dir) => {
+    const r = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))
+    return r.rows.map(({ trial, device, formats, finalAccuracy, zeroShotAccuracy, energyUjPerStep, secondsPerStep, sramDemandBytes, feasible }) => ({ trial, device, formats, finalAccuracy, zeroShotAccuracy, energyUjPerStep, secondsPerStep, sramDemandBytes, feasible }))
+  }
+  const whole = sh(`${cli} sweep ${spec} --out ${tmp}/sweep-whole --workers 2 --quiet && ${cli} report ${tmp}/sweep-whole --out ${tmp}/report-whole`)
+  check('lastmile sweep and report run the tiny sweep', whole.status === 0, whole.status === 0 ? '' : (whole.stderr || whole.stdout).slice(-400))
+  if (whole.status !== 0) return
+  const want = rows(`${tmp}/report-whole`)
+  check('the report has a row per trial and device', want.length === 4 * 2, `${want.length} rows`)
+
+  // Slurm: two array tasks, then the merge
+  let slurm = { status: 0 }
+  for (const id of [1, 2]) {
+    if (slurm.status !== 0) break
+    slurm = sh(`bash docs/batch/sweep-slurm.sh ${spec} ${tmp}/slurm`, { SLURM_ARRAY_TASK_ID: String(id), SLURM_ARRAY_TASK_COUNT: '2', SLURM_CPUS_PER_TASK: '1', LASTMILE: cli })
+  }
+  const slurmReport = slurm.status === 0 ? sh(`${cli} report ${tmp}/slurm/shard-1 ${tmp}/slurm/shard-2 --out ${tmp}/report-slurm`) : slurm
+  check('the Slurm array script runs two shards locally', slurmReport.status === 0, slurmReport.status === 0 ? '' : (slurmReport.stderr || slurmReport.stdout).slice(-400))
+  if (slurmReport.status === 0) check('Slurm shards merged equal the unsharded sweep, bit for bit', isDeepStrictEqual(rows(`${tmp}/report-slurm`), want))
+
+  // Kubernetes: the Indexed Job's own command, for every completion index
+  const job = parseYaml(readFileSync(join(root, 'docs', 'batch', 'sweep-job.yaml'), 'utf8'))
+  const container = job?.spec?.template?.spec?.containers?.[0]
+  const command = container?.command?.[2] ?? ''
+  const shards = Number(/--shard "\$\(\(JOB_COMPLETION_INDEX \+ 1\)\)\/(\d+)"/.exec(command)?.[1])
+  const valid = job?.apiVersion === 'batch/v1' && job?.kind === 'Job' && job.spec.completionMode === 'Indexed' && job.spec.completions === shards &&
+    job.spec.parallelism >= 1 && job.spec.template.spec.restartPolicy === 'Never' && container?.command?.[0] === 'sh' &&
+    container.volumeMounts?.some((m) => m.mountPath === '/data') && container.volumeMounts?.some((m) => m.mountPath === '/config')
+  check('the Kubernetes Indexed Job manifest is well formed (Indexed, completions = shards in its command, volumes)', !!valid, `completions ${job?.spec?.completions}, shards in the command ${shards}`)
+  if (!valid) return
+  let k8s = { status: 0 }
+  for (let index = 0; index < shards && k8s.status === 0; index++) {
+    const local = command.replaceAll('npx lastmile', cli).replaceAll('/config/sweep.json', spec).replaceAll('/data/', `${tmp}/k8s/`)
+    k8s = sh(local, { JOB_COMPLETION_INDEX: String(index) })
+  }
+  const k8sReport = k8s.status === 0 ? sh(`${cli} report ${Array.from({ length: shards }, (_, i) => `${tmp}/k8s/shard-${i + 1}`).join(' ')} --out ${tmp}/report-k8s`) : k8s
+  check(`the Indexed Job's command runs its ${shards} shards locally`, k8sReport.status === 0, k8sReport.status === 0 ? '' : (k8sReport.stderr || k8sReport.stdout).slice(-400))
+  if (k8sReport.status === 0) check('Indexed Job shards merged equal the unsharded sweep, bit for bit', isDeepStrictEqual(rows(`${tmp}/report-k8s`), want))
+}
+
 const passed = checks.filter((c) => c.ok).length
 writeFileSync(join(results, 'cli.json'), JSON.stringify({ passed, failed: checks.length - passed, checks }, null, 2))
 console.log(`${passed} passed, ${checks.length - passed} failed`)
