@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
 
 const root = resolve(import.meta.dirname, '..')
 const presets = readdirSync(join(root, 'simulators/hardware/profiles/presets')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort()

@@ -50,6 +50,20 @@ function createWindow(): BrowserWindow {
   return win
 }
 
+/**
+ * The report's HTML printed by Chromium inside Electron: a hidden, sandboxed window without JavaScript
+ * (the report has none) loads it from a data: URL and prints it to A4.
+ */
+async function printToPdf(html: string): Promise<Uint8Array> {
+  const win = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false } })
+  try {
+    await win.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(html).toString('base64')}`)
+    return new Uint8Array(await win.webContents.printToPDF({ printBackground: true, pageSize: 'A4' }))
+  } finally {
+    win.destroy()
+  }
+}
+
 // Applies to every webContents, including any created later.
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-navigate', (event) => event.preventDefault())
@@ -66,6 +80,7 @@ void app.whenReady().then(() => {
 
   const ipc = registerIpcHandlers(ipcMain, {
     dataDir: app.getPath('userData'),
+    printToPdf,
     // pushes go to every window (there is one; a reload keeps receiving)
     send: (channel, payload) => {
       for (const w of BrowserWindow.getAllWindows()) if (!w.webContents.isDestroyed()) w.webContents.send(channel, payload)

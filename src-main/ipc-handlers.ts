@@ -8,7 +8,9 @@ import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { version } from '../package.json'
 import { Channels, PushChannels, EXPERIMENT_UPDATE_INTERVAL_MS } from './ipc/channels'
-import { noArgs, oneArg, isPlainObject, isExperimentId, isProfileId, type ArgsValidator } from './ipc/validate'
+import { noArgs, oneArg, twoArgs, isPlainObject, isExperimentId, isProfileId, isSweepId, type ArgsValidator } from './ipc/validate'
+import { createSweepService, recoverSweeps, type SweepService } from './sweeps/service'
+import { printToPdfWithChromium } from './sweeps/pdf'
 import type { EngineClient } from './engine-host'
 import type { StudioInfo } from './preload/api'
 import { createExperimentStore } from './experiments/store'
@@ -36,11 +38,15 @@ export interface IpcDeps {
   pool?: WorkerPool
   workers?: number
   intervalMs?: number
+  /** HTML → PDF (Electron: printToPDF of a hidden window); default headless Chromium */
+  printToPdf?: (html: string) => Promise<Uint8Array>
 }
 
 export interface IpcRegistration {
   /** experiments marked interrupted at startup (left 'running' by a studio that was killed) */
   recovered: string[]
+  /** sweeps marked interrupted at startup (resumable) */
+  recoveredSweeps: string[]
   /** Stops the experiments (stored as interrupted) and the workers. */
   dispose(): Promise<void>
 }
@@ -58,17 +64,33 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps): IpcReg
   const recovered = store.recover()
   const profiles = createProfileLibrary(join(deps.dataDir, 'profiles'))
 
-  let experiments: Promise<ExperimentService> | undefined
+  // sweeps left running by a killed studio are interrupted: the window offers to resume them
+  const sweepsRoot = join(deps.dataDir, 'sweeps')
+  const recoveredSweeps = recoverSweeps(sweepsRoot)
+
+  // one pool for every job of every experiment and sweep
+  let poolPromise: Promise<WorkerPool> | undefined
   let pool: WorkerPool | undefined
+  const getPool = () => (poolPromise ??= (async () => (pool = deps.pool ?? (await import('../workers/pool-node')).createNodeWorkerPool(workers)))())
+
+  let experiments: Promise<ExperimentService> | undefined
   const getExperiments = () =>
     (experiments ??= (async () => {
-      pool = deps.pool ?? (await import('../workers/pool-node')).createNodeWorkerPool(workers)
+      const pool = await getPool()
       return createExperimentService({
         store, pool, workers, resolveProfile: (ref) => profiles.resolveRef(ref),
         push: (u) => deps.send(PushChannels.experimentUpdate, u), intervalMs: deps.intervalMs ?? EXPERIMENT_UPDATE_INTERVAL_MS,
       })
     })())
   const withExperiments = async <T>(fn: (s: ExperimentService) => T): Promise<T> => fn(await getExperiments())
+
+  let sweeps: Promise<SweepService> | undefined
+  const getSweeps = () =>
+    (sweeps ??= (async () => createSweepService({
+      root: sweepsRoot, pool: await getPool(), push: (u) => deps.send(PushChannels.sweepUpdate, u),
+      printToPdf: deps.printToPdf ?? printToPdfWithChromium, resolveProfile: (ref) => profiles.resolveRef(ref), studioVersion: version,
+    }))())
+  const withSweeps = async <T>(fn: (s: SweepService) => T): Promise<T> => fn(await getSweeps())
 
   function handle<A, R>(channel: string, validate: ArgsValidator<A>, fn: (args: A) => Promise<R> | R) {
     ipcMain.handle(channel, (_event, ...args) => fn(validate(args)))
@@ -99,11 +121,25 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps): IpcReg
   handle(Channels.experimentsGet, oneArg(Channels.experimentsGet, 'an experiment id', isExperimentId), (id) => withExperiments((s) => s.get(id)))
   handle(Channels.experimentsDelete, oneArg(Channels.experimentsDelete, 'an experiment id', isExperimentId), (id) => withExperiments((s) => s.remove(id)))
 
+  handle(Channels.sweepsDefaults, noArgs(Channels.sweepsDefaults), () => withSweeps((s) => s.defaults()))
+  handle(Channels.sweepsCheck, oneArg(Channels.sweepsCheck, 'a sweep object', isPlainObject), (raw) => withSweeps((s) => s.check(raw)))
+  handle(Channels.sweepsStart, oneArg(Channels.sweepsStart, 'a sweep object', isPlainObject), (raw) => withSweeps((s) => s.start(raw)))
+  handle(Channels.sweepsResume, oneArg(Channels.sweepsResume, 'a sweep id', isSweepId), (id) => withSweeps((s) => s.resume(id)))
+  handle(Channels.sweepsCancel, oneArg(Channels.sweepsCancel, 'a sweep id', isSweepId), (id) => withSweeps((s) => s.cancel(id)))
+  handle(Channels.sweepsList, noArgs(Channels.sweepsList), () => withSweeps((s) => s.list()))
+  handle(Channels.sweepsGet, oneArg(Channels.sweepsGet, 'a sweep id', isSweepId), (id) => withSweeps((s) => s.get(id)))
+  handle(Channels.sweepsSelect, twoArgs(Channels.sweepsSelect, ['a sweep id', 'a constraints object'], isSweepId, isPlainObject), ([id, c]) => withSweeps((s) => s.select(id, c)))
+  handle(Channels.sweepsExport, twoArgs(Channels.sweepsExport, ['a sweep id', 'a constraints object'], isSweepId, isPlainObject), ([id, c]) => withSweeps((s) => s.export(id, c)))
+  handle(Channels.sweepsDelete, oneArg(Channels.sweepsDelete, 'a sweep id', isSweepId), (id) => withSweeps((s) => s.remove(id)))
+
   return {
     recovered,
+    recoveredSweeps,
     async dispose() {
       const r = experiments && (await experiments)
       await r?.dispose()
+      const sw = sweeps && (await sweeps)
+      await sw?.dispose()
       await pool?.dispose()
       if (engine) await (await engine).dispose()
     },

@@ -17,6 +17,16 @@ export const Channels = {
   experimentsList: 'experiments:list',
   experimentsGet: 'experiments:get',
   experimentsDelete: 'experiments:delete',
+  sweepsDefaults: 'sweeps:defaults',
+  sweepsCheck: 'sweeps:check',
+  sweepsStart: 'sweeps:start',
+  sweepsResume: 'sweeps:resume',
+  sweepsCancel: 'sweeps:cancel',
+  sweepsList: 'sweeps:list',
+  sweepsGet: 'sweeps:get',
+  sweepsSelect: 'sweeps:select',
+  sweepsExport: 'sweeps:export',
+  sweepsDelete: 'sweeps:delete',
 } as const
 
 export type Channel = (typeof Channels)[keyof typeof Channels]
@@ -37,16 +47,28 @@ export const PRELOAD_METHODS = {
   listExperiments: Channels.experimentsList,
   getExperiment: Channels.experimentsGet,
   deleteExperiment: Channels.experimentsDelete,
+  getSweepDefaults: Channels.sweepsDefaults,
+  checkSweep: Channels.sweepsCheck,
+  startSweep: Channels.sweepsStart,
+  resumeSweep: Channels.sweepsResume,
+  cancelSweep: Channels.sweepsCancel,
+  listSweeps: Channels.sweepsList,
+  getSweep: Channels.sweepsGet,
+  selectDevices: Channels.sweepsSelect,
+  exportSweep: Channels.sweepsExport,
+  deleteSweep: Channels.sweepsDelete,
 } as const satisfies Record<string, Channel>
 
 /** Pushes from the main process. */
 export const PushChannels = {
   experimentUpdate: 'experiments:update',
+  sweepUpdate: 'sweeps:update',
 } as const
 
 /** window.api subscription method -> push channel. Each returns an unsubscribe function. */
 export const PRELOAD_EVENTS = {
   onExperimentUpdate: PushChannels.experimentUpdate,
+  onSweepUpdate: PushChannels.sweepUpdate,
 } as const
 
 /** How often the main process sends one experiment's accumulated metrics to the window (8 per second at most; the dashboard asks for at least 4). */

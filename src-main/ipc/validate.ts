@@ -4,6 +4,7 @@
 
 import { EXPERIMENT_ID_PATTERN } from '../experiments/store'
 import { PROFILE_ID_PATTERN } from '../profiles/library'
+import { SWEEP_ID_PATTERN } from '../sweeps/service'
 
 export type ArgsValidator<T> = (args: readonly unknown[]) => T
 
@@ -30,6 +31,16 @@ export function oneArg<T>(channel: string, what: string, check: (v: unknown) => 
   }
 }
 
+/** Accepts exactly two arguments passing `a` and `b`. */
+export function twoArgs<A, B>(channel: string, what: [string, string], a: (v: unknown) => v is A, b: (v: unknown) => v is B): ArgsValidator<[A, B]> {
+  return (args) => {
+    if (args.length !== 2) throw new IpcInputError(channel, `expected 2 arguments (${what.join(', ')}), got ${args.length}`)
+    if (!a(args[0])) throw new IpcInputError(channel, `expected ${what[0]}`)
+    if (!b(args[1])) throw new IpcInputError(channel, `expected ${what[1]}`)
+    return [args[0], args[1]]
+  }
+}
+
 /** A JSON-like object (not an array, not null), and not absurdly large: a renderer bug must not stall main. */
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false
@@ -48,3 +59,6 @@ export const isExperimentId = (v: unknown): v is string => typeof v === 'string'
 
 /** the profile library's own id pattern: a file-name-safe id (the library checks again) */
 export const isProfileId = (v: unknown): v is string => typeof v === 'string' && PROFILE_ID_PATTERN.test(v)
+
+/** the sweep service's own id pattern (it checks again) */
+export const isSweepId = (v: unknown): v is string => typeof v === 'string' && SWEEP_ID_PATTERN.test(v)

@@ -11,10 +11,14 @@ import type { EvalEvent, FeasibilityEvent, RunStart, RunSummary } from '../../si
 import type { PretrainProgress } from '../../simulators/experiment/pretrain'
 import type { PlannedRun, PlannedDevice, FormatChange } from '../../simulators/experiment/plan'
 import type { ExperimentEstimate, RunEstimate } from '../../simulators/experiment/estimate'
+import type { SweepReport, DeviceDetail } from '../../simulators/sweep/report'
+import type { TrialRow } from '../../simulators/sweep/results'
+import type { Selection, DeviceVerdict, Failure } from '../../simulators/sweep/select'
+import type { Constraints } from '../../simulators/sweep/spec'
 import type { HyperparameterDoc } from '../../simulators/training/algorithms/algorithm'
 import type { ExperimentMeta, ExperimentStatus } from '../experiments/types'
 
-export type { Blocker, ExperimentEstimate, RunEstimate, PlannedRun, PlannedDevice, FormatChange, KeyFigures, EngineInfo, PackedSteps, FieldError, HardwareProfile, ExperimentSpec, EvalEvent, FeasibilityEvent, RunStart, RunSummary, PretrainProgress, HyperparameterDoc, ExperimentMeta, ExperimentStatus }
+export type { SweepReport, DeviceDetail, TrialRow, Selection, DeviceVerdict, Failure, Constraints, Blocker, ExperimentEstimate, RunEstimate, PlannedRun, PlannedDevice, FormatChange, KeyFigures, EngineInfo, PackedSteps, FieldError, HardwareProfile, ExperimentSpec, EvalEvent, FeasibilityEvent, RunStart, RunSummary, PretrainProgress, HyperparameterDoc, ExperimentMeta, ExperimentStatus }
 
 export interface StudioInfo {
   /** Product name shown to the user. */
@@ -138,6 +142,51 @@ export interface ExperimentRecord {
   update: ExperimentUpdate
 }
 
+// ---- Sweeps ------------------------------------------------------------------------------------------
+
+export type SweepStatus = 'running' | 'finished' | 'cancelled' | 'failed' | 'interrupted'
+
+export interface SweepMeta {
+  id: string
+  name: string
+  /** ISO 8601 */
+  createdAt: string
+  status: SweepStatus
+  /** the process running it; see recover() */
+  pid: number
+  endedAt?: string
+  error?: string
+  trials: number
+  trainings: number
+  devices: number
+}
+
+export interface SweepProgress {
+  /** trainings finished (including those of an earlier session) of `total` */
+  done: number
+  total: number
+  /** finished in an earlier session and not recomputed */
+  skipped: number
+  elapsedSeconds: number
+  /** at this session's pace */
+  etaSeconds?: number
+  /** the training that finished last */
+  last?: string
+}
+
+/** A push: progress while it runs, the meta when its status changes. */
+export interface SweepUpdate { id: string; meta?: SweepMeta; progress?: SweepProgress }
+
+export interface SweepListItem { meta: SweepMeta; progress?: SweepProgress }
+
+export type SweepCheck = { ok: true; trials: number; trainings: number; devices: string[] } | { ok: false; errors: FieldError[] }
+
+/** A sweep with everything computed from its folder: rows, the ranking under its constraints, per-device detail. */
+export interface SweepRecord { meta: SweepMeta; spec: unknown; report: SweepReport; progress?: SweepProgress }
+
+/** The exported report: the HTML page, the CSV and JSON of every trial, and the PDF's bytes. */
+export interface SweepExport { name: string; html: string; csv: string; json: string; pdf: Uint8Array }
+
 /** window.api: one method per IPC message (see src-main/ipc/channels.ts). */
 export interface StudioApi {
   getStudioInfo(): Promise<StudioInfo>
@@ -163,6 +212,22 @@ export interface StudioApi {
   listExperiments(): Promise<ExperimentListItem[]>
   getExperiment(id: string): Promise<ExperimentRecord>
   deleteExperiment(id: string): Promise<void>
+
+  /** the built-in default sweep, every field filled in as the form starts from it */
+  getSweepDefaults(): Promise<unknown>
+  /** validates a sweep spec: errors by field, or how many trials and trainings it makes */
+  checkSweep(raw: unknown): Promise<SweepCheck>
+  startSweep(raw: unknown): Promise<{ ok: true; id: string } | { ok: false; errors: FieldError[] }>
+  /** runs what a cancelled, failed or interrupted sweep lacks; false if it is running or finished */
+  resumeSweep(id: string): Promise<boolean>
+  cancelSweep(id: string): Promise<boolean>
+  listSweeps(): Promise<SweepListItem[]>
+  getSweep(id: string): Promise<SweepRecord>
+  /** the ranking and report data under other constraints (the stored sweep is unchanged) */
+  selectDevices(id: string, constraints: unknown): Promise<SweepReport>
+  exportSweep(id: string, constraints: unknown): Promise<SweepExport>
+  deleteSweep(id: string): Promise<void>
+  onSweepUpdate(listener: (update: SweepUpdate) => void): () => void
 
   /** live metrics of every active run; returns a function that unsubscribes */
   onExperimentUpdate(listener: (update: ExperimentUpdate) => void): () => void
