@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util'
 import { version } from '../package.json'
 import { parseSweep } from '../simulators/sweep/trials'
 import { buildSweepReport } from '../simulators/sweep/report'
-import { rowsToCsv } from '../simulators/sweep/results'
+import { rowsToCsv } from '../simulators/sweep/analysis'
 import { mergeTrainings, readSweepSpec, sweepFingerprint } from '../workers/sweep/folder'
 import { writeReportFiles } from '../workers/report/write'
 

@@ -75,27 +75,3 @@ export function sweepRows(sweep: ParsedSweep, summaries: ReadonlyMap<number, Run
   }
   return { rows, missing: [...missing].sort((a, b) => a - b) }
 }
-
-/** The columns of the CSV export, in order (every field of a row; formats flattened). */
-const CSV_COLUMNS: [string, (r: TrialRow) => unknown][] = [
-  ['trial', (r) => r.trial], ['training', (r) => r.training], ['device', (r) => r.device], ['device_name', (r) => r.deviceName], ['device_class', (r) => r.deviceClass],
-  ['run', (r) => r.label], ['algorithm', (r) => r.algorithm], ['seed', (r) => r.seed],
-  ['requested_w', (r) => r.requested.weightBits], ['requested_a', (r) => r.requested.activationBits], ['requested_acc', (r) => r.requested.accumulatorBits],
-  ['w', (r) => r.formats.weightBits], ['a', (r) => r.formats.activationBits], ['g', (r) => r.formats.gradientBits], ['acc', (r) => r.formats.accumulatorBits], ['rounding', (r) => r.formats.rounding],
-  ['format_changes', (r) => r.changes.map((c) => c.text).join('; ')],
-  ['fits', (r) => r.feasible], ['blockers', (r) => r.reasons.map((b) => `${b.kind}: ${b.text}`).join('; ')],
-  ['zero_shot_accuracy', (r) => r.zeroShotAccuracy], ['final_accuracy', (r) => r.finalAccuracy], ['best_accuracy', (r) => r.bestAccuracy],
-  ['gain', (r) => r.gain], ['gain_spread', (r) => r.spread], ['learned', (r) => r.verdict], ['arithmetic_warnings', (r) => r.warnings.join('; ')],
-  ['steps', (r) => r.steps], ['sram_demand_bytes', (r) => r.sramDemandBytes], ['sram_capacity_bytes', (r) => r.sramCapacityBytes],
-  ['seconds_per_step', (r) => r.secondsPerStep], ['energy_uj_per_step', (r) => r.energyUjPerStep],
-  ['seconds_per_adaptation', (r) => r.secondsPerAdaptation], ['energy_uj_per_adaptation', (r) => r.energyUjPerAdaptation],
-]
-
-/** RFC 4180 CSV of the rows: numbers at full precision, text quoted when it holds a comma, quote or newline. */
-export function rowsToCsv(rows: readonly TrialRow[]): string {
-  const cell = (v: unknown) => {
-    const s = typeof v === 'number' ? String(v) : typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v ?? '')
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-  }
-  return [CSV_COLUMNS.map(([name]) => name).join(','), ...rows.map((r) => CSV_COLUMNS.map(([, f]) => cell(f(r))).join(','))].join('\r\n') + '\r\n'
-}
