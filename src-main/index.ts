@@ -55,7 +55,7 @@ function createWindow(): BrowserWindow {
  * (the report has none) loads it from a data: URL and prints it to A4.
  */
 async function printToPdf(html: string): Promise<Uint8Array> {
-  const win = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false } })
+  const win = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, javascript: false, disableBlinkFeatures: 'Auxclick' } })
   try {
     await win.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(html).toString('base64')}`)
     return new Uint8Array(await win.webContents.printToPDF({ printBackground: true, pageSize: 'A4' }))
