@@ -43,11 +43,11 @@ describe('runs', () => {
   })
 
   it('a duplicate is a deep copy with a label of its own', () => {
-    const run = { algorithm: 'zo-spsa', scope: { kind: 'last' as const, layers: 2 }, hyperparameters: { epsilonLsb: 64 } }
+    const run = { algorithm: 'zo-spsa', scope: { kind: 'last' as const, layers: 2 }, hyperparameters: { epsilonFraction: 0.01 } }
     const copy = duplicateRun(run)
     expect(copy).toEqual({ ...run, label: 'zo-spsa (copy)' })
-    copy.hyperparameters.epsilonLsb = 1
-    expect(run.hyperparameters.epsilonLsb).toBe(64)
+    copy.hyperparameters.epsilonFraction = 1
+    expect(run.hyperparameters.epsilonFraction).toBe(0.01)
     expect(duplicateRun({ ...run, label: 'mine' }).label).toBe('mine (copy)')
   })
 
