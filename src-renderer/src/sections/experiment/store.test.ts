@@ -139,6 +139,18 @@ describe('experiment store', () => {
     expect(s.hasProfile('alif')).toBe(true)
   })
 
+  it('sets and clears a run’s own formats, leaving no empty formats behind', async () => {
+    const s = useExperimentStore()
+    await s.load()
+    s.edit('runs[1].formats.weightBits', 8)
+    s.edit('runs[1].formats.rounding', 'half-even')
+    expect(s.draft!.runs[1].formats).toEqual({ weightBits: 8, rounding: 'half-even' })
+    s.edit('runs[1].formats.weightBits', undefined)
+    expect(s.draft!.runs[1].formats).toEqual({ rounding: 'half-even' })
+    s.edit('runs[1].formats.rounding', undefined)
+    expect('formats' in s.draft!.runs[1]).toBe(false)
+  })
+
   it('imports a valid spec and refuses an invalid one, keeping the draft', async () => {
     const s = useExperimentStore()
     await s.load()

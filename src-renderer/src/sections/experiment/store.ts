@@ -6,7 +6,7 @@ import { computed, ref, shallowRef, toRaw, watch } from 'vue'
 import { defineStore } from 'pinia'
 import { api, messageOf, type ExperimentCatalog, type ExperimentCheck, type ExperimentSpec, type FieldError, type ProfileEntry } from '../../api/bridge'
 import { getAt, setAt } from './spec-path'
-import { duplicateRun, newRun, normalizeDraft, withAlgorithm, type Draft } from './draft'
+import { dropEmptyRunFormats, duplicateRun, newRun, normalizeDraft, withAlgorithm, type Draft } from './draft'
 import { messagesFor, unclaimed, type FieldClaim } from './form-errors'
 
 export const DRAFT_KEY = 'lastmile.experimentDraft'
@@ -162,7 +162,9 @@ export const useExperimentStore = defineStore('experiment', () => {
   const valueAt = (path: string): unknown => getAt(draft.value, path)
 
   function edit(path: string, value: unknown): void {
-    if (draft.value) setAt(draft.value as unknown as Record<string, unknown>, path, value)
+    if (!draft.value) return
+    setAt(draft.value as unknown as Record<string, unknown>, path, value)
+    if (value === undefined) dropEmptyRunFormats(draft.value)
   }
 
   function reset(): void {
