@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FORMAT_FIELDS, formatsTag, formatsWords, ownFormatsText } from './formats-text'
+import { FORMAT_FIELDS, changeWords, formatWords, formatsTag, formatsWords, ownFormatsText } from './formats-text'
 import { defaultSpecFixture } from './catalog.testing'
 
 const f = defaultSpecFixture().formats
@@ -24,5 +24,14 @@ describe('formats in words', () => {
     expect(ownFormatsText({})).toBe('')
     expect(ownFormatsText({ rounding: 'half-even', weightBits: 8 })).toBe('W8, half-even rounding')
     expect(ownFormatsText({ accumulatorOverflow: 'wrap', weightGranularity: 'per-tensor', gradientBits: '' })).toBe('G, wrap overflow, per-tensor weights')
+  })
+})
+
+describe('changeWords', () => {
+  it('says a change without the device', () => {
+    expect(changeWords({ field: 'weightBits', requested: 16, used: 8 })).toBe('16-bit weights → 8-bit')
+    expect(changeWords({ field: 'accumulatorBits', requested: 64, used: 32 })).toBe('64-bit accumulators → 32-bit')
+    expect(changeWords({ field: 'rounding', requested: 'half-even', used: 'half-away' })).toBe('half-even rounding → half-away')
+    expect(formatWords('weightBits', 16)).toBe('16-bit weights')
   })
 })

@@ -1,7 +1,7 @@
 // Number formats in words, for the run editor's overrides and the plan preview. The engine has its own
 // tags (plan.ts), but the window may not import it at run time: these are the form's, in the same style
 // ("W8 A8 G16 acc32 half-away"), so a plan label and its formats column read alike.
-import type { ExperimentSpec } from '../../api/bridge'
+import type { ExperimentSpec, FormatChange } from '../../api/bridge'
 
 export type Formats = ExperimentSpec['formats']
 export type FormatField = keyof Formats
@@ -35,4 +35,16 @@ export function formatsWords(f: Formats, usesGradients = true): string {
 /** A run's own formats ("W8, half-even rounding"), only the fields it sets; '' when it sets none. */
 export function ownFormatsText(own: Partial<Record<FormatField, unknown>> | undefined): string {
   return FORMAT_FIELDS.filter((k) => own?.[k] !== undefined).map((k) => FIELDS[k].tag(String(own![k]))).join(', ')
+}
+
+/**
+ * "16-bit weights → 8-bit", "half-even rounding → half-away": a change without the device and its reason
+ * (the engine's `text` has both), so devices with the same change can be said once.
+ */
+/** "16-bit weights", "half-even rounding": one format in words. */
+export const formatWords = (field: FormatField, value: unknown): string => FIELDS[field].words(String(value))
+
+export function changeWords(c: Pick<FormatChange, 'field' | 'requested' | 'used'>): string {
+  const field = FIELDS[c.field]
+  return c.field === 'rounding' ? `${field.words(String(c.requested))} → ${c.used}` : `${field.words(String(c.requested))} → ${c.used}-bit`
 }

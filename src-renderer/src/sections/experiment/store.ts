@@ -8,6 +8,8 @@ import { api, messageOf, type ExperimentCatalog, type ExperimentCheck, type Expe
 import { getAt, setAt } from './spec-path'
 import { dropEmptyRunFormats, duplicateRun, newRun, normalizeDraft, withAlgorithm, type Draft } from './draft'
 import { messagesFor, unclaimed, type FieldClaim } from './form-errors'
+import { useEstimator } from './estimator'
+import { useLackingDevices } from './lacking'
 
 export const DRAFT_KEY = 'lastmile.experimentDraft'
 /** long enough to skip the checks between keystrokes, short enough to feel immediate */
@@ -55,6 +57,10 @@ export const useExperimentStore = defineStore('experiment', () => {
 
   const errors = computed<FieldError[]>(() => (check.value && !check.value.ok ? check.value.errors : []))
   const valid = computed(() => check.value?.ok === true)
+  /** what the current verdict's configuration will take on this machine */
+  const { estimate } = useEstimator(check)
+  /** with 'requested' formats: the devices that lack them, per run of the spec */
+  const { lacking } = useLackingDevices(check)
 
   // ---- loading ----------------------------------------------------------------------------------------
 
@@ -239,7 +245,7 @@ export const useExperimentStore = defineStore('experiment', () => {
   }
 
   return {
-    catalog, state, loadError, draft, profiles, profilesError, check, checking, importProblem, errors, valid, unclaimedErrors,
+    catalog, state, loadError, draft, profiles, profilesError, check, checking, importProblem, errors, valid, unclaimedErrors, estimate, lacking,
     load, loadProfiles, validateNow, registerField, errorsAt, valueAt, edit, reset, addRun, removeRun, copyRun, setAlgorithm,
     hasProfile, toggleProfile, importSpec, reportImportProblem, specToStart,
   }
