@@ -42,14 +42,18 @@ test('the plan and the time before starting: devices at their nearest formats, a
   await expect(w8).toContainText('W8 A8 G16 acc32 half-away')
   await expect(w8.getByTestId('plan-change-1-0')).toContainText('1 device: 16-bit weights → 8-bit')
   await expect(w8.getByTestId('plan-change-1-0')).toContainText('Alif Ensemble E7')
-  await expect(w8.getByTestId('plan-change-1-0')).toHaveAttribute('title', /high-performance subsystem .* runs 8/)
-  await expect(plan.row('backprop')).toContainText('at the requested formats: Nordic nRF52840, Espressif ESP32-S3')
+  // the engine's sentence, with the device and why, in the change's tooltip
+  await expect(w8.getByTestId('plan-change-1-0').getByTitle(/^16-bit weights → 8-bit: Alif Ensemble E7 — high-performance subsystem .* runs 8$/)).toBeVisible()
+  await expect(plan.row('backprop')).toContainText('as requested: Nordic nRF52840, Espressif ESP32-S3')
 
   // the measured estimate, then per training
   await expect(plan.estimate).toHaveText(/^(≈ .+|under 1 s) on this machine \(4 runs, (all at once|one at a time|\d at a time); measured from a trial step\)$/, { timeout: 60_000 })
   await expect(plan.row('backprop').locator('td.time')).toHaveText(/\d/)
   await expect(plan.warning).toHaveCount(0)
   await expect(studio.id('experiment-status')).toContainText(/^Ready to run · /)
+  // from the Run bar, wherever the user is in the form
+  await studio.id('show-plan').click()
+  await expect(plan.card).toBeInViewport()
 
   // a million steps: not a plain "Ready to run"
   await studio.id('exp-steps').fill('1000000')
@@ -64,7 +68,7 @@ test('the plan and the time before starting: devices at their nearest formats, a
   await expect.poll(() => plan.labels()).toEqual(['backprop', 'zo-spsa'])
   await expect(studio.id('plan-headline')).toHaveText('2 trainings on 3 devices')
   await expect(plan.row('backprop')).toContainText('1 device infeasible, lacks 16-bit weights — Alif Ensemble E7')
-  await expect(plan.row('backprop')).toContainText('at the requested formats: Nordic nRF52840, Espressif ESP32-S3')
+  await expect(plan.row('backprop')).toContainText('as requested: Nordic nRF52840, Espressif ESP32-S3')
   await expect(plan.estimate).toContainText('(2 runs, ', { timeout: 60_000 })
   await studio.shot('experiment-plan-requested', testInfo, { tall: true })
   expect(consoleErrors).toEqual([])
