@@ -97,7 +97,7 @@ describe('fieldDocs', () => {
   it('documents every field the form shows, in one line', () => {
     const needed = ['data.dataset', 'data.corruption', 'data.severity', 'data.shots', 'data.testPerClass', 'data.pretrainPerClass', 'model', 'init',
       'pretrain.epochs', 'pretrain.batch', 'pretrain.lr', 'pretrain.momentum', ...Object.keys(defaultExperiment().formats).map((k) => `formats.${k}`),
-      'batch', 'steps', 'evalEvery', 'seed', 'runs[].scope', 'runs[].steps', 'profiles']
+      'batch', 'steps', 'evalEvery', 'seed', 'runs[].scope', 'runs[].steps', 'profiles', 'deviceFormats']
     for (const k of needed) expect(fieldDocs[k], k).toMatch(/\S/)
     for (const text of Object.values(fieldDocs)) expect(text).not.toMatch(/\n/)
   })

@@ -64,6 +64,7 @@ export const fieldDocs: Record<string, string> = {
   'runs[].scope.layers': 'Number of trainable layers, counted from the output, in layers with weights.',
   'runs[].steps': 'Per-run override of the step count (e.g. zeroth-order methods at an equal forward-pass budget), in steps.',
   profiles: 'Hardware profiles every run is priced on (memory against SRAM, cycles, energy); none: accuracy only.',
+  deviceFormats: 'How each device is judged: at the supported formats nearest to the requested ones (a run then trains once per distinct formats, and each change is said per device), or every device at the requested formats (a device lacking them is infeasible, with the reason).',
 }
 
 const product = (s: readonly number[]) => s.reduce((a, b) => a * b, 1)

@@ -11,7 +11,7 @@ export function defaultSpecFixture(): ExperimentSpec {
     model: 'cnn-mnist',
     init: 'pretrained',
     pretrain: { epochs: 3, batch: 32, lr: 0.05, momentum: 0.9 },
-    formats: { weightBits: 16, activationBits: 8, gradientBits: 16, accumulatorBits: 64, accumulatorOverflow: 'saturate', weightGranularity: 'per-channel', rounding: 'half-even' },
+    formats: { weightBits: 16, activationBits: 8, gradientBits: 16, accumulatorBits: 32, accumulatorOverflow: 'saturate', weightGranularity: 'per-channel', rounding: 'half-away' },
     batch: 16,
     steps: 150,
     evalEvery: 25,
@@ -46,10 +46,11 @@ export function catalogFixture(): ExperimentCatalog {
       },
       {
         id: 'zo-spsa', label: 'Zeroth-order SPSA', reference: 'Spall 1992', usesGradientFormat: false,
-        defaults: { perturbations: 1, epsilonLsb: 128 },
+        defaults: { perturbations: 1, epsilonFraction: 0.004, lrFraction: 0.008 },
         hyperparameters: [
           { name: 'perturbations', kind: 'number', min: 1, max: 64, integer: true, description: 'directions' },
-          { name: 'epsilonLsb', kind: 'number', min: 0.01, max: 1e6, description: 'perturbation size' },
+          { name: 'epsilonFraction', kind: 'number', min: 1e-6, max: 1, description: 'perturbation size, a fraction of full scale' },
+          { name: 'lrFraction', kind: 'number', min: 0, max: 1, description: 'step size, a fraction of full scale' },
         ],
       },
       { id: 'forward-ad', label: 'Forward gradient', reference: 'Baydin 2022', usesGradientFormat: true, defaults: {}, hyperparameters: [] },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { duplicateRun, hyperparameterValue, newRun, normalizeDraft, numberStep, withAlgorithm } from './draft'
+import { dropEmptyRunFormats, duplicateRun, hyperparameterValue, newRun, normalizeDraft, numberStep, withAlgorithm } from './draft'
 import { catalogFixture, defaultSpecFixture } from './catalog.testing'
 
 const defaults = defaultSpecFixture()
@@ -43,11 +43,11 @@ describe('runs', () => {
   })
 
   it('a duplicate is a deep copy with a label of its own', () => {
-    const run = { algorithm: 'zo-spsa', scope: { kind: 'last' as const, layers: 2 }, hyperparameters: { epsilonLsb: 64 } }
+    const run = { algorithm: 'zo-spsa', scope: { kind: 'last' as const, layers: 2 }, hyperparameters: { epsilonFraction: 0.01 } }
     const copy = duplicateRun(run)
     expect(copy).toEqual({ ...run, label: 'zo-spsa (copy)' })
-    copy.hyperparameters.epsilonLsb = 1
-    expect(run.hyperparameters.epsilonLsb).toBe(64)
+    copy.hyperparameters.epsilonFraction = 1
+    expect(run.hyperparameters.epsilonFraction).toBe(0.01)
     expect(duplicateRun({ ...run, label: 'mine' }).label).toBe('mine (copy)')
   })
 
@@ -79,5 +79,16 @@ describe('numberStep', () => {
   it('keeps the minimum on the step grid', () => {
     expect(numberStep(doc(0.01, 1e6), 128)).toBe(0.01)
     expect(numberStep(doc(0.5, 1e6), 32)).toBe(0.1)
+  })
+})
+
+describe('dropEmptyRunFormats', () => {
+  it('removes only empty own formats', () => {
+    const d = defaultSpecFixture()
+    d.runs[0].formats = {}
+    d.runs[1].formats = { weightBits: 8 }
+    dropEmptyRunFormats(d)
+    expect('formats' in d.runs[0]).toBe(false)
+    expect(d.runs[1].formats).toEqual({ weightBits: 8 })
   })
 })

@@ -71,3 +71,11 @@ export function numberStep(doc: Extract<HyperparameterDoc, { kind: 'number' }>, 
 export function hyperparameterValue(run: DraftRun, name: string, defaults: Record<string, unknown>): unknown {
   return Object.hasOwn(run.hyperparameters, name) ? run.hyperparameters[name] : defaults[name]
 }
+
+/**
+ * A run whose last own format was cleared loses its `formats` object, so the spec says "as the
+ * experiment" by leaving the field out (as the validator's defaults would), not with an empty object.
+ */
+export function dropEmptyRunFormats(draft: Draft): void {
+  for (const run of draft.runs) if (isRecord(run.formats) && Object.keys(run.formats).length === 0) delete run.formats
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { accumulatorOptions, algorithmOptions, corruptionOptions, modelOptions, severityHint } from './options'
+import { accumulatorOptions, algorithmOptions, corruptionOptions, deviceFormatOptions, modelOptions, severityHint } from './options'
 import { catalogFixture } from './catalog.testing'
 
 describe('options from the catalog', () => {
@@ -22,5 +22,12 @@ describe('options from the catalog', () => {
   it('explains what severity means for the chosen corruption', () => {
     expect(severityHint(c, 'rotate')).toBe('severity 1–5: angle = 0.2 … 1.0 rad')
     expect(severityHint(c, 'none')).toBe('not used without a corruption')
+  })
+
+  it('says both ways of judging devices in words', () => {
+    expect(deviceFormatOptions).toEqual([
+      { value: 'nearest', label: 'each device at the nearest formats it runs' },
+      { value: 'requested', label: 'every device at the requested formats' },
+    ])
   })
 })

@@ -1,6 +1,6 @@
 // The choices the form offers, made from the catalog (so a new algorithm, corruption or model appears in
 // the form without touching it), with the words shown for each.
-import type { ExperimentCatalog } from '../../api/bridge'
+import type { ExperimentCatalog, ExperimentSpec } from '../../api/bridge'
 
 export interface Option {
   value: string | number
@@ -32,6 +32,14 @@ export const scopeOptions: Option[] = [
   { value: 'last', label: 'Last N layers' },
   { value: 'biases', label: 'Biases only' },
 ]
+
+// `satisfies` makes a new mode of the engine a compile error here until it has words
+const DEVICE_FORMATS = {
+  nearest: 'each device at the nearest formats it runs',
+  requested: 'every device at the requested formats',
+} satisfies Record<ExperimentSpec['deviceFormats'], string>
+
+export const deviceFormatOptions: Option[] = Object.entries(DEVICE_FORMATS).map(([value, label]) => ({ value, label }))
 
 export const accumulatorOptions = (c: ExperimentCatalog): Option[] => c.formats.accumulatorBits.map((b) => ({ value: b, label: `${b}-bit` }))
 

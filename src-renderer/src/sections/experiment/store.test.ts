@@ -1,9 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import { createPinia, setActivePinia } from 'pinia'
-import type { ExperimentCheck, StudioApi } from '../../api/bridge'
+import type { ExperimentCheck, ExperimentEstimateResult, StudioApi } from '../../api/bridge'
 import { catalogFixture, defaultSpecFixture } from './catalog.testing'
 import { CHECK_DELAY_MS, DRAFT_KEY, useExperimentStore } from './store'
+import { ESTIMATE_DELAY_MS } from './estimator'
+
+const NPU_W8 = { field: 'weightBits' as const, requested: 16, used: 8, text: '16-bit weights → 8-bit: NPU runs 8' }
 
 /** Stand-in for the main process's checker: data.shots must be ≥ 1, a run's lr ≥ 0. */
 function fakeCheck(raw: unknown): ExperimentCheck {
@@ -14,20 +17,33 @@ function fakeCheck(raw: unknown): ExperimentCheck {
     if ((r.hyperparameters.lr as number) < 0) errors.push({ path: `runs[${i}].hyperparameters.lr`, message: 'must be ≥ 0' })
   })
   if ('bogus' in spec) errors.push({ path: 'bogus', message: 'unknown field' })
-  return errors.length ? { ok: false, errors } : { ok: true, spec, plan: [] }
+  if (errors.length) return { ok: false, errors }
+  const plan = spec.runs.map((r, i) => ({ index: i, specRun: i, label: r.label ?? r.algorithm, algorithm: r.algorithm, steps: r.steps ?? spec.steps, formats: spec.formats, devices: spec.profiles.map((p) => ({ profile: String(p), changes: p === 'npu' && spec.deviceFormats === 'nearest' ? [NPU_W8] : [] })) }))
+  return { ok: true, spec, plan }
+}
+
+/** Stand-in for the main process's estimate: 0.1 s per step and run, two workers. */
+function fakeEstimate(raw: unknown): ExperimentEstimateResult {
+  const c = fakeCheck(raw)
+  if (!c.ok) return c
+  const runs = c.plan.map((r) => ({ run: r.index, label: r.label, steps: r.steps, secondsPerStep: 0.1, secondsPerEvalBatch: 0.01, seconds: r.steps * 0.1 }))
+  return { ok: true, runs, workers: 2, seconds: Math.max(...runs.map((r) => r.seconds)) }
 }
 
 let check: ReturnType<typeof vi.fn<(raw: unknown) => Promise<ExperimentCheck>>>
+let estimate: ReturnType<typeof vi.fn<(raw: unknown) => Promise<ExperimentEstimateResult>>>
 let stored: Map<string, string>
 
 beforeEach(() => {
   vi.useFakeTimers()
   setActivePinia(createPinia())
   check = vi.fn(async (raw: unknown) => fakeCheck(raw))
+  estimate = vi.fn(async (raw: unknown) => fakeEstimate(raw))
   const api: Partial<StudioApi> = {
     getExperimentCatalog: async () => catalogFixture(),
     listProfiles: async () => [],
     checkExperiment: check,
+    estimateExperiment: estimate,
   }
   stored = new Map()
   vi.stubGlobal('window', { api })
@@ -139,6 +155,18 @@ describe('experiment store', () => {
     expect(s.hasProfile('alif')).toBe(true)
   })
 
+  it('sets and clears a run’s own formats, leaving no empty formats behind', async () => {
+    const s = useExperimentStore()
+    await s.load()
+    s.edit('runs[1].formats.weightBits', 8)
+    s.edit('runs[1].formats.rounding', 'half-even')
+    expect(s.draft!.runs[1].formats).toEqual({ weightBits: 8, rounding: 'half-even' })
+    s.edit('runs[1].formats.weightBits', undefined)
+    expect(s.draft!.runs[1].formats).toEqual({ rounding: 'half-even' })
+    s.edit('runs[1].formats.rounding', undefined)
+    expect('formats' in s.draft!.runs[1]).toBe(false)
+  })
+
   it('imports a valid spec and refuses an invalid one, keeping the draft', async () => {
     const s = useExperimentStore()
     await s.load()
@@ -177,5 +205,82 @@ describe('experiment store', () => {
     await s.load()
     expect(s.state).toBe('error')
     expect(s.loadError).toMatch(/window\.api/)
+  })
+})
+
+describe('the estimate', () => {
+  const seconds = (s: ReturnType<typeof useExperimentStore>) => (s.estimate.state === 'done' ? s.estimate.estimate.seconds : s.estimate.state)
+
+  it('is asked after a valid check and a pause, and says so while waiting', async () => {
+    const s = useExperimentStore()
+    await s.load()
+    expect(s.estimate.state).toBe('waiting')
+    await vi.advanceTimersByTimeAsync(ESTIMATE_DELAY_MS - 1)
+    expect(estimate).not.toHaveBeenCalled()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(estimate).toHaveBeenCalledTimes(1)
+    expect(seconds(s)).toBe(15) // 150 steps × 0.1 s, two runs on two workers
+  })
+
+  it('is asked again only when something that decides the time changed', async () => {
+    const s = useExperimentStore()
+    await s.load()
+    await settle(ESTIMATE_DELAY_MS)
+    s.edit('name', 'renamed')
+    s.edit('seed', 7)
+    s.edit('runs[0].label', 'bp')
+    await settle(CHECK_DELAY_MS + ESTIMATE_DELAY_MS)
+    expect(estimate).toHaveBeenCalledTimes(1)
+    expect(s.estimate.state === 'done' && s.estimate.estimate.runs[0].label).toBe('bp') // the new name, the old timing
+    s.edit('steps', 300)
+    await settle()
+    expect(s.estimate.state).toBe('waiting')
+    await settle(ESTIMATE_DELAY_MS)
+    expect(estimate).toHaveBeenCalledTimes(2)
+    expect(seconds(s)).toBe(30)
+    s.edit('steps', 150) // a configuration seen before: its estimate at once
+    await settle()
+    expect(seconds(s)).toBe(15)
+    expect(estimate).toHaveBeenCalledTimes(2)
+  })
+
+  it('shows only the answer for the configuration on screen', async () => {
+    const s = useExperimentStore()
+    let release!: () => void
+    estimate.mockImplementationOnce((raw) => new Promise((r) => (release = () => r(fakeEstimate(raw)))))
+    await s.load()
+    await settle(ESTIMATE_DELAY_MS) // asked for 150 steps, slow
+    s.edit('steps', 40)
+    await settle(CHECK_DELAY_MS + ESTIMATE_DELAY_MS) // asked for 40 steps, answered at once
+    release()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(seconds(s)).toBe(4)
+  })
+
+  it('says why it failed, and nothing for an invalid draft', async () => {
+    estimate.mockRejectedValueOnce(new Error("Error invoking remote method 'experiments:estimate': Error: worker died"))
+    const s = useExperimentStore()
+    await s.load()
+    await settle(ESTIMATE_DELAY_MS)
+    expect(s.estimate).toEqual({ state: 'failed', errors: [{ path: '', message: 'worker died' }] })
+    s.edit('data.shots', 0)
+    await settle()
+    expect(s.estimate.state).toBe('none')
+  })
+
+  it('with requested formats, names the devices that lack them (from the nearest plan)', async () => {
+    const s = useExperimentStore()
+    await s.load()
+    s.toggleProfile('mcu', true)
+    s.toggleProfile('npu', true)
+    await settle()
+    expect(s.lacking).toBeNull() // nearest: the plan itself says what changes
+    s.edit('deviceFormats', 'requested')
+    await settle()
+    expect(check.mock.calls.at(-1)![0]).toMatchObject({ deviceFormats: 'nearest', profiles: ['mcu', 'npu'] })
+    expect([...s.lacking!.entries()].map(([run, groups]) => [run, groups.map((g) => g.devices)])).toEqual([[0, [['npu']]], [1, [['npu']]]])
+    s.edit('data.shots', 0)
+    await settle()
+    expect(s.lacking).toBeNull()
   })
 })

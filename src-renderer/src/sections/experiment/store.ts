@@ -6,8 +6,10 @@ import { computed, ref, shallowRef, toRaw, watch } from 'vue'
 import { defineStore } from 'pinia'
 import { api, messageOf, type ExperimentCatalog, type ExperimentCheck, type ExperimentSpec, type FieldError, type ProfileEntry } from '../../api/bridge'
 import { getAt, setAt } from './spec-path'
-import { duplicateRun, newRun, normalizeDraft, withAlgorithm, type Draft } from './draft'
+import { dropEmptyRunFormats, duplicateRun, newRun, normalizeDraft, withAlgorithm, type Draft } from './draft'
 import { messagesFor, unclaimed, type FieldClaim } from './form-errors'
+import { useEstimator } from './estimator'
+import { useLackingDevices } from './lacking'
 
 export const DRAFT_KEY = 'lastmile.experimentDraft'
 /** long enough to skip the checks between keystrokes, short enough to feel immediate */
@@ -55,6 +57,10 @@ export const useExperimentStore = defineStore('experiment', () => {
 
   const errors = computed<FieldError[]>(() => (check.value && !check.value.ok ? check.value.errors : []))
   const valid = computed(() => check.value?.ok === true)
+  /** what the current verdict's configuration will take on this machine */
+  const { estimate } = useEstimator(check)
+  /** with 'requested' formats: the devices that lack them, per run of the spec */
+  const { lacking } = useLackingDevices(check)
 
   // ---- loading ----------------------------------------------------------------------------------------
 
@@ -162,7 +168,9 @@ export const useExperimentStore = defineStore('experiment', () => {
   const valueAt = (path: string): unknown => getAt(draft.value, path)
 
   function edit(path: string, value: unknown): void {
-    if (draft.value) setAt(draft.value as unknown as Record<string, unknown>, path, value)
+    if (!draft.value) return
+    setAt(draft.value as unknown as Record<string, unknown>, path, value)
+    if (value === undefined) dropEmptyRunFormats(draft.value)
   }
 
   function reset(): void {
@@ -237,7 +245,7 @@ export const useExperimentStore = defineStore('experiment', () => {
   }
 
   return {
-    catalog, state, loadError, draft, profiles, profilesError, check, checking, importProblem, errors, valid, unclaimedErrors,
+    catalog, state, loadError, draft, profiles, profilesError, check, checking, importProblem, errors, valid, unclaimedErrors, estimate, lacking,
     load, loadProfiles, validateNow, registerField, errorsAt, valueAt, edit, reset, addRun, removeRun, copyRun, setAlgorithm,
     hasProfile, toggleProfile, importSpec, reportImportProblem, specToStart,
   }

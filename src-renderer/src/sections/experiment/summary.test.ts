@@ -20,6 +20,10 @@ describe('summaryLine', () => {
     const d = defaultSpecFixture()
     d.runs[1].steps = 600
     expect(summaryLine(d)).toBe('2 algorithms, no device (accuracy only), 150–600 steps')
+    d.steps = 1_000_000
+    expect(summaryLine(d)).toBe('2 algorithms, no device (accuracy only), 600–1,000,000 steps')
+    d.runs[1].steps = undefined
+    expect(summaryLine(d)).toBe('2 algorithms, no device (accuracy only), 1,000,000 steps each')
     ;(d as { steps: unknown }).steps = ''
     expect(summaryLine(d)).toBe('2 algorithms, no device (accuracy only)')
   })

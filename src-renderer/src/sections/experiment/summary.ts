@@ -2,7 +2,8 @@
 import type { ExperimentCatalog } from '../../api/bridge'
 import type { Draft, DraftRun } from './draft'
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`
+const count = (n: number) => n.toLocaleString('en-US')
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0
 
 /** "2 algorithms × 3 devices, 150 steps each"; a run's own step count shows as a range. */
@@ -14,7 +15,7 @@ export function summaryLine(draft: Draft): string {
   if (!steps.every(isCount)) return `${runs}${devices}`
   const lo = Math.min(...steps)
   const hi = Math.max(...steps)
-  const each = lo === hi ? `${plural(lo, 'step')} ${draft.runs.length === 1 ? '' : 'each'}`.trimEnd() : `${lo}–${hi} steps`
+  const each = lo === hi ? `${plural(lo, 'step')} ${draft.runs.length === 1 ? '' : 'each'}`.trimEnd() : `${count(lo)}–${count(hi)} steps`
   return `${runs}${devices}, ${each}`
 }
 
