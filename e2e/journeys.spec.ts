@@ -28,31 +28,101 @@ test('run the default experiment: both algorithms\' charts update live, then the
 
   await expect(studio.id('run-progress-0')).toHaveText('150 / 150')
   await expect(studio.id('run-progress-1')).toHaveText('150 / 150')
-  await expect(studio.id('summary-row-0-none')).toContainText('backprop')
-  await expect(studio.id('summary-row-1-none')).toContainText('zo-spsa')
+  await expect(studio.id('run-row-0')).toContainText('backprop')
+  await expect(studio.id('run-row-1')).toContainText('zo-spsa')
   for (const c of ['chart-accuracy', 'chart-memory', 'chart-cycles']) await expect(studio.id(c)).toBeVisible()
   await studio.shot('dashboard', testInfo, { tall: true })
   expect(consoleErrors).toEqual([])
 })
 
-test('a device whose SRAM is too small shows backprop infeasible, with the reason', async ({ appPage }, testInfo) => {
+test('a device whose SRAM is too small shows backprop infeasible, with the reason; an int8-only NPU trains at 8 bits', async ({ appPage }, testInfo) => {
   test.setTimeout(120_000)
   const studio = new StudioPage(appPage)
-  // 32-bit accumulators and half-away rounding: what MCUs and DSPs offer (the default's 64-bit ones are not)
-  await studio.setupExperiment({ ...SHORT, 'formats.accumulatorBits': '32', 'formats.rounding': 'half-away' }, ['nrf52840', 'esp32-s3', 'alif-e7-hp'])
+  // default formats (W16 A8 G16 acc32 half-away), each device at its nearest: the Ethos-U55 of the Alif E7 takes 8-bit weights only
+  await studio.setupExperiment(SHORT, ['nrf52840', 'esp32-s3', 'alif-e7-hp'])
   await studio.run()
+  // the plan: backprop (run 0) and backprop · W8 (run 1, the NPU), zo-spsa (run 2) and zo-spsa · W8 (run 3)
+  await expect(studio.id('run-progress-3')).toBeVisible()
   const why = studio.id('infeasible-0-nrf52840')
   await expect(why).toBeVisible({ timeout: 60_000 })
   await expect(why).toContainText(/needs \d+ KiB of SRAM, has 256 KiB/)
   await expect(why).toContainText('activation gradients')
-  await expect(studio.id('infeasible-1-nrf52840')).toHaveCount(0) // zo-spsa fits
+  await expect(studio.id('infeasible-2-nrf52840')).toHaveCount(0) // zo-spsa fits
   await expect(studio.id('dashboard-status')).toHaveText('finished', { timeout: 90_000 })
-  await expect(studio.id('summary-row-0-nrf52840')).toContainText('✗')
-  await expect(studio.id('summary-row-1-nrf52840')).toContainText('✓')
-  await expect(studio.id('summary-row-0-esp32-s3')).toContainText('✓') // 512 KiB holds backprop's 385
-  await expect(studio.id('infeasible-0-alif-e7-hp')).toContainText('16-bit weights') // the Ethos-U55 takes 8-bit only
+  await expect(studio.id('verdict-0-nrf52840')).toContainText('✗ memory')
+  await expect(studio.id('verdict-0-nrf52840')).toContainText('KiB of SRAM')
+  // what it would cost is in brackets: not a figure to choose by
+  await expect(studio.id('entry-row-0-nrf52840')).toContainText(/\(\d/)
+  await expect(studio.id('entry-row-2-nrf52840')).toContainText('zo-spsa')
+  await expect(studio.id('verdict-2-nrf52840')).toContainText('✓ runs')
+  await expect(studio.id('verdict-0-esp32-s3')).toContainText('✓ runs') // 512 KiB holds backprop's 385
+  // the NPU is judged at 8-bit weights, and says so
+  await expect(studio.id('entry-row-1-alif-e7-hp')).toContainText('backprop · W8')
+  await expect(studio.id('changed-1-alif-e7-hp')).toBeVisible()
+  await expect(studio.id('format-changes')).toContainText('16-bit weights → 8-bit')
+  await expect(studio.id('entry-row-0-alif-e7-hp')).toHaveCount(0) // not priced at formats it cannot run
   await studio.shot('infeasible', testInfo)
   await studio.shot('dashboard-devices', testInfo, { tall: true })
+})
+
+test('the default experiment on all 17 presets: one ranked table that fits the window and sorts, grouped reasons, charts on the best few', async ({ appPage, consoleErrors }, testInfo) => {
+  test.setTimeout(300_000)
+  const studio = new StudioPage(appPage)
+  await appPage.setViewportSize({ width: 1280, height: 800 })
+  await studio.setupExperiment({ steps: '40', evalEvery: '20' }, [])
+  const boxes = studio.id('exp-profiles').locator('input[type=checkbox]')
+  const n = await boxes.count()
+  expect(n).toBeGreaterThanOrEqual(17)
+  for (let i = 0; i < n; i++) await boxes.nth(i).check()
+  await studio.run()
+  await expect(studio.id('dashboard-status')).toHaveText('finished', { timeout: 240_000 })
+
+  const table = studio.id('ranked-table')
+  const rows = table.locator('tbody tr')
+  const count = await rows.count()
+  await expect(studio.id('ranked-count')).toContainText(`${count} pairs`)
+  expect(count).toBeGreaterThanOrEqual(2 * n) // every device judged by both algorithms
+  // every column is inside the window at 1280×800, without scrolling sideways
+  const width = appPage.viewportSize()!.width
+  for (const h of await table.locator('thead th').all()) {
+    const b = (await h.boundingBox())!
+    expect(b.x + b.width).toBeLessThanOrEqual(width)
+  }
+  // the ranking puts every pair that runs before any that cannot
+  const verdicts = await table.locator('tbody tr td:nth-child(4)').allTextContents()
+  const firstOut = verdicts.findIndex((v) => v.includes('✗'))
+  if (firstOut >= 0) expect(verdicts.slice(firstOut).every((v) => v.includes('✗'))).toBe(true)
+  // sorting by energy (per step, the cell's first line) ascending, then descending
+  const energies = async () => (await table.locator('tbody tr td:nth-child(8)').evaluateAll((tds) => tds.map((td) => td.querySelector('.step')?.textContent ?? '')))
+  const toUj = (t: string) => {
+    const m = /([\d.]+) (nJ|µJ|mJ|J)/.exec(t)
+    return m ? Number(m[1]) * { nJ: 1e-3, µJ: 1, mJ: 1e3, J: 1e6 }[m[2] as 'nJ']! : NaN
+  }
+  await studio.id('sort-energy').click()
+  const up = (await energies()).map(toUj).filter((v) => !Number.isNaN(v))
+  expect(up.length).toBe(count)
+  expect(up).toEqual([...up].sort((a, b) => a - b))
+  await studio.id('sort-energy').click()
+  const down = (await energies()).map(toUj)
+  expect(down).toEqual([...down].sort((a, b) => b - a))
+  await studio.id('sort-rank').click()
+
+  // reasons grouped and folded, not a screen of boxes before the first chart
+  const blockers = studio.id('blockers')
+  if (firstOut >= 0) {
+    await expect(blockers).toContainText(`${count - firstOut} of ${count}`)
+    expect((await blockers.boundingBox())!.height).toBeLessThan(120)
+  }
+  // the memory and cycles charts start on the best 6 devices; the picker adds the others
+  await expect(studio.id('device-picker')).toContainText(`6 of ${n}`)
+  await studio.shot('dashboard-catalogue', testInfo)
+  await studio.id('device-picker').locator('summary').click()
+  await studio.id('picker-all').click()
+  await expect(studio.id('device-picker')).toContainText(`${n} of ${n}`)
+  await studio.id('device-picker').locator('summary').click()
+  await expect(studio.id('chart-cycles')).toBeVisible()
+  await studio.shot('dashboard-catalogue-all-devices', testInfo, { tall: true })
+  expect(consoleErrors).toEqual([])
 })
 
 test('an invalid profile value shows its message and is not saved', async ({ appPage }, testInfo) => {

@@ -115,6 +115,23 @@ describe('bar charts', () => {
   })
 })
 
+describe('bar charts on chosen devices', () => {
+  it('draws the SRAM lines of the chosen devices only, one per capacity', () => {
+    const d = fed({ runs: 2, steps: 60 }, 20, 40)
+    const lines = (b: ReturnType<typeof memoryChart>) => (byId<BarSeriesOption>(b, 'mem-weights').markLine as { data: { yAxis: number; name: string }[] }).data
+    expect(lines(memoryChart(d, FALLBACK_THEME, ['tiny-mcu', 'test-npu']))).toEqual([{ yAxis: 64, name: 'Tiny MCU' }, { yAxis: 512, name: 'Test NPU' }])
+    expect(byId<BarSeriesOption>(memoryChart(d, FALLBACK_THEME, []), 'mem-weights').markLine).toBeUndefined()
+  })
+
+  it('draws cycles only for the pairs the plan prices, on the chosen devices, in their order', () => {
+    const record = syntheticRecord({ runs: 2, steps: 30 })
+    record.plan = [record.plan[0], { ...record.plan[1], devices: [{ profile: 'test-npu', changes: [] }] }]
+    const d = ExperimentData.fromRecord(record) // before any push: the plan alone decides the bars
+    const labels = (cyclesChart(d, 'linear', FALLBACK_THEME, ['test-npu', 'test-mcu']).option.yAxis as { data: string[] }).data
+    expect(labels).toEqual(['Test NPU · backprop', 'Test NPU · zo-spsa', 'Test MCU · backprop'])
+  })
+})
+
 describe('compare chart', () => {
   it('names every (experiment × algorithm) with its creation time, each its own color', () => {
     const a = fed({ runs: 2, steps: 30, evalEvery: 10, id: 'a', createdAt: '2025-03-01T10:00:00Z' })

@@ -23,6 +23,8 @@ export interface BuiltChart {
   option: ChartOption
   /** data points handed to ECharts (after decimate, before ECharts' own LTTB sampling) */
   points: number
+  /** the height it needs in px, when more than the card's default 300 (many bars) */
+  height?: number
 }
 
 /** The x axis of the curve charts: steps, or simulated time or energy on one device. */
@@ -235,12 +237,27 @@ function wrappedLegend(theme: ChartTheme) {
   return { type: 'plain' as const, top: 0, itemWidth: 12, itemHeight: 8, itemGap: 8, textStyle: { color: theme.muted, fontSize: 11 } }
 }
 
-/** Peak-step memory by category per algorithm (KiB), with each device's SRAM capacity as a line. */
-export function memoryChart(d: ExperimentData, theme: ChartTheme): BuiltChart {
+/** SRAM lines with a label on the chart; past this many a line is named on hover */
+const MAX_LABELLED_LINES = 6
+
+/** The profiles to draw, in the order asked (all of the experiment's when `devices` is undefined). */
+function shownProfiles(d: ExperimentData, devices: readonly string[] | undefined) {
+  if (!devices) return d.profiles
+  return devices.map((id) => d.profiles.find((p) => p.id === id)).filter((p) => p !== undefined)
+}
+
+/**
+ * Peak-step memory by category per training (KiB), with the SRAM capacity of each device shown as a line.
+ * `devices` picks the lines (a catalogue of 17 capacities would be a wall of overlapping labels); devices
+ * with the same capacity share one line and one label.
+ */
+export function memoryChart(d: ExperimentData, theme: ChartTheme, devices?: readonly string[]): BuiltChart {
   const peaks = d.runs.map((p) => d.peakMemory(p.run))
   const totals = peaks.map((pk) => (pk ? MEMORY_CATEGORIES.reduce((a, c) => a + pk.breakdown[c], 0) / 1024 : 0))
   const short = shortDeviceNames(d.profiles)
-  const caps = d.profiles.map((p) => ({ name: short.get(p.id)!, kib: p.memory.sram.sizeKiB }))
+  const byKib = new Map<number, string[]>()
+  for (const p of shownProfiles(d, devices)) byKib.set(p.memory.sram.sizeKiB, [...(byKib.get(p.memory.sram.sizeKiB) ?? []), short.get(p.id)!])
+  const caps = [...byKib].map(([kib, names]) => ({ kib, name: names.length > 2 ? `${names[0]} +${names.length - 1}` : names.join(', ') }))
   // the axis must reach the largest capacity too: markLines do not extend it
   const top = niceCeil(Math.max(1, ...totals, ...caps.map((c) => c.kib)) * 1.05)
   let points = 0
@@ -251,10 +268,12 @@ export function memoryChart(d: ExperimentData, theme: ChartTheme): BuiltChart {
       id: `mem-${cat}`, name: MEMORY_LABELS[cat], type: 'bar', stack: 'peak', data, color: CATEGORY_COLORS[k], barMaxWidth: 56,
       ...(k === 0 && caps.length > 0 && {
         markLine: {
-          silent: true, symbol: 'none',
+          // past a few lines their labels would overlap: then a line shows its name when the pointer is on it
+          silent: caps.length <= MAX_LABELLED_LINES, symbol: 'none',
           data: caps.map((c) => ({ yAxis: c.kib, name: c.name })),
           lineStyle: { color: theme.muted, type: 'dashed' },
-          label: { position: 'insideEndTop', color: theme.text, formatter: (p: { name?: string; value?: unknown }) => `${p.name} SRAM ${Number(p.value)} KiB` },
+          label: { show: caps.length <= MAX_LABELLED_LINES, position: 'insideEndTop', color: theme.text, formatter: (p: { name?: string; value?: unknown }) => `${p.name} SRAM ${Number(p.value)} KiB` },
+          emphasis: { label: { show: true } },
         },
       }),
     }
@@ -265,9 +284,10 @@ export function memoryChart(d: ExperimentData, theme: ChartTheme): BuiltChart {
     option: {
       ...base,
       legend: wrappedLegend(theme),
-      grid: { left: 56, right: 20, top: 64, bottom: 28 },
+      grid: { left: 56, right: 20, top: 64, bottom: 40 },
       tooltip: { ...base.tooltip, trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${Number(Number(v).toFixed(1))} KiB` },
-      xAxis: categoryAxis(theme, d.runs.map((p) => p.label), d.runs.map((p) => p.run)),
+      // "backprop · W8" on two lines: five trainings' labels side by side would overlap
+      xAxis: categoryAxis(theme, d.runs.map((p) => p.label.replace(' · ', '\n')), d.runs.map((p) => p.run)),
       yAxis: { type: 'value', name: 'KiB at the peak step', max: top, ...axisStyle(theme) },
       series,
     },
@@ -277,15 +297,17 @@ export function memoryChart(d: ExperimentData, theme: ChartTheme): BuiltChart {
 export type CyclesScale = 'linear' | 'log'
 
 /**
- * Cumulative main-clock cycles by phase for every (algorithm × device), as horizontal bars grouped by device
- * (the question is which algorithm is cheapest on a chip; devices differ by orders of magnitude, hence log).
+ * Cumulative main-clock cycles by phase for every (training × device) the plan prices, as horizontal bars
+ * grouped by device (the question is which algorithm is cheapest on a chip; devices differ by orders of
+ * magnitude, hence log). `devices` picks which devices, in that order.
  */
-export function cyclesChart(d: ExperimentData, scale: CyclesScale, theme: ChartTheme): BuiltChart {
+export function cyclesChart(d: ExperimentData, scale: CyclesScale, theme: ChartTheme, devices?: readonly string[]): BuiltChart {
   const bars: { label: string; run: number; byPhase: Record<string, number> }[] = []
   const short = shortDeviceNames(d.profiles)
   const totals = d.runs.map((r) => r.totals(d.profileIds).profiles)
-  for (const p of d.profiles) {
+  for (const p of shownProfiles(d, devices)) {
     for (const r of d.runs) {
+      if (!r.pricedOn(p.id)) continue
       const done = r.summary?.profiles.find((x) => x.profile === p.id)
       const live = totals[r.run]?.[p.id]
       const byPhase = Object.fromEntries(PHASES.map((ph) => [ph, done ? done.byPhase[ph].cycles : (live?.phaseCycles[ph] ?? 0)]))
@@ -301,6 +323,8 @@ export function cyclesChart(d: ExperimentData, scale: CyclesScale, theme: ChartT
   const base = common(theme)
   return {
     points: bars.length * PHASES.length,
+    // 18 px per bar keeps every label on its own line; legend and axis take 64
+    height: Math.max(300, 64 + 18 * bars.length),
     option: {
       ...base,
       legend: wrappedLegend(theme),

@@ -7,7 +7,7 @@
 // Pure TypeScript (no Vue, no DOM). The parent keeps an instance in a shallowRef and watches `version`.
 import type {
   EvalEvent, ExperimentSpec, FeasibilityEvent, HardwareProfile, PackedSteps, RunStatus, RunUpdate, PretrainState,
-  ExperimentMeta, ExperimentRecord, RunStart, RunSummary, ExperimentUpdate, Blocker,
+  ExperimentMeta, ExperimentRecord, RunStart, RunSummary, ExperimentUpdate, Blocker, PlannedRun, PlannedDevice,
 } from '../api/bridge'
 import { MEMORY_CATEGORIES, type MemoryBreakdown } from '../../../simulators/core/memory-categories'
 import { PHASES, type Phase } from '../../../simulators/core/op'
@@ -62,7 +62,20 @@ function checkBatch(run: number, have: readonly string[] | undefined, steps: Pac
   )
 }
 
-/** One algorithm run of the experiment: its state, events and step columns. */
+/**
+ * The runs as planned, for a record stored before plans existed (or a test without one): each run of the spec
+ * trains once at its requested formats and is priced on every profile.
+ */
+function planOf(spec: ExperimentSpec, profiles: readonly HardwareProfile[], plan: readonly PlannedRun[] | undefined): readonly PlannedRun[] {
+  if (plan?.length) return plan
+  return spec.runs.map((r, i) => ({
+    index: i, specRun: i, label: runLabel(spec, i), algorithm: r.algorithm, steps: r.steps ?? spec.steps,
+    formats: { ...spec.formats, ...(r.formats ?? {}) } as PlannedRun['formats'],
+    devices: profiles.map((p) => ({ profile: p.id, changes: [] })),
+  }))
+}
+
+/** One planned training of the experiment (a run of the spec at one set of formats): its state, events and step columns. */
 export class RunData {
   status: RunStatus = 'queued'
   error?: string
@@ -70,6 +83,8 @@ export class RunData {
   label: string
   algorithm: string
   totalSteps: number
+  /** the devices its trace is priced on, each with what was changed from the requested formats */
+  devices: readonly PlannedDevice[]
   /** the latest event per profile id */
   readonly feasibility = new Map<string, FeasibilityEvent>()
   readonly evals: EvalEvent[] = []
@@ -83,10 +98,29 @@ export class RunData {
   private derived = new Map<string, Derived>()
   private peakRow = -1
 
-  constructor(readonly run: number, spec: ExperimentSpec) {
-    this.label = runLabel(spec, run)
-    this.algorithm = spec.runs[run]?.algorithm ?? '?'
-    this.totalSteps = spec.runs[run]?.steps ?? spec.steps
+  constructor(readonly run: number, planned: PlannedRun | undefined) {
+    this.label = planned?.label ?? `run ${run}`
+    this.algorithm = planned?.algorithm ?? '?'
+    this.totalSteps = planned?.steps ?? 0
+    this.devices = planned?.devices ?? []
+  }
+
+  /** whether this training is priced on a profile */
+  pricedOn(profileId: string): boolean {
+    return this.devices.some((d) => d.profile === profileId)
+  }
+
+  /**
+   * Host wall time so far and the time left at this pace (seconds): from the step rows' elapsedSeconds,
+   * the summary's once finished. Undefined before the first step.
+   */
+  timing(): { elapsed: number; left?: number } | undefined {
+    if (this.summary) return { elapsed: this.summary.wallSeconds, left: 0 }
+    if (!this.rows || !this.hasColumn('elapsedSeconds')) return undefined
+    const elapsed = this.column('elapsedSeconds')[this.rows - 1]
+    const done = this.stepsDone
+    const active = this.status === 'running' || this.status === 'queued'
+    return { elapsed, ...(active && done > 0 && { left: (elapsed / done) * Math.max(0, this.totalSteps - done) }) }
   }
 
   /** Steps done: the summary's count once finished, else the rows received. */
@@ -268,14 +302,17 @@ export class ExperimentData {
   stage?: ExperimentUpdate['stage']
   pretrain?: PretrainState
   readonly runs: RunData[]
+  /** the trainings as planned (one per run of the spec and distinct device formats), with their devices */
+  readonly plan: readonly PlannedRun[]
 
-  constructor(meta: ExperimentMeta, readonly spec: ExperimentSpec, readonly profiles: readonly HardwareProfile[]) {
+  constructor(meta: ExperimentMeta, readonly spec: ExperimentSpec, readonly profiles: readonly HardwareProfile[], plan?: readonly PlannedRun[]) {
     this.meta = meta
-    this.runs = spec.runs.map((_, i) => new RunData(i, spec))
+    this.plan = planOf(spec, profiles, plan)
+    this.runs = this.plan.map((r, i) => new RunData(i, r))
   }
 
   static fromRecord(record: ExperimentRecord): ExperimentData {
-    const d = new ExperimentData(record.meta, record.spec, record.profiles)
+    const d = new ExperimentData(record.meta, record.spec, record.profiles, record.plan)
     d.applyParts(record.update)
     d.seq = record.update.seq
     d.version = 1
@@ -294,11 +331,23 @@ export class ExperimentData {
     return this.profiles.map((p) => p.id)
   }
 
+  /** every (training × device) the plan prices, in plan order then the experiment's profile order */
+  pairs(): { run: RunData; profile: HardwareProfile; device: PlannedDevice }[] {
+    const out: { run: RunData; profile: HardwareProfile; device: PlannedDevice }[] = []
+    for (const r of this.runs) {
+      for (const profile of this.profiles) {
+        const device = r.devices.find((x) => x.profile === profile.id)
+        if (device) out.push({ run: r, profile, device })
+      }
+    }
+    return out
+  }
+
   /** A run by its index, created on the fly if the spec did not list it. */
   run(run: number): RunData {
     let p = this.runs[run]
     if (!p) {
-      for (let i = this.runs.length; i <= run; i++) this.runs.push(new RunData(i, this.spec))
+      for (let i = this.runs.length; i <= run; i++) this.runs.push(new RunData(i, this.plan[i]))
       p = this.runs[run]
     }
     return p
@@ -357,6 +406,7 @@ export class ExperimentData {
       p.label = u.start.label
       p.algorithm = u.start.algorithm
       p.totalSteps = u.start.steps
+      p.devices = u.start.devices
     }
     for (const f of u.feasibility ?? []) p.feasibility.set(f.profile, f)
     if (u.steps) p.appendSteps(u.steps)
