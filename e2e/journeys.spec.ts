@@ -125,6 +125,20 @@ test('the default experiment on all 17 presets: one ranked table that fits the w
   expect(consoleErrors).toEqual([])
 })
 
+test('16-bit activations with 32-bit accumulators: the saturation is shown where it happens, per layer and phase', async ({ appPage }, testInfo) => {
+  test.setTimeout(120_000)
+  const studio = new StudioPage(appPage)
+  await studio.setupExperiment({ ...SHORT, 'formats.weightBits': '16', 'formats.activationBits': '16' }, [])
+  await studio.run()
+  await expect(studio.id('dashboard-status')).toHaveText('finished', { timeout: 90_000 })
+  await expect(studio.id('health-notes')).toContainText('saturat')
+  const table = studio.id('health-table')
+  await expect(table.locator('tbody tr').first()).toBeVisible()
+  await expect(table.locator('tbody tr').first()).toContainText('%')
+  await expect(studio.id('run-table')).toContainText('⚠')
+  await studio.shot('dashboard-health', testInfo, { tall: true })
+})
+
 test('an invalid profile value shows its message and is not saved', async ({ appPage }, testInfo) => {
   const studio = new StudioPage(appPage)
   await studio.goto('devices')
