@@ -37,9 +37,18 @@ export function reportHtml(r: SweepReport): string {
   const q = r.question
   const e = q.experiment
   const algorithms = [...new Set(r.rows.map((x) => x.algorithm))]
+  // format changes as numbered notes printed under the table (a tooltip is lost on paper)
+  const notes: string[] = []
+  const noteMark = (changes: readonly { text: string }[]) => {
+    if (!changes.length) return ''
+    const text = changes.map((c) => c.text).join('; ')
+    let n = notes.indexOf(text) + 1
+    if (!n) n = notes.push(text)
+    return ` <sup class="note" title="${esc(text)}">${n}</sup>`
+  }
   const ranking = table(['#', 'device', 'class', 'configuration', 'formats', 'accuracy', 'change', 'time/step', 'energy/step', 'energy/adaptation', 'SRAM need/has'],
     r.selection.ranked.map((v, i) => [String(i + 1), `<span title="${esc(v.deviceName)}">${esc(v.device)}</span>`, v.deviceClass.toUpperCase(), esc(v.row.label),
-      esc(`W${v.row.formats.weightBits} A${v.row.formats.activationBits} acc${v.row.formats.accumulatorBits}`) + (v.row.changes.length ? ` <span class="note" title="${esc(v.row.changes.map((c) => c.text).join('; '))}">*</span>` : ''),
+      esc(`W${v.row.formats.weightBits} A${v.row.formats.activationBits} acc${v.row.formats.accumulatorBits}`) + noteMark(v.row.changes),
       pct(v.row.finalAccuracy), `${(100 * v.row.gain).toFixed(1)} ± ${(100 * v.row.spread).toFixed(1)} (${esc(v.row.verdict)})`,
       seconds(v.row.secondsPerStep), energy(v.row.energyUjPerStep), energy(v.row.energyUjPerAdaptation), `${kib(v.row.sramDemandBytes)} / ${kib(v.row.sramCapacityBytes)}`]), 'ranking')
   const rejected = table(['device', 'class', 'nearest configuration', 'failed constraint, and by how much'],
@@ -56,14 +65,14 @@ ${d.byLayer.length ? table(['layer', 'form', 'share of cycles', 'MACs', 'utilisa
   const trials = table(['trial', 'device', 'run', 'formats', 'fits', 'accuracy', 'time/step', 'energy/step', 'SRAM need'], shown.map((x) => [String(x.trial), esc(x.device), esc(x.label),
     esc(`W${x.formats.weightBits} A${x.formats.activationBits}`), x.feasible ? 'yes' : `<span class="bad">no</span> (${esc([...new Set(x.reasons.map((b) => b.kind))].join(', '))})`,
     pct(x.finalAccuracy), x.feasible ? seconds(x.secondsPerStep) : `[${seconds(x.secondsPerStep)}]`, x.feasible ? energy(x.energyUjPerStep) : `[${energy(x.energyUjPerStep)}]`, kib(x.sramDemandBytes)]), 'trials')
-  const sources = r.devices.map((d) => `<details><summary>${esc(d.id)}</summary><ul>${Object.entries(d.sources).map(([k, s]) => `<li><code>${esc(k)}</code>: ${esc(s)}</li>`).join('')}</ul></details>`).join('')
+  const sources = r.devices.map((d) => `<details open><summary>${esc(d.id)}</summary><ul>${Object.entries(d.sources).map(([k, s]) => `<li><code>${esc(k)}</code>: ${esc(s)}</li>`).join('')}</ul></details>`).join('')
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(r.title)}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <style>
 body{font:13px/1.45 system-ui,sans-serif;margin:1.5rem auto;max-width:62rem;color:#1d2330;padding:0 1rem}
 h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.2rem;margin-top:2rem;border-bottom:2px solid #1d2330}h3{font-size:1rem;margin:1.2rem 0 .3rem}
 table{border-collapse:collapse;width:100%;margin:.4rem 0;font-size:12px}td,th{border-bottom:1px solid #dde;padding:.25rem .4rem;text-align:left;vertical-align:top}th{background:#f3f4f7}
-.rec{background:#ecfdf5;border-left:4px solid #16a34a;padding:.6rem .8rem;font-size:14px}.bad{color:#b91c1c}.note{color:#7c3aed;cursor:help}
+.rec{background:#ecfdf5;border-left:4px solid #16a34a;padding:.6rem .8rem;font-size:14px}.bad{color:#b91c1c}.note{color:#7c3aed;cursor:help}ol.notes{margin:.2rem 0;padding-left:1.4rem}
 .charts{display:flex;flex-wrap:wrap;gap:.5rem}small{color:#5b6272;font-weight:normal}pre{background:#f3f4f7;padding:.5rem;overflow:auto;font-size:11px;white-space:pre-wrap}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}h2.page{break-before:page}tr,svg,.charts>*{break-inside:avoid}}
 </style></head><body>
@@ -77,7 +86,8 @@ table{border-collapse:collapse;width:100%;margin:.4rem 0;font-size:12px}td,th{bo
 <p class="rec" data-section="recommendation">${esc(r.recommendation)}</p>
 ${r.missing.length ? `<p class="bad">Incomplete: ${r.missing.length} trainings missing.</p>` : ''}
 <h3>Devices that meet every constraint, best first</h3>${ranking}
-<p><small>* formats changed to ones the device runs (hover for the change). Change: final minus zero-shot accuracy, ± two standard errors of the test set.</small></p>
+${notes.length ? `<p data-section="format-changes"><small>Formats changed to ones the device runs:</small></p><ol class="notes">${notes.map((t) => `<li><small>${esc(t)}</small></li>`).join('')}</ol>` : ''}
+<p><small>Change: final minus zero-shot accuracy, ± two standard errors of the test set.</small></p>
 <h3>Devices that do not, with the constraint they failed</h3>${r.selection.rejected.length ? rejected : '<p>None.</p>'}
 <h2 class="page">3. Trade-offs</h2>
 <p>Every configuration that fits its device; the Pareto front (no other configuration is both more accurate and cheaper) is dashed, the others faded.</p>
