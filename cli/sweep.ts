@@ -11,6 +11,7 @@ import { DEFAULT_SWEEP } from '../simulators/sweep/spec'
 import { runSweep } from '../workers/sweep/host'
 import { poolFor } from '../workers/experiment/host'
 import { duration } from './duration'
+import { folderName } from './errors'
 
 const USAGE = `usage: lastmile sweep [spec.json] [--out DIR] [--workers N] [--shard i/n] [--quiet]
   runs the sweep (the built-in default sweep without spec.json) into DIR (default sweeps/<name>), resuming
@@ -57,7 +58,7 @@ export async function sweep(argv: string[]): Promise<number> {
     console.error(`lastmile sweep: --workers must be a non-negative integer, got ${args.values.workers}`)
     return 2
   }
-  const name = parsed.spec.name.replace(/[^\w.-]+/g, '_')
+  const name = folderName(parsed.spec.name)
   const out = resolve(args.values.out ?? join('sweeps', shard ? `${name}-shard-${shard.index + 1}-of-${shard.count}` : name))
   const quiet = args.values.quiet === true
   const mine = shard ? Math.ceil((parsed.trainings.length - shard.index) / shard.count) : parsed.trainings.length

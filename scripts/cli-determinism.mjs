@@ -4,7 +4,7 @@
 // experiment.test.ts); this script runs the same experiment through the built CLI twice — in-process
 // (--workers 0) and with each run in its own worker thread (--workers 2) — and compares every
 // deterministic field. Writes test-results/cli.json ({ passed, failed, checks }).
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync, mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -34,16 +34,44 @@ if (!existsSync(specFile) || !existsSync(wantFile)) {
     check(`CLI exits 0 ${where}`, r.status === 0, r.status === 0 ? '' : (r.stderr || r.stdout).slice(-400))
     if (r.status !== 0) continue
     const files = readdirSync(out).sort()
-    check(`experiment folder has spec, metrics and summary (${where})`, isDeepStrictEqual(files, ['metrics.jsonl', 'spec.json', 'summary.json']), files.join(', '))
+    check(`experiment folder has spec, status, metrics and summary (${where})`, isDeepStrictEqual(files, ['metrics.jsonl', 'spec.json', 'status.json', 'summary.json']), files.join(', '))
+    check(`status.json says finished (${where})`, JSON.parse(readFileSync(join(out, 'status.json'), 'utf8')).status === 'finished')
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))
     check(`CLI results ${where} equal the unit tests' in-process results bit for bit`, isDeepStrictEqual(deterministic(summary.runs), want))
     const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
     check(`metrics.jsonl holds every step and evaluation (${where})`, lines.filter((e) => e.type === 'step').length === 24 && lines.filter((e) => e.type === 'run-end').length === 2)
   }
   sweepChecks(JSON.parse(readFileSync(specFile, 'utf8')), tmp)
+  await killChecks(JSON.parse(readFileSync(specFile, 'utf8')), tmp)
   const bad = spawnSync(process.execPath, [join(root, 'cli', 'bin.mjs'), 'run', '--seed', 'x'], { cwd: root, encoding: 'utf8' })
-  check('an invalid experiment is a clear error naming the field', bad.status === 2 && /seed: must be a number/.test(bad.stderr), bad.stderr.trim().split('\n').slice(0, 2).join(' / '))
+  check('a bad option value is a clear error naming the option and the value', bad.status === 2 && /--seed must be an integer .* got "x"/.test(bad.stderr), bad.stderr.trim().split('\n').slice(0, 2).join(' / '))
 }
+/**
+ * A run stopped by SIGTERM says "interrupted" in status.json and keeps the metrics it wrote; the same --out
+ * reused afterwards starts clean (no summary.json of an older run until the new one writes its own).
+ */
+async function killChecks(experiment, tmp) {
+  const out = join(tmp, 'killed')
+  const spec = join(tmp, 'long.json')
+  writeFileSync(spec, JSON.stringify({ ...experiment, name: 'long', steps: 100000, evalEvery: 1000 }))
+  const first = spawnSync(process.execPath, [join(root, 'cli', 'bin.mjs'), 'run', specFile, '--out', out, '--workers', '0', '--quiet'], { cwd: root, encoding: 'utf8' })
+  check('a first run fills the folder', first.status === 0 && existsSync(join(out, 'summary.json')))
+  // in a worker thread: the in-process mode (--workers 0) hands its events over when the training yields
+  const child = spawn(process.execPath, [join(root, 'cli', 'bin.mjs'), 'run', spec, '--out', out, '--workers', '1', '--quiet'], { cwd: root, stdio: 'ignore' })
+  const exited = new Promise((r) => child.once('exit', r))
+  let gone = false
+  void exited.then(() => { gone = true })
+  const steps = () => (existsSync(join(out, 'metrics.jsonl')) ? readFileSync(join(out, 'metrics.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"type":"step"')).length : 0)
+  const status = () => (existsSync(join(out, 'status.json')) ? JSON.parse(readFileSync(join(out, 'status.json'), 'utf8')).status : undefined)
+  const t0 = Date.now()
+  while (!gone && !(status() === 'running' && steps() >= 3) && Date.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 200))
+  check('while the new run goes, the older summary is gone and the folder says running', status() === 'running' && !existsSync(join(out, 'summary.json')))
+  const before = steps()
+  child.kill('SIGTERM')
+  await exited
+  check('a run stopped by SIGTERM is marked interrupted and keeps its metrics', status() === 'interrupted' && steps() >= before && !existsSync(join(out, 'summary.json')), `status ${status()}, ${steps()} steps kept`)
+}
+
 /**
  * Sweeps: the unsharded tiny sweep against the same sweep run as Slurm array tasks (docs/batch/sweep-slurm.sh,
  * two tasks) and as the pods of the Kubernetes Indexed Job (docs/batch/sweep-job.yaml: its command run for every
