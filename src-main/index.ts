@@ -1,7 +1,8 @@
 // Electron main process. Secure by default: isolated, sandboxed renderer without Node; no navigation,
 // no new windows, no permissions, a strict CSP. All IPC goes through registerIpcHandlers.
 import { join } from 'node:path'
-import { app, BrowserWindow, ipcMain, session } from 'electron'
+import { pathToFileURL } from 'node:url'
+import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron'
 import { registerIpcHandlers } from './ipc-handlers'
 import { RENDERER_CSP, RENDERER_CSP_DEV } from './security'
 
@@ -64,6 +65,17 @@ async function printToPdf(html: string): Promise<Uint8Array> {
   }
 }
 
+const rendererUrl = devUrl ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href
+
+/** IPC only from the main frame of the studio's own page (not an iframe, not a page it was navigated to). */
+function trustSender(event: unknown): boolean {
+  const e = event as IpcMainInvokeEvent
+  const frame = e.senderFrame
+  if (!frame || frame !== e.sender.mainFrame) return false
+  const url = frame.url.split('#')[0].split('?')[0]
+  return devUrl ? url.startsWith(devUrl) : url === rendererUrl
+}
+
 // Applies to every webContents, including any created later.
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-navigate', (event) => event.preventDefault())
@@ -81,6 +93,7 @@ void app.whenReady().then(() => {
   const ipc = registerIpcHandlers(ipcMain, {
     dataDir: app.getPath('userData'),
     printToPdf,
+    trustSender,
     // pushes go to every window (there is one; a reload keeps receiving)
     send: (channel, payload) => {
       for (const w of BrowserWindow.getAllWindows()) if (!w.webContents.isDestroyed()) w.webContents.send(channel, payload)

@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { version } from '../package.json'
 import { Channels, PushChannels, EXPERIMENT_UPDATE_INTERVAL_MS } from './ipc/channels'
-import { noArgs, oneArg, twoArgs, isPlainObject, isExperimentId, isProfileId, isSweepId, type ArgsValidator } from './ipc/validate'
+import { noArgs, oneArg, twoArgs, isPlainObject, isExperimentId, isProfileId, isSweepId, IpcInputError, type ArgsValidator } from './ipc/validate'
 import { createSweepService, recoverSweeps, type SweepService } from './sweeps/service'
 import { printToPdfWithChromium } from './sweeps/pdf'
 import type { EngineClient } from './engine-host'
@@ -40,6 +40,12 @@ export interface IpcDeps {
   intervalMs?: number
   /** HTML → PDF (Electron: printToPDF of a hidden window); default headless Chromium */
   printToPdf?: (html: string) => Promise<Uint8Array>
+  /**
+   * Whether a call comes from the studio's own window (Electron: the main frame of our renderer, by URL).
+   * A call from anywhere else (an iframe, a navigated-away page) is refused before its arguments are read.
+   * Default: every caller (tests and the e2e host, whose only caller is the renderer under test).
+   */
+  trustSender?: (event: unknown) => boolean
 }
 
 export interface IpcRegistration {
@@ -93,7 +99,10 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps): IpcReg
   const withSweeps = async <T>(fn: (s: SweepService) => T): Promise<T> => fn(await getSweeps())
 
   function handle<A, R>(channel: string, validate: ArgsValidator<A>, fn: (args: A) => Promise<R> | R) {
-    ipcMain.handle(channel, (_event, ...args) => fn(validate(args)))
+    ipcMain.handle(channel, (event, ...args) => {
+      if (deps.trustSender && !deps.trustSender(event)) throw new IpcInputError(channel, 'the call does not come from the studio\'s own window')
+      return fn(validate(args))
+    })
   }
 
   handle(Channels.studioInfo, noArgs(Channels.studioInfo), async (): Promise<StudioInfo> => ({

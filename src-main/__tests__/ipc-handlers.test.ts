@@ -19,7 +19,7 @@ import { TINY_EXPERIMENT } from '../../simulators/experiment/tiny-experiment'
 
 type Handler = (event: unknown, ...args: unknown[]) => unknown
 
-function setup() {
+function setup(extra: { trustSender?: (event: unknown) => boolean } = {}) {
   const handlers = new Map<string, Handler>()
   const ipcMain: IpcMainLike = { handle: (channel, fn) => void handlers.set(channel, fn) }
   const { port1, port2 } = new MessageChannel()
@@ -37,7 +37,7 @@ function setup() {
   const dataDir = mkdtempSync(join(tmpdir(), 'lastmile-ipc-'))
   const pushes: [string, unknown][] = []
   const pool = createWorkerPool({ size: 1, spawn: inProcessSpawn(() => createWorkerApi(() => 0)).spawn })
-  const reg = registerIpcHandlers(ipcMain, { engine, dataDir, send: (c, p) => void pushes.push([c, p]), pool, workers: 3 })
+  const reg = registerIpcHandlers(ipcMain, { engine, dataDir, send: (c, p) => void pushes.push([c, p]), pool, workers: 3, ...extra })
   return { handlers, reg, dataDir, pushes, isDisposed: () => disposed }
 }
 
@@ -71,6 +71,41 @@ describe('registerIpcHandlers', () => {
     // contents are validated by the services: a bad field is a result, not an exception
     expect(await call(Channels.experimentsStart, { steps: -1 })).toMatchObject({ ok: false, errors: [{ path: 'steps' }] })
     expect(await call(Channels.experimentsList)).toEqual([])
+  })
+
+  it('accepts only JSON: no Map, Set, Date, typed array, class instance, NaN or cycle, nothing nested past the bound', async () => {
+    const { handlers, reg } = setup()
+    teardown = () => reg.dispose()
+    const call = (ch: string, ...args: unknown[]) => (async () => handlers.get(ch)!({}, ...args))()
+    const cyclic: Record<string, unknown> = { steps: 3 }
+    cyclic.self = cyclic
+    let deep: Record<string, unknown> = {}
+    for (let i = 0; i < 5000; i++) deep = { x: deep }
+    for (const bad of [new Map([['steps', 3]]), new Date(), new Set(), new Uint8Array(4), { runs: [new Map()] }, { steps: Number.NaN }, { seed: Infinity }, cyclic, deep, new (class Spec { steps = 3 })()]) {
+      await expect(call(Channels.experimentsStart, bad)).rejects.toThrow('experiments:start: invalid arguments: expected an experiment object')
+    }
+    // the same sub-object twice is still JSON
+    const formats = { weightBits: 8 }
+    expect(await call(Channels.experimentsCheck, { steps: 3, runs: [{ algorithm: 'backprop', formats }, { algorithm: 'zo-spsa', formats }] })).toMatchObject({ ok: true })
+    expect(await call(Channels.experimentsCheck, Object.assign(Object.create(null), { steps: 3 }))).toMatchObject({ ok: true })
+  })
+
+  it('refuses profile ids that are device names on Windows', async () => {
+    const { handlers, reg } = setup()
+    teardown = () => reg.dispose()
+    const call = (ch: string, ...args: unknown[]) => (async () => handlers.get(ch)!({}, ...args))()
+    for (const id of ['con', 'nul', 'aux', 'prn', 'com1', 'lpt9', 'con.json', 'nul.x']) {
+      await expect(call(Channels.profilesDelete, id)).rejects.toThrow('profiles:delete: invalid arguments: expected a profile id')
+    }
+    // only the exact names are reserved: "console" passes the IPC check and reaches the library
+    await expect(call(Channels.profilesDelete, 'console')).rejects.toThrow('there is no user profile "console"')
+  })
+
+  it('refuses every call that does not come from the studio\'s own window', async () => {
+    const { handlers, reg } = setup({ trustSender: (e) => (e as { ok?: boolean }).ok === true })
+    teardown = () => reg.dispose()
+    await expect((async () => handlers.get(Channels.experimentsList)!({ ok: false }))()).rejects.toThrow('experiments:list: invalid arguments: the call does not come from the studio\'s own window')
+    expect(await handlers.get(Channels.experimentsList)!({ ok: true })).toEqual([])
   })
 
   it('starts an experiment, pushes its updates on experiments:update, and lists it', async () => {

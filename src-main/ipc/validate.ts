@@ -41,15 +41,45 @@ export function twoArgs<A, B>(channel: string, what: [string, string], a: (v: un
   }
 }
 
-/** A JSON-like object (not an array, not null), and not absurdly large: a renderer bug must not stall main. */
+/**
+ * A JSON object and nothing else: plain objects (prototype Object or null), arrays, strings, finite numbers,
+ * booleans and null all the way down, at most MAX_DEPTH deep, MAX_NODES values and about MAX_OBJECT_CHARS as JSON. Electron's
+ * structured clone carries Map, Set, Date, typed arrays, NaN and cycles to the main process intact; a Map read
+ * as a plain object is {} (and {} starts the default experiment), so anything that is not JSON is refused
+ * here, before a parser sees it. Checked iteratively: a deeply nested value cannot overflow the stack.
+ */
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false
-  try {
-    return JSON.stringify(v).length <= MAX_OBJECT_CHARS
-  } catch {
-    return false // cycles, BigInt: not JSON
+  const stack: [unknown, number][] = [[v, 0]]
+  let chars = 0
+  let nodes = 0
+  // no visited set: a shared sub-object is fine (JSON repeats it); a cycle runs into MAX_DEPTH or MAX_NODES
+  while (stack.length) {
+    if (++nodes > MAX_NODES) return false
+    const [x, depth] = stack.pop()!
+    if (x === null || typeof x === 'boolean') { chars += 5; continue }
+    if (typeof x === 'string') { chars += x.length + 2; if (chars > MAX_OBJECT_CHARS) return false; continue }
+    if (typeof x === 'number') { if (!Number.isFinite(x)) return false; chars += 8; continue }
+    if (typeof x !== 'object' || depth >= MAX_DEPTH) return false
+    if (!Array.isArray(x) && !isPlainProto(x)) return false // Map, Set, Date, typed arrays, class instances
+    for (const [k, y] of Object.entries(x)) {
+      chars += k.length + 3
+      stack.push([y, depth + 1])
+    }
+    if (chars > MAX_OBJECT_CHARS) return false
   }
+  return true
 }
+
+const isPlainProto = (x: object) => {
+  const proto = Object.getPrototypeOf(x)
+  return proto === Object.prototype || proto === null
+}
+
+/** deeper than any experiment, sweep or profile (their parsers stop at 64) */
+export const MAX_DEPTH = 100
+/** values in one argument: far more than any spec (a custom model is a few thousand) */
+export const MAX_NODES = 1_000_000
 
 /** profiles and experiments are a few KiB; a custom model description may reach a few hundred */
 export const MAX_OBJECT_CHARS = 4 * 1024 * 1024

@@ -22,7 +22,11 @@ import { parseProfile } from '../../simulators/hardware/profiles/parse-profile'
 import { keyFigures } from '../../simulators/hardware/profiles/figures'
 import type { FieldError, HardwareProfile, ProfileCheck, ProfileEntry } from '../preload/api'
 
-export const PROFILE_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/
+/**
+ * A profile id names its file (`<id>.json`): lower-case, file-name-safe on every OS, and never a name Windows
+ * reserves for a device (con, prn, aux, nul, com0–9, lpt0–9, also with an extension: "con.json" opens the console).
+ */
+export const PROFILE_ID_PATTERN = /^(?!(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\.|$))[a-z0-9][a-z0-9._-]{0,63}$/
 
 export interface ProfileProblem {
   /** the file name inside the library folder */
@@ -54,7 +58,7 @@ export class UnusableProfileError extends Error {
   override name = 'UnusableProfileError'
 }
 
-const ID_MESSAGE = 'must be 1 to 64 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter or digit (it names the profile file)'
+const ID_MESSAGE = 'must be 1 to 64 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter or digit, and not a device name Windows reserves (con, prn, aux, nul, com0–9, lpt0–9) (it names the profile file)'
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
