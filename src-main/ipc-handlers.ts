@@ -5,6 +5,7 @@
 // The renderer is untrusted: every handler declares the arguments it accepts (ipc/validate.ts) and the
 // services validate contents again (profiles and experiments against their schemas, run ids by pattern).
 import { availableParallelism } from 'node:os'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { version } from '../package.json'
 import { Channels, PushChannels, EXPERIMENT_UPDATE_INTERVAL_MS } from './ipc/channels'
@@ -21,6 +22,14 @@ import { experimentCatalog, checkExperiment } from './experiments/catalog'
 import { profileEnums } from '../simulators/hardware/profiles/figures'
 
 export const PRODUCT_NAME = 'Lastmile Studio'
+
+/** Writes and removes a small file: a full or read-only folder throws here, at startup, rather than mid-run. */
+function probeWritable(dir: string): void {
+  mkdirSync(dir, { recursive: true })
+  const probe = join(dir, `.write-probe-${process.pid}`)
+  writeFileSync(probe, 'ok')
+  rmSync(probe, { force: true })
+}
 
 /** The subset of Electron's IpcMain we use. The first handler argument is the IpcMainInvokeEvent. */
 export interface IpcMainLike {
@@ -65,14 +74,21 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps): IpcReg
     (engine ??= deps.engine ? Promise.resolve(deps.engine) : import('./engine-host').then((m) => m.createEngineHost()))
 
   const workers = deps.workers ?? availableParallelism()
+  // A full or read-only data folder must not stop the studio from opening: what fails here is said in the
+  // window (studio:info's storageProblem) and every later write that fails is a result of its own.
+  const storageProblems: string[] = []
+  const tolerate = <T>(what: string, fn: () => T, fallback: T): T => {
+    try { return fn() } catch (err) { storageProblems.push(`${what}: ${err instanceof Error ? err.message : String(err)}`); return fallback }
+  }
   const store = createExperimentStore(join(deps.dataDir, 'experiments'))
   // One studio per data folder (Electron's single-instance lock): anything still 'running' was killed.
-  const recovered = store.recover()
+  const recovered = tolerate('marking experiments a killed studio left running as interrupted', () => store.recover(), [] as string[])
   const profiles = createProfileLibrary(join(deps.dataDir, 'profiles'))
 
   // sweeps left running by a killed studio are interrupted: the window offers to resume them
   const sweepsRoot = join(deps.dataDir, 'sweeps')
-  const recoveredSweeps = recoverSweeps(sweepsRoot)
+  const recoveredSweeps = tolerate('marking sweeps a killed studio left running as interrupted', () => recoverSweeps(sweepsRoot), [] as string[])
+  tolerate('writing to the data folder', () => probeWritable(deps.dataDir), undefined)
 
   // one pool for every job of every experiment and sweep
   let poolPromise: Promise<WorkerPool> | undefined
@@ -111,6 +127,7 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps): IpcReg
     engine: await (await getEngine()).info(),
     dataDir: deps.dataDir,
     workers,
+    ...(storageProblems.length && { storageProblem: `The data folder ${deps.dataDir} cannot be written (${storageProblems.join('; ')}). Experiments and profiles cannot be saved until it can: free some space or fix its permissions, then restart the studio.` }),
   }))
 
   handle(Channels.profilesList, noArgs(Channels.profilesList), () => profiles.list())

@@ -9,7 +9,7 @@ import { registerIpcHandlers, PRODUCT_NAME, type IpcMainLike } from '../ipc-hand
 import { Channels, PRELOAD_METHODS } from '../ipc/channels'
 import type { EngineClient } from '../engine-host'
 import pkg from '../../package.json'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createWorkerPool } from '../../workers/pool'
@@ -19,7 +19,7 @@ import { TINY_EXPERIMENT } from '../../simulators/experiment/tiny-experiment'
 
 type Handler = (event: unknown, ...args: unknown[]) => unknown
 
-function setup(extra: { trustSender?: (event: unknown) => boolean } = {}) {
+function setup(extra: { trustSender?: (event: unknown) => boolean; dataDir?: string } = {}) {
   const handlers = new Map<string, Handler>()
   const ipcMain: IpcMainLike = { handle: (channel, fn) => void handlers.set(channel, fn) }
   const { port1, port2 } = new MessageChannel()
@@ -34,7 +34,7 @@ function setup(extra: { trustSender?: (event: unknown) => boolean } = {}) {
       port2.close()
     },
   }
-  const dataDir = mkdtempSync(join(tmpdir(), 'lastmile-ipc-'))
+  const dataDir = extra.dataDir ?? mkdtempSync(join(tmpdir(), 'lastmile-ipc-'))
   const pushes: [string, unknown][] = []
   const pool = createWorkerPool({ size: 1, spawn: inProcessSpawn(() => createWorkerApi(() => 0)).spawn })
   const reg = registerIpcHandlers(ipcMain, { engine, dataDir, send: (c, p) => void pushes.push([c, p]), pool, workers: 3, ...extra })
@@ -99,6 +99,18 @@ describe('registerIpcHandlers', () => {
     }
     // only the exact names are reserved: "console" passes the IPC check and reaches the library
     await expect(call(Channels.profilesDelete, 'console')).rejects.toThrow('there is no user profile "console"')
+  })
+
+  it('opens on a data folder it cannot write, and says so in studio:info; starting is a result naming the cause', async () => {
+    // root ignores permissions, so the unwritable folder is a path under a regular file (ENOTDIR on every write)
+    const file = join(mkdtempSync(join(tmpdir(), 'lastmile-ro-')), 'not-a-folder')
+    writeFileSync(file, 'x')
+    const { handlers, reg } = setup({ dataDir: join(file, 'data') })
+    teardown = () => reg.dispose()
+    const info = (await handlers.get(Channels.studioInfo)!({})) as { storageProblem?: string }
+    expect(info.storageProblem).toMatch(/cannot be written \(.*ENOTDIR/)
+    const r = await handlers.get(Channels.experimentsStart)!({}, TINY_EXPERIMENT)
+    expect(r).toMatchObject({ ok: false, errors: [{ message: expect.stringMatching(/^not started: the data folder refused a write \(ENOTDIR/) }] })
   })
 
   it('refuses every call that does not come from the studio\'s own window', async () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createExperimentStore } from './store'
+import { createExperimentStore, type ExperimentStore } from './store'
 import { createWorkerPool } from '../../workers/pool'
 import { inProcessSpawn } from '../../workers/in-process-worker'
 import { createExperimentService } from './service'
@@ -43,9 +43,9 @@ const endlessApi = (): WorkerApi => ({
   }),
 })
 
-function setup(opts: { size?: number; api?: () => WorkerApi } = {}) {
+function setup(opts: { size?: number; api?: () => WorkerApi; store?: (s: ExperimentStore) => ExperimentStore } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'lastmile-service-'))
-  const store = createExperimentStore(dir)
+  const store = (opts.store ?? ((x) => x))(createExperimentStore(dir))
   const pool = createWorkerPool({ size: opts.size ?? 2, spawn: inProcessSpawn(opts.api ?? (() => createWorkerApi(() => performance.now()))).spawn })
   const pushes: ExperimentUpdate[] = []
   const service = createExperimentService({ store, pool, push: (u) => pushes.push(u), intervalMs: 20 })
@@ -126,6 +126,52 @@ describe('run service', () => {
     expect(s.service.cancel(started.id)).toBe(false)
     s.service.remove(started.id)
     expect(s.service.list()).toEqual([])
+  })
+
+  // Fault injection: the disk fills up after a few batches, then refuses every write (the end too).
+  const fullDisk = (after: number) => (real: ExperimentStore): ExperimentStore & { full: () => boolean } => {
+    let appends = 0
+    const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
+    const full = () => appends >= after
+    return {
+      ...real, full,
+      append: (id, events) => { if (++appends > after) throw enospc(); real.append(id, events) },
+      finish: (...a) => { if (full()) throw enospc(); real.finish(...a) },
+      fail: (...a) => { if (full()) throw enospc(); real.fail(...a) },
+      cancel: (...a) => { if (full()) throw enospc(); real.cancel(...a) },
+      interrupt: (...a) => { if (full()) throw enospc(); real.interrupt(...a) },
+    }
+  }
+
+  it('a full disk ends the run as failed with the reason, keeps what was written, and delete works', async () => {
+    const s = setup({ size: 1, api: endlessApi, store: fullDisk(4) })
+    cleanup = s.cleanup
+    const started = s.service.start(SPEC)
+    if (!started.ok) throw new Error('start')
+    // the endless run stops by itself once the disk is full: no cancel needed
+    await s.service.settled(started.id)
+    expect(s.service.active()).toEqual([])
+    const rec = s.service.get(started.id)
+    expect(rec.meta.status).toBe('failed')
+    expect(rec.meta.error).toMatch(/data folder refused a write \(ENOSPC: no space left on device/)
+    expect(s.service.list()[0].meta.status).toBe('failed')
+    // what reached the disk before it filled is there
+    const onDisk = createExperimentStore(s.dir).get(started.id)
+    expect(onDisk.events.length).toBeGreaterThan(0)
+    // the window was told, with the metrics it had been sent
+    const last = s.pushes.at(-1)!
+    expect(last.meta?.status).toBe('failed')
+    expect(pushedSteps(s.pushes, 0).length).toBeGreaterThan(0)
+    expect(s.service.cancel(started.id)).toBe(false)
+    s.service.remove(started.id)
+    expect(s.service.list()).toEqual([])
+    // the next start on the same folder recovers it as interrupted (the store wrote 'running' last)
+  })
+
+  it('a data folder that refuses to create an experiment is a result saying so, not an exception', async () => {
+    const s = setup({ store: (real) => ({ ...real, create: () => { throw Object.assign(new Error('EROFS: read-only file system, mkdir'), { code: 'EROFS' }) } }) })
+    cleanup = s.cleanup
+    expect(s.service.start(SPEC)).toEqual({ ok: false, errors: [{ path: '', message: 'not started: the data folder refused a write (EROFS: read-only file system, mkdir)' }] })
   })
 
   it('a prepare that fails fails the run with its message; dispose stores running runs as interrupted', async () => {

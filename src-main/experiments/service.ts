@@ -13,7 +13,7 @@
 // e2e drives it in a plain Node process.
 import { JobCancelled, messageOf, type WorkerPool } from '../../workers/pool'
 import { estimateJob, packedRunJob, prepareJob } from '../../workers/jobs'
-import type { ExperimentStore } from './store'
+import type { ExperimentMeta, ExperimentStore } from './store'
 import { UpdateBuilder, batchToStored, type StoredEvent } from './updates'
 import { parseExperiment, type ParsedExperiment } from '../../simulators/experiment/validate'
 import { scheduleSeconds, type RunEstimate } from '../../simulators/experiment/estimate'
@@ -56,6 +56,10 @@ interface Active {
   statuses: RunStatus[]
   cancelled: boolean
   done: Promise<void>
+  /** its meta as created (what the window shows if the disk refuses every later write) */
+  meta: ExperimentMeta
+  /** set when the data folder refused a write: the experiment stops and ends as failed with this reason */
+  storageError?: string
 }
 
 export function createExperimentService(deps: ExperimentServiceDeps) {
@@ -71,19 +75,40 @@ export function createExperimentService(deps: ExperimentServiceDeps) {
     push(a.pending.take(++a.seq))
   }
 
+  /** experiments whose end could not be written (full or read-only disk): what list() and get() report for them */
+  const unwritten = new Map<string, ExperimentMeta>()
+
+  /**
+   * The data folder refused a write (full disk, read-only, removed): a result, not a crash. The experiment
+   * stops (its jobs are cancelled), nothing more is written, and it ends as failed with the reason; what was
+   * written before stays, and the window keeps the metrics it was sent.
+   */
+  function storageFailed(a: Active, err: unknown): void {
+    if (a.storageError) return
+    a.storageError = `the data folder refused a write (${messageOf(err)}); the run stopped, and what it had recorded is kept`
+    a.cancelled = true
+    for (const pid of a.poolIds) pool.cancel(pid)
+  }
+
   /** Appends to the store first (durability), then queues for the window. */
   function record(a: Active, events: StoredEvent[]): void {
-    store.append(a.id, events)
+    if (!a.storageError) {
+      try { store.append(a.id, events) } catch (err) { storageFailed(a, err) }
+    }
     for (const e of events) a.pending.event(e)
   }
 
   /** A worker's batch: its JSON lines to the store, the batch itself (packed steps untouched) to the window. */
   function recordBatch(a: Active, batch: RunBatch): void {
-    store.append(a.id, batchToStored(batch))
+    if (!a.storageError) {
+      try { store.append(a.id, batchToStored(batch)) } catch (err) { storageFailed(a, err) }
+    }
     a.pending.batch(batch)
   }
 
   function setStatus(a: Active, run: number, status: RunStatus, error?: string): void {
+    // runs stopped because the disk refused a write failed (they were not cancelled by anyone)
+    if (a.storageError && status === 'cancelled') { status = 'failed'; error = a.storageError }
     a.statuses[run] = status
     if (status === 'cancelled' || status === 'failed') record(a, [{ type: 'run-status', run, status, ...(error !== undefined && { error }) }])
     else a.pending.status(run, status)
@@ -132,12 +157,23 @@ export function createExperimentService(deps: ExperimentServiceDeps) {
 
   function end(a: Active, summaries: RunSummary[], error?: string): void {
     const summary = { runs: summaries, statuses: a.statuses }
-    if (disposing && a.cancelled) store.interrupt(a.id, summary)
-    else if (a.cancelled) store.cancel(a.id, summary)
-    else if (error !== undefined) store.fail(a.id, error, summary)
-    else store.finish(a.id, summary)
+    if (a.storageError) error = a.storageError
+    let meta: ExperimentMeta
+    try {
+      if (a.storageError) store.fail(a.id, error!, summary)
+      else if (disposing && a.cancelled) store.interrupt(a.id, summary)
+      else if (a.cancelled) store.cancel(a.id, summary)
+      else if (error !== undefined) store.fail(a.id, error, summary)
+      else store.finish(a.id, summary)
+      meta = store.head(a.id).meta
+    } catch (err) {
+      // the end itself could not be written: say so in this session; the next start marks the folder interrupted
+      if (!a.storageError) a.storageError = `the data folder refused a write (${messageOf(err)}); the run's end could not be stored`
+      meta = { ...a.meta, status: 'failed', endedAt: new Date().toISOString(), error: a.storageError }
+      unwritten.set(a.id, meta)
+    }
     clearInterval(a.timer)
-    a.pending.set({ stage: 'ended', meta: store.head(a.id).meta })
+    a.pending.set({ stage: 'ended', meta })
     flush(a)
     lastSeq.set(a.id, a.seq)
     active.delete(a.id)
@@ -182,9 +218,15 @@ export function createExperimentService(deps: ExperimentServiceDeps) {
       if (!parsed.ok) return parsed
       const { spec, profiles, plan } = parsed
       const stored: StoredPlan = { profiles, runs: plan }
-      const rec = store.create(spec, { name: spec.name, labels: plan.map((r) => r.label) }, stored)
+      let rec: ReturnType<ExperimentStore['create']>
+      try {
+        rec = store.create(spec, { name: spec.name, labels: plan.map((r) => r.label) }, stored)
+      } catch (err) {
+        // a full or read-only data folder: not started, and the window says why
+        return { ok: false, errors: [{ path: '', message: `not started: the data folder refused a write (${messageOf(err)})` }] }
+      }
       const a: Active = {
-        id: rec.id, spec, profiles, plan, pending: new UpdateBuilder(rec.id), seq: 0, poolIds: [], running: false,
+        id: rec.id, meta: rec.meta, spec, profiles, plan, pending: new UpdateBuilder(rec.id), seq: 0, poolIds: [], running: false,
         statuses: plan.map(() => 'queued'), cancelled: false, done: Promise.resolve(),
         timer: setInterval(() => flush(a), intervalMs),
       }
@@ -207,7 +249,8 @@ export function createExperimentService(deps: ExperimentServiceDeps) {
     },
 
     list(): ExperimentListItem[] {
-      return store.list().map((meta) => {
+      return store.list().map((stored) => {
+        const meta = unwritten.get(stored.id) ?? stored
         const { spec, summary } = store.head(meta.id) as { spec: ExperimentSpec; summary?: { runs?: RunSummary[] } }
         return {
           meta,
@@ -232,13 +275,15 @@ export function createExperimentService(deps: ExperimentServiceDeps) {
         const s = statuses?.[i] ?? (stored.meta.status === 'interrupted' || stored.meta.status === 'running' ? 'interrupted' : undefined)
         if (s) b.status(i, s)
       })
-      b.set({ meta: stored.meta, stage: a ? (a.running ? 'running' : 'preparing') : 'ended' })
-      return { meta: stored.meta, spec, profiles, plan, update: b.take(a?.seq ?? lastSeq.get(id) ?? 0) }
+      const meta = unwritten.get(id) ?? stored.meta
+      b.set({ meta, stage: a ? (a.running ? 'running' : 'preparing') : 'ended' })
+      return { meta, spec, profiles, plan, update: b.take(a?.seq ?? lastSeq.get(id) ?? 0) }
     },
 
     remove(id: string): void {
       if (active.has(id)) throw new Error('this run is still going; cancel it before deleting it')
       store.remove(id)
+      unwritten.delete(id)
     },
 
     /** ids of the experiments still going */

@@ -66,7 +66,8 @@ function readEvents(file: string): object[] {
 }
 
 export function createExperimentStore(root: string) {
-  mkdirSync(root, { recursive: true })
+  // a folder that cannot be made (read-only parent) fails its first write instead, with the reason
+  try { mkdirSync(root, { recursive: true }) } catch { /* see above */ }
 
   /** Every id comes from outside (IPC); only well-formed ids may reach the file system. */
   function dirOf(id: string): string {

@@ -31,6 +31,8 @@ export interface StudioInfo {
   dataDir: string
   /** worker threads that run simulations at once (the machine's cores) */
   workers: number
+  /** set when the data folder could not be written at startup (full disk, read-only): what and why, in words */
+  storageProblem?: string
 }
 
 // ---- Devices -------------------------------------------------------------------------------------------

@@ -63,7 +63,8 @@ const ID_MESSAGE = 'must be 1 to 64 characters: lower-case letters, digits, ".",
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 export function createProfileLibrary(dir: string): ProfileLibrary {
-  mkdirSync(dir, { recursive: true })
+  // a folder that cannot be made (read-only parent) fails its first write instead, with the reason
+  try { mkdirSync(dir, { recursive: true }) } catch { /* see above */ }
   const fileOf = (id: string) => join(dir, `${id}.json`)
   const entry = (profile: HardwareProfile, origin: ProfileEntry['origin']): ProfileEntry => ({ profile, origin, figures: keyFigures(profile) })
   const presetEntry = (profile: HardwareProfile): ProfileEntry => entry(profile, 'preset')
