@@ -3,6 +3,7 @@
 // views and table, a re-ranking under a tighter constraint, the CSV export checked byte for byte against
 // the table, and a sweep resumed after the main process was killed without recomputing what it finished.
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { test, expect } from './fixtures/app'
 import { StudioPage } from './pages/studio.page'
 
@@ -104,4 +105,61 @@ test('a small sweep: progress, the trade-off views, sorting, a re-ranking and th
   const report = JSON.parse(readFileSync((await json.path())!, 'utf8'))
   expect(report.rows).toHaveLength(trials)
   expect(consoleErrors).toEqual([])
+})
+
+test('resume after a kill: the sweep is interrupted, Resume runs only the trainings it lacks, and it completes', async ({ studio: launcher }, testInfo) => {
+  test.setTimeout(240_000)
+  const first = await launcher.launch()
+  let studio = new StudioPage(first.page)
+  // 2 settings × 2 algorithms × 4 seeds: 16 trainings, enough to kill in the middle
+  await setUpSweep(studio, 'e2e-resume', { ...EXPERIMENT, steps: 24, evalEvery: 8 })
+  await studio.id('sweep-seeds').fill('1, 2, 3, 4')
+  await expect(studio.id('sweep-summary')).toHaveText('16 trials, 16 trainings on 3 devices')
+  await studio.id('sweep-start').click()
+  const progress = studio.id('sweep-detail-progress')
+  await expect.poll(async () => Number(await progress.getAttribute('data-done')), { timeout: 120_000 }).toBeGreaterThanOrEqual(2)
+  expect(Number(await progress.getAttribute('data-done'))).toBeLessThan(16)
+  await expect(studio.id('sweep-detail-progress-text')).toContainText('left')
+  await studio.shot('sweep-progress', testInfo)
+  await first.kill() // kill -9 mid-sweep: nothing gets to clean up
+
+  const second = await launcher.launch()
+  studio = new StudioPage(second.page)
+  await studio.goto('sweep')
+  const id = (await studio.id('sweep-detail').getAttribute('data-id'))!
+  await expect(studio.id(`sweep-status-${id}`)).toHaveText('interrupted')
+  // what it finished before the kill is kept (at most the trainings in flight are lost)
+  const kept = await detailCount(studio, 'data-done')
+  expect(kept).toBeGreaterThanOrEqual(2)
+  expect(kept).toBeLessThan(16)
+  await expect(studio.id('sweep-detail-counts')).toContainText(`Resume runs only the other ${16 - kept}`)
+  await studio.shot('sweep-interrupted', testInfo)
+
+  await studio.id(`sweep-resume-${id}`).click()
+  await expect(studio.id('sweep-detail-progress')).toHaveAttribute('data-skipped', String(kept), { timeout: 30_000 })
+  await expect(studio.id('sweep-detail-progress-skipped')).toHaveText(`${kept} finished before, not recomputed`)
+  await expect(studio.id('sweep-detail')).toHaveAttribute('data-status', 'finished', { timeout: 180_000 })
+  expect(await detailCount(studio, 'data-done')).toBe(16)
+  await expect(studio.id('sweep-table-row')).toHaveCount(16 * DEVICES.length)
+  // the folder holds each training once: none was trained twice
+  const lines = readFileSync(join(launcher.dataDir, 'sweeps', id, 'trainings.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { index: number })
+  expect(lines).toHaveLength(16)
+  expect(new Set(lines.map((l) => l.index)).size).toBe(16)
+  await studio.shot('sweep-resumed', testInfo)
+})
+
+test('delete a sweep after confirming', async ({ appPage }) => {
+  test.setTimeout(120_000)
+  const studio = new StudioPage(appPage)
+  await setUpSweep(studio, 'e2e-delete', EXPERIMENT, [['8', '8']])
+  await studio.id('sweep-start').click()
+  const id = (await studio.id('sweep-detail').getAttribute('data-id'))!
+  await expect(studio.id(`sweep-status-${id}`)).toHaveText('finished', { timeout: 90_000 })
+  await studio.id(`sweep-delete-${id}`).click()
+  await studio.id('confirm-cancel').click()
+  await expect(studio.id(`sweep-row-${id}`)).toBeVisible()
+  await studio.id(`sweep-delete-${id}`).click()
+  await studio.id('confirm-ok').click()
+  await expect(studio.id(`sweep-row-${id}`)).toHaveCount(0)
+  await expect(studio.id('sweep-detail')).toHaveCount(0)
 })

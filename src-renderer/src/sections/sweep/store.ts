@@ -25,8 +25,11 @@ export const useSweepsStore = defineStore('sweeps', () => {
       const i = list.value.findIndex((x) => x.meta.id === u.id)
       if (i >= 0) list.value = list.value.map((x, k) => (k === i ? { ...x, meta: u.meta! } : x))
       else void refreshList()
-      // a status change: the rows and the ranking are new
-      if (u.id === selectedId.value && u.meta.status !== 'running') void open(u.id)
+      if (u.id === selectedId.value && record.value?.meta.id === u.id) {
+        // the status at once (a resumed sweep shows its progress); once it stops, the rows and ranking are new
+        record.value = { ...record.value, meta: u.meta }
+        if (u.meta.status !== 'running') void open(u.id)
+      }
     }
   }
 
