@@ -18,6 +18,7 @@ const DEVICES = ['alif-e7-hp', 'generic-dsp-128', 'nrf52840']
 /** Sets up the sweep in the form: 3 devices, W8A8 and W16A8, backprop and zo-spsa, `experiment` as the base. */
 async function setUpSweep(studio: StudioPage, name: string, experiment: Record<string, unknown>, settings = [['8', '8'], ['16', '8']]) {
   await studio.goto('sweep')
+  if ((await studio.id('sweep-new').getAttribute('aria-expanded')) !== 'true') await studio.id('sweep-new').click()
   await expect(studio.id('sweep-summary')).toBeVisible() // the default sweep checks
   await studio.id('sweep-name').fill(name)
   await studio.id('sweep-devices-all').check()
