@@ -20,11 +20,11 @@ export interface ConstraintsDraft {
 
 /** spec field -> draft field, and the factor from the draft's unit to the spec's */
 export const CONSTRAINT_FIELDS = [
-  { spec: 'minAccuracy', draft: 'minAccuracyPct', factor: 1 / 100, label: 'Minimum accuracy after adaptation (%)' },
-  { spec: 'maxSecondsPerStep', draft: 'maxMsPerStep', factor: 1e-3, label: 'Maximum time per step (ms)' },
-  { spec: 'maxEnergyUjPerStep', draft: 'maxUjPerStep', factor: 1, label: 'Maximum energy per step (µJ)' },
-  { spec: 'maxSecondsPerAdaptation', draft: 'maxSecondsPerAdaptation', factor: 1, label: 'Maximum time per adaptation (s)' },
-  { spec: 'maxEnergyUjPerAdaptation', draft: 'maxMjPerAdaptation', factor: 1e3, label: 'Maximum energy per adaptation (mJ)' },
+  { spec: 'minAccuracy', draft: 'minAccuracyPct', factor: 1 / 100, label: 'Min. accuracy after adaptation (%)' },
+  { spec: 'maxSecondsPerStep', draft: 'maxMsPerStep', factor: 1e-3, label: 'Max. time per step (ms)' },
+  { spec: 'maxEnergyUjPerStep', draft: 'maxUjPerStep', factor: 1, label: 'Max. energy per step (µJ)' },
+  { spec: 'maxSecondsPerAdaptation', draft: 'maxSecondsPerAdaptation', factor: 1, label: 'Max. time per adaptation (s)' },
+  { spec: 'maxEnergyUjPerAdaptation', draft: 'maxMjPerAdaptation', factor: 1e3, label: 'Max. energy per adaptation (mJ)' },
 ] as const
 
 export const RANK_BY: { id: RankBy; label: string }[] = [

@@ -19,8 +19,27 @@ export const useSweepsStore = defineStore('sweeps', () => {
 
   const fail = (e: unknown) => { error.value = messageOf(e) }
 
+  // while the selected sweep runs, its rows are re-read as trainings finish (at most every REFRESH_MS: a
+  // record is rebuilt from the sweep's folder by the engine, which grows with the sweep)
+  const REFRESH_MS = 2000
+  let lastRefresh = 0
+  let pending: ReturnType<typeof setTimeout> | undefined
+  function refreshSelectedSoon(id: string) {
+    if (pending) return
+    const wait = Math.max(0, lastRefresh + REFRESH_MS - Date.now())
+    pending = setTimeout(() => {
+      pending = undefined
+      lastRefresh = Date.now()
+      if (selectedId.value === id) void open(id)
+    }, wait)
+  }
+
   function onUpdate(u: SweepUpdate) {
-    if (u.progress) progress.value = { ...progress.value, [u.id]: u.progress }
+    if (u.progress) {
+      const before = progress.value[u.id]?.done
+      progress.value = { ...progress.value, [u.id]: u.progress }
+      if (u.id === selectedId.value && u.progress.done !== before) refreshSelectedSoon(u.id)
+    }
     if (u.meta) {
       const i = list.value.findIndex((x) => x.meta.id === u.id)
       if (i >= 0) list.value = list.value.map((x, k) => (k === i ? { ...x, meta: u.meta! } : x))
