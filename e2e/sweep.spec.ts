@@ -164,3 +164,27 @@ test('delete a sweep after confirming', async ({ appPage }) => {
   await expect(studio.id(`sweep-row-${id}`)).toHaveCount(0)
   await expect(studio.id('sweep-detail')).toHaveCount(0)
 })
+
+test('every preset at once stays readable at 1280×800: the page never scrolls sideways, wide tables scroll in their cards', async ({ appPage }, testInfo) => {
+  test.setTimeout(180_000)
+  const studio = new StudioPage(appPage)
+  await setUpSweep(studio, 'e2e-all-devices', EXPERIMENT, [['8', '8']])
+  await studio.id('sweep-devices-all').check()
+  const presets = await studio.id('sweep-devices').locator('input[type="checkbox"]').count()
+  expect(presets).toBeGreaterThanOrEqual(17)
+  await expect(studio.id('sweep-summary')).toContainText(`on ${presets} devices`)
+  await studio.id('sweep-start').click()
+  await expect(studio.id('sweep-detail')).toHaveAttribute('data-status', 'finished', { timeout: 150_000 })
+  await expect(studio.id('sweep-table-row')).toHaveCount(2 * presets)
+  await expect(studio.id('sweep-pareto')).toHaveAttribute('data-points', String(2 * presets))
+  // nothing pushes the section wider than the window; the results table scrolls inside its card
+  const main = await studio.id('main').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }))
+  expect(main.scroll).toBeLessThanOrEqual(main.client)
+  const card = studio.id('sweep-table').locator('xpath=..')
+  const box = await card.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth, overflow: (globalThis as unknown as { getComputedStyle: (e: unknown) => { overflowX: string } }).getComputedStyle(el).overflowX }))
+  expect(box.overflow).toBe('auto')
+  // long device names are cut with an ellipsis in the table, the full name in the tooltip
+  const cell = studio.id('sweep-table-row').first().locator('td[data-col="device"]')
+  expect(await cell.getAttribute('title')).toMatch(/\(.+\)$/)
+  await studio.shot('sweep-all-devices', testInfo, { tall: true })
+})

@@ -74,7 +74,7 @@ export function paretoOption(rows: readonly TrialRow[], x: XAxisChoice, selected
     option: as({
       animation: false,
       grid: { left: 56, right: 20, top: 30, bottom: 48 },
-      legend: { top: 0, textStyle: { color: theme.text, fontSize: 11 } },
+      legend: { top: 0, data: [...classes.map((c) => c.toUpperCase()), 'Pareto front'], textStyle: { color: theme.text, fontSize: 11 } },
       tooltip: {
         trigger: 'item',
         formatter: (p: unknown) => {
@@ -149,7 +149,7 @@ export function parallelOption(rows: readonly TrialRow[], shortName: (id: string
   const logEnergy = energies.length === rows.length && energies.length > 1 && Math.max(...energies) / Math.min(...energies) > 100
   const text = axisText(theme)
   const dims = [
-    { dim: 0, name: 'device', type: 'category' as const, data: devices.map(shortName), axisLabel: { ...text, width: 90, overflow: 'truncate' as const, interval: 0 } },
+    { dim: 0, name: 'device', type: 'category' as const, data: devices.map(shortName), axisLabel: { ...text, width: 100, overflow: 'truncate' as const, interval: 0 } },
     { dim: 1, name: 'algorithm', type: 'category' as const, data: algorithms },
     { dim: 2, name: 'weight bits', type: 'value' as const, minInterval: 1, scale: true },
     { dim: 3, name: 'activation bits', type: 'value' as const, minInterval: 1, scale: true },
@@ -162,7 +162,7 @@ export function parallelOption(rows: readonly TrialRow[], shortName: (id: string
     points: rows.length,
     option: as({
       animation: false,
-      parallel: { left: 110, right: 90, top: 30, bottom: 24, parallelAxisDefault: { nameTextStyle: text, axisLabel: { ...text, hideOverlap: true }, axisLine: axisLine(theme), nameGap: 12 } },
+      parallel: { left: 120, right: 90, top: 30, bottom: 24, parallelAxisDefault: { nameTextStyle: text, axisLabel: { ...text, hideOverlap: true }, axisLine: axisLine(theme), nameGap: 12 } },
       parallelAxis: dims,
       tooltip: { trigger: 'item', formatter: (p: unknown) => {
         const r = rows[(p as { dataIndex: number }).dataIndex]
