@@ -54,6 +54,7 @@ test('a small sweep: progress, the trade-off views, sorting, a re-ranking and th
   const detail = studio.id('sweep-detail')
   await expect(detail).toBeVisible()
   await expect(detail).toHaveAttribute('data-status', 'running')
+  await expect(studio.id('nav-running-sweeps')).toHaveText('1 running')
   await expect(detail).toHaveAttribute('data-status', 'finished', { timeout: 120_000 })
   const trials = 4 * DEVICES.length // (trial × device) rows
   await expect(studio.id('sweep-detail-counts')).toContainText('4 trials on 3 devices · 4 of 4 trainings done')
@@ -105,6 +106,17 @@ test('a small sweep: progress, the trade-off views, sorting, a re-ranking and th
   const [json] = await Promise.all([appPage.waitForEvent('download'), studio.id('sweep-export-json').click()])
   const report = JSON.parse(readFileSync((await json.path())!, 'utf8'))
   expect(report.rows).toHaveLength(trials)
+  const [html] = await Promise.all([appPage.waitForEvent('download'), studio.id('sweep-export-html').click()])
+  expect(html.suggestedFilename()).toBe('e2e-sweep-report.html')
+  expect(readFileSync((await html.path())!, 'utf8')).toContain(report.selection.ranked[0].deviceName)
+  const [pdf] = await Promise.all([appPage.waitForEvent('download', { timeout: 60_000 }), studio.id('sweep-export-pdf').click()])
+  expect(readFileSync((await pdf.path())!).subarray(0, 5).toString('latin1')).toBe('%PDF-')
+
+  // the table and the Pareto chart are linked: a row picked in the table is ringed in the chart
+  const updates = Number(await studio.id('sweep-pareto').getAttribute('data-updates'))
+  await studio.id('sweep-table-row').nth(2).click()
+  await expect(studio.id('sweep-table-row').nth(2)).toHaveClass(/selected/)
+  await expect.poll(async () => Number(await studio.id('sweep-pareto').getAttribute('data-updates'))).toBeGreaterThan(updates)
   expect(consoleErrors).toEqual([])
 })
 

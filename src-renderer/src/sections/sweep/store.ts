@@ -63,15 +63,21 @@ export const useSweepsStore = defineStore('sweeps', () => {
     }
   }
 
+  /** Follows every sweep from the studio's start (the sidebar counts the running ones); idempotent. */
   async function init() {
     if (unsubscribe) return
     try {
       unsubscribe = api().onSweepUpdate(onUpdate)
       await refreshList()
-      if (!selectedId.value && list.value.length) await open(list.value[0].meta.id)
     } catch (e) {
       fail(e)
     }
+  }
+
+  /** The section opens on the newest sweep unless one is selected already. */
+  async function openLatest() {
+    await init()
+    if (!selectedId.value && list.value.length) await open(list.value[0].meta.id)
   }
 
   async function open(id: string) {
@@ -145,5 +151,5 @@ export const useSweepsStore = defineStore('sweeps', () => {
     }
   }
 
-  return { list, progress, selectedId, record, reranked, error, init, refreshList, open, start, resume, cancel, remove, rerank }
+  return { list, progress, selectedId, record, reranked, error, init, openLatest, refreshList, open, start, resume, cancel, remove, rerank }
 })
