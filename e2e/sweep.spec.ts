@@ -161,13 +161,20 @@ test('resume after a kill: the sweep is interrupted, Resume runs only the traini
   await studio.shot('sweep-resumed', testInfo)
 })
 
-test('delete a sweep after confirming', async ({ appPage }) => {
+test('cancel a running sweep, then delete it after confirming', async ({ appPage }) => {
   test.setTimeout(120_000)
   const studio = new StudioPage(appPage)
-  await setUpSweep(studio, 'e2e-delete', EXPERIMENT, [['8', '8']])
+  await setUpSweep(studio, 'e2e-cancel', { ...EXPERIMENT, steps: 24, evalEvery: 8 })
+  await studio.id('sweep-seeds').fill('1, 2, 3, 4')
+  await expect(studio.id('sweep-summary')).toHaveText('16 trials, 16 trainings on 3 devices')
   await studio.id('sweep-start').click()
   const id = (await studio.id('sweep-detail').getAttribute('data-id'))!
-  await expect(studio.id(`sweep-status-${id}`)).toHaveText('finished', { timeout: 90_000 })
+  await expect(studio.id(`sweep-status-${id}`)).toHaveText('running')
+  await expect(studio.id(`sweep-delete-${id}`)).toBeDisabled() // a running sweep is cancelled first
+  await studio.id(`sweep-cancel-${id}`).click()
+  await expect(studio.id(`sweep-status-${id}`)).toHaveText('cancelled', { timeout: 30_000 })
+  await expect(studio.id(`sweep-resume-${id}`)).toBeVisible()
+  expect(await detailCount(studio, 'data-done')).toBeLessThan(16)
   await studio.id(`sweep-delete-${id}`).click()
   await studio.id('confirm-cancel').click()
   await expect(studio.id(`sweep-row-${id}`)).toBeVisible()
@@ -175,6 +182,7 @@ test('delete a sweep after confirming', async ({ appPage }) => {
   await studio.id('confirm-ok').click()
   await expect(studio.id(`sweep-row-${id}`)).toHaveCount(0)
   await expect(studio.id('sweep-detail')).toHaveCount(0)
+  await expect(studio.id('sweep-list-empty')).toBeVisible()
 })
 
 test('every preset at once stays readable at 1280×800: the page never scrolls sideways, wide tables scroll in their cards', async ({ appPage }, testInfo) => {
