@@ -112,7 +112,28 @@ test('a small sweep: progress, the trade-off views, sorting, a re-ranking and th
   const [pdf] = await Promise.all([appPage.waitForEvent('download', { timeout: 60_000 }), studio.id('sweep-export-pdf').click()])
   expect(readFileSync((await pdf.path())!).subarray(0, 5).toString('latin1')).toBe('%PDF-')
 
-  // the table and the Pareto chart are linked: a row picked in the table is ringed in the chart
+  // the Pareto chart and the table are linked: clicking a point on the front (found by its full-strength colour on
+  // the canvas, below the legend) selects its row in the table; a row picked in the table is ringed in the chart
+  await studio.id('sweep-pareto').scrollIntoViewIfNeeded()
+  const spot = await studio.id('sweep-pareto').locator('canvas').first().evaluate((c) => {
+    const canvas = c as unknown as { width: number; height: number; getBoundingClientRect(): { left: number; top: number; width: number }; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } }
+    const scale = canvas.width / canvas.getBoundingClientRect().width
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height)
+    for (let y = Math.round(40 * scale); y < canvas.height; y++) {
+      for (let x = 0; x < canvas.width; x++) {
+        const i = 4 * (y * canvas.width + x)
+        const [r, g, b, a] = [data[i], data[i + 1], data[i + 2], data[i + 3]]
+        if (a === 255 && Math.max(r, g, b) - Math.min(r, g, b) > 80 && Math.min(r, g, b) < 120) {
+          const box = canvas.getBoundingClientRect()
+          return { x: box.left + (x + 3) / scale, y: box.top + (y + 3) / scale }
+        }
+      }
+    }
+    return null
+  })
+  expect(spot).not.toBeNull()
+  await appPage.mouse.click(spot!.x, spot!.y)
+  await expect(studio.id('sweep-table').locator('tr.selected')).toHaveCount(1)
   const updates = Number(await studio.id('sweep-pareto').getAttribute('data-updates'))
   await studio.id('sweep-table-row').nth(2).click()
   await expect(studio.id('sweep-table-row').nth(2)).toHaveClass(/selected/)
