@@ -83,6 +83,12 @@ test('a small sweep: progress, the trade-off views, sorting, a re-ranking and th
   await expect(studio.id('sweep-table-row')).toHaveCount(trials / 2)
   await studio.id('sweep-table-filter').fill('')
 
+  // a bound out of range is named under its field, in the units it was typed in
+  await studio.id('select-constraints-minAccuracy').fill('200')
+  await expect(studio.id('sweep-selection').getByTestId('sweep-error-constraints.minAccuracy')).toHaveText('must be from 0 to 100 %, got 200 %')
+  await studio.id('select-constraints-minAccuracy').fill('5')
+  await expect(studio.id('sweep-selection').getByTestId('sweep-error-constraints.minAccuracy')).toHaveCount(0)
+
   // the ranking re-ranks under a tighter constraint: an energy bound below every device's, so each is rejected "… over"
   const rankedBefore = await studio.id('sweep-ranking').locator('tbody tr[data-testid^="sweep-ranked-"]').count()
   expect(rankedBefore).toBeGreaterThan(0)

@@ -29,3 +29,17 @@ describe('the constraints editor', () => {
     if (!r.ok) expect(r.errors.map((e) => e.path)).toEqual(['constraints.minAccuracy'])
   })
 })
+
+describe('messages in the form\'s units', () => {
+  it('an accuracy outside 0..100 % is said in %, and wins over the schema\'s 0..1 message', async () => {
+    const { localConstraintErrors } = await import('./constraints')
+    const { preferLocal } = await import('./draft')
+    const d = { ...constraintsToDraft(undefined), minAccuracyPct: '200' }
+    const local = localConstraintErrors(d)
+    expect(local).toEqual([{ path: 'constraints.minAccuracy', message: 'must be from 0 to 100 %, got 200 %' }])
+    expect(localConstraintErrors({ ...d, minAccuracyPct: '100' })).toEqual([])
+    expect(localConstraintErrors({ ...d, minAccuracyPct: '' })).toEqual([])
+    const engine = [{ path: 'constraints.minAccuracy', message: 'must be at most 1, got 2' }, { path: 'devices', message: 'must have at least 1 item' }]
+    expect(preferLocal(local, engine).map((e) => e.message)).toEqual(['must be from 0 to 100 %, got 200 %', 'must have at least 1 item'])
+  })
+})

@@ -2,7 +2,7 @@
 // (accuracy in %, time per step in ms, energy per adaptation in mJ), so the conversion lives in one place
 // and is tested both ways. An empty field means "no bound"; a field that is not a number is passed on as
 // text so the engine's schema rejects it and names the field.
-import type { Constraints } from '../../api/bridge'
+import type { Constraints, FieldError } from '../../api/bridge'
 
 export type RankBy = Constraints['rankBy']
 
@@ -65,4 +65,15 @@ export function draftToConstraints(d: ConstraintsDraft): Record<string, unknown>
   if (d.requiredActivationBits.trim()) req.activationBits = numberOrText(d.requiredActivationBits)
   if (Object.keys(req).length) out.requiredFormats = req
   return out
+}
+
+/**
+ * Messages in the form's units. The schema checks accuracy as 0..1, so "200" typed as a percentage would
+ * come back as "must be at most 1, got 2"; this says it the way it was typed (and takes precedence, see
+ * preferLocal in draft.ts).
+ */
+export function localConstraintErrors(d: ConstraintsDraft): FieldError[] {
+  const t = d.minAccuracyPct.trim()
+  const n = Number(t)
+  return t !== '' && Number.isFinite(n) && (n < 0 || n > 100) ? [{ path: 'constraints.minAccuracy', message: `must be from 0 to 100 %, got ${t} %` }] : []
 }

@@ -3,7 +3,7 @@
 // errorsAt() hands each form field the errors under its path, and unclaimed() the rest, so no message is
 // ever dropped. Only the experiment's JSON is parsed here (a JSON syntax error has no spec path to name).
 import type { FieldError } from '../../api/bridge'
-import { CONSTRAINT_FIELDS, constraintsToDraft, draftToConstraints, type ConstraintsDraft } from './constraints'
+import { CONSTRAINT_FIELDS, constraintsToDraft, draftToConstraints, localConstraintErrors, type ConstraintsDraft } from './constraints'
 
 export interface SettingDraft {
   weightBits: string
@@ -64,12 +64,12 @@ export function draftFromSpec(raw: unknown): SweepDraft {
 
 export interface DraftSpec {
   spec: Record<string, unknown>
-  /** errors found before the spec could be built (the experiment's JSON) */
+  /** errors found before the spec goes to the engine (the experiment's JSON, bounds in the form's units) */
   local: FieldError[]
 }
 
 export function draftToSpec(d: SweepDraft): DraftSpec {
-  const local: FieldError[] = []
+  const local: FieldError[] = [...localConstraintErrors(d.constraints)]
   let experiment: unknown = {}
   try {
     experiment = d.experimentText.trim() ? JSON.parse(d.experimentText) : {}
@@ -114,6 +114,12 @@ export const isUnder = (path: string, field: string) => path === field || path.s
 export function errorsAt(errors: readonly FieldError[], path: string, exact = false): string[] {
   return errors.filter((e) => (exact ? e.path === path : isUnder(e.path, path)))
     .map((e) => (e.path === path ? e.message : `${e.path.slice(path.length).replace(/^\./, '')}: ${e.message}`))
+}
+
+/** The form's own messages, and the engine's for every other path (the form's say it in the form's units). */
+export function preferLocal(local: readonly FieldError[], engine: readonly FieldError[]): FieldError[] {
+  const mine = new Set(local.map((e) => e.path))
+  return [...local, ...engine.filter((e) => !mine.has(e.path))]
 }
 
 export interface FormField { path: string; exact?: boolean }
