@@ -101,8 +101,9 @@ export const useSweepsStore = defineStore('sweeps', () => {
       await open(r.id)
       return { ok: true }
     } catch (e) {
+      // not started: the message is the store's error (no field to put it under)
       fail(e)
-      return { ok: true }
+      return { ok: false, errors: [] }
     }
   }
 
