@@ -57,7 +57,7 @@ test('a small sweep: progress, the trade-off views, sorting, a re-ranking and th
   await expect(studio.id('nav-running-sweeps')).toHaveText('1 running')
   await expect(detail).toHaveAttribute('data-status', 'finished', { timeout: 120_000 })
   const trials = 4 * DEVICES.length // (trial × device) rows
-  await expect(studio.id('sweep-detail-counts')).toContainText('4 trials on 3 devices · 4 of 4 trainings done')
+  await expect(studio.id('sweep-detail-counts')).toContainText('4 of 4 trials complete on 3 devices · 4 of 4 trainings done')
 
   // every view draws every row
   await expect(studio.id('sweep-pareto')).toHaveAttribute('data-points', String(trials))
@@ -180,6 +180,7 @@ test('resume after a kill: the sweep is interrupted, Resume runs only the traini
   await expect(studio.id('sweep-detail-progress-skipped')).toHaveText(`${kept} finished before, not recomputed`)
   await expect(studio.id('sweep-detail')).toHaveAttribute('data-status', 'finished', { timeout: 180_000 })
   expect(await detailCount(studio, 'data-done')).toBe(16)
+  await expect(studio.id('sweep-detail-trials')).toHaveText('16 of 16 trials complete')
   await expect(studio.id('sweep-table-row')).toHaveCount(16 * DEVICES.length)
   // the folder holds each training once: none was trained twice
   const lines = readFileSync(join(launcher.dataDir, 'sweeps', id, 'trainings.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { index: number })

@@ -26,3 +26,13 @@ describe('time left', () => {
     expect(fraction({ done: 0, total: 0, skipped: 0, elapsedSeconds: 0 })).toBe(0)
   })
 })
+
+describe('trials complete', () => {
+  it('counts the trials with a row on every device', async () => {
+    const { trialsComplete } = await import('./progress')
+    const rows = [{ trial: 0 }, { trial: 0 }, { trial: 0 }, { trial: 1 }, { trial: 1 }, { trial: 2 }, { trial: 2 }, { trial: 2 }]
+    expect(trialsComplete(rows, 3)).toBe(2)
+    expect(trialsComplete(rows, 2)).toBe(3)
+    expect(trialsComplete([], 3)).toBe(0)
+  })
+})

@@ -21,3 +21,13 @@ export function progressText(p: SweepProgress): string {
   const left = p.done >= p.total ? 'done' : eta === undefined ? 'time left: after the first training' : `about ${seconds(eta)} left`
   return `${p.done} / ${p.total} trainings · ${left}`
 }
+
+/**
+ * Trials with a result on every device. Progress counts trainings (what the pool runs); a trial is
+ * complete once each device's training for it has ended, which the rows read so far tell.
+ */
+export function trialsComplete(rows: readonly { trial: number }[], devices: number): number {
+  const perTrial = new Map<number, number>()
+  for (const r of rows) perTrial.set(r.trial, (perTrial.get(r.trial) ?? 0) + 1)
+  return [...perTrial.values()].filter((n) => n >= devices).length
+}
