@@ -12,7 +12,7 @@ test('the studio opens on the default experiment; About shows info from the engi
   await expect(studio.id('run-experiment')).toBeEnabled()
 
   // These values travel renderer -> preload -> IPC handler -> engine worker_thread and back.
-  await appPage.keyboard.press('Control+5')
+  await appPage.keyboard.press('Control+6')
   await expect(studio.navItem('about')).toHaveAttribute('aria-current', 'page')
   await expect(studio.appName).toHaveText('Lastmile Studio')
   await expect(studio.version).toHaveText(pkg.version)
@@ -21,7 +21,7 @@ test('the studio opens on the default experiment; About shows info from the engi
   await expect(studio.engineRuntime).toHaveText('worker')
 
   // keyboard: every section by Ctrl+n; the theme by Ctrl+Shift+L
-  for (const [key, section] of [['1', 'experiment'], ['2', 'dashboard'], ['3', 'history'], ['4', 'devices']] as const) {
+  for (const [key, section] of [['1', 'experiment'], ['2', 'dashboard'], ['3', 'sweep'], ['4', 'history'], ['5', 'devices']] as const) {
     await appPage.keyboard.press(`Control+${key}`)
     await expect(studio.navItem(section)).toHaveAttribute('aria-current', 'page')
   }

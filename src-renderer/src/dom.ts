@@ -48,7 +48,12 @@ export function moveRowFocus(container: Element | null, e: KeyboardEvent, select
 
 /** Saves `text` as a file through the browser's download (a Blob URL, revoked once the download took it). */
 export function downloadText(fileName: string, text: string, type = 'application/json'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }))
+  downloadBlob(fileName, text, type)
+}
+
+/** Saves text or bytes (a PDF) as a file: a Blob URL on a temporary <a download>, no Node in the window. */
+export function downloadBlob(fileName: string, data: BlobPart, type: string): void {
+  const url = URL.createObjectURL(new Blob([data], { type }))
   const a = document.createElement('a')
   a.href = url
   a.download = fileName

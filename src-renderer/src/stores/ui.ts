@@ -6,9 +6,10 @@ import { defineStore } from 'pinia'
 export const SECTIONS = [
   { id: 'experiment', label: 'Experiment', key: '1' },
   { id: 'dashboard', label: 'Dashboard', key: '2' },
-  { id: 'history', label: 'History', key: '3' },
-  { id: 'devices', label: 'Devices', key: '4' },
-  { id: 'about', label: 'About', key: '5' },
+  { id: 'sweep', label: 'Sweep', key: '3' },
+  { id: 'history', label: 'History', key: '4' },
+  { id: 'devices', label: 'Devices', key: '5' },
+  { id: 'about', label: 'About', key: '6' },
 ] as const
 
 export type Section = (typeof SECTIONS)[number]['id']
