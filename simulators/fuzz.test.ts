@@ -109,9 +109,9 @@ const value: fc.Arbitrary<unknown> = fc.oneof(
 )
 const materialise = (v: unknown): unknown => (v && typeof v === 'object' && 'built' in v && typeof (v as { built: unknown }).built === 'string' && Object.keys(v).length === 1 ? BUILT[(v as { built: string }).built]() : clone(v))
 
-type Mutation = { op: 'replace' | 'delete' | 'addKey' | 'wrap' | 'duplicate'; at: number; key: string; value: unknown }
+type Mutation = { op: 'replace' | 'nudge' | 'delete' | 'addKey' | 'wrap' | 'duplicate'; at: number; key: string; value: unknown }
 const mutation: fc.Arbitrary<Mutation> = fc.record({
-  op: fc.constantFrom('replace', 'replace', 'replace', 'delete', 'addKey', 'addKey', 'wrap', 'duplicate'),
+  op: fc.constantFrom('replace', 'replace', 'replace', 'nudge', 'nudge', 'nudge', 'delete', 'addKey', 'addKey', 'wrap', 'duplicate'),
   at: fc.nat(),
   key: fc.constantFrom(...PROTO_NAMES, ...knownStrings, 'x y', ''),
   value,
@@ -139,6 +139,12 @@ function mutate(base: unknown, ms: readonly Mutation[]): unknown {
     const cur = parent[key]
     switch (m.op) {
       case 'replace': parent[key] = v; break
+      // a near-valid change: a number a little off (or doubled), another string of the files
+      case 'nudge':
+        if (typeof cur === 'number') parent[key] = [cur + 1, cur - 1, cur * 2, Math.floor(cur / 2), 2 ** 31][m.at % 5]
+        else if (typeof cur === 'string') parent[key] = knownStrings[m.at % knownStrings.length]
+        else if (Array.isArray(cur) && cur.length) cur.pop()
+        break
       case 'delete': if (Array.isArray(parent)) parent.splice(key as number, 1); else delete parent[key]; break
       case 'addKey':
         // defineProperty: an own "__proto__" key, as JSON.parse makes it
