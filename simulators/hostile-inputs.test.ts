@@ -8,7 +8,9 @@ import { checkBounds, excerpt, type FieldError } from './core/schema'
 import { parseModelSpec } from './model/validate'
 import { MAX_DIMENSION, MAX_ELEMENTS, tapsAlong } from './model/shapes'
 import { builtinModels, BUILTIN_MODEL_NAMES } from './model/builtin'
-import { summarizeModel } from './model/shapes'
+import { analyzeShapes, summarizeModel } from './model/shapes'
+import { buildGraph } from './model/graph'
+import type { ModelSpec } from './model/spec'
 import { parseExperiment } from './experiment/validate'
 import { TINY_EXPERIMENT } from './experiment/tiny-experiment'
 import { parseSweep } from './sweep/trials'
@@ -61,6 +63,18 @@ describe('bounded time: what used to hang', () => {
     const conv = mlp()
     layersOf(conv).unshift({ type: 'conv2d', filters: 30000, kernel: [1, 1] }) // 28 × 28 × 30000 outputs
     rejects(parseModelSpec, conv, 'layers[0]', /values per sample, more than 16777216/)
+  })
+
+  it('a large model within the bounds validates and builds its graph in bounded time (the tap count was oh·ow·kh·kw steps)', () => {
+    const m = mlp()
+    m.input = { shape: [4096, 4096, 1] }
+    m.layers = [{ type: 'conv2d', filters: 1, kernel: [64, 64], padding: 'same' }, { type: 'globalAvgPool2d' }, { type: 'dense', units: 10 }]
+    const { value, ms } = timed(() => parseModelSpec(m))
+    expect(value.ok).toBe(true)
+    const built = timed(() => buildGraph(m as unknown as ModelSpec))
+    expect(ms + built.ms).toBeLessThan(1000)
+    const conv = built.value[0]
+    expect(conv.macsPerSample).toBe(analyzeShapes(m as unknown as ModelSpec).layers[0].macs)
   })
 
   it('every built-in model is well inside the bounds', () => {
