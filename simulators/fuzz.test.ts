@@ -166,7 +166,7 @@ const keyedJson = fc.dictionary(fc.constantFrom(...knownStrings, ...PROTO_NAMES)
 // ---- the harness --------------------------------------------------------------------------------
 
 type Parse = (raw: unknown) => { ok: boolean; errors?: FieldError[] }
-interface Outcome { tried: number; accepted: number; failures: string[]; maxMs: number; slowest?: string }
+interface Outcome { tried: number; accepted: number; failures: string[]; maxMs: number; slowest?: string; slowestInput?: unknown }
 
 function describeInput(raw: unknown): string {
   try { const s = JSON.stringify(raw); return s.length > 300 ? `${s.slice(0, 300)}…` : s } catch { return '(unserialisable)' }
@@ -184,7 +184,7 @@ function check(parse: Parse, raw: unknown, accepted: (r: { ok: true }) => void, 
     return
   } finally {
     const ms = performance.now() - t0
-    if (ms > out.maxMs) { out.maxMs = ms; out.slowest = describeInput(raw).slice(0, 160) }
+    if (ms > out.maxMs) { out.maxMs = ms; out.slowest = describeInput(raw).slice(0, 160); out.slowestInput = raw }
     if (ms > MAX_MS) out.failures.push(`took ${ms.toFixed(0)} ms — input ${describeInput(raw)}`)
   }
   if (r.ok) {
@@ -215,7 +215,10 @@ function fuzz(parse: Parse, bases: readonly Json[], seed: number, accepted: (r: 
 
 function report(name: string, o: Outcome): void {
   // FUZZ_DUMP=dir writes every failure, one a line, for triage
-  if (process.env.FUZZ_DUMP) writeFileSync(join(process.env.FUZZ_DUMP, `${name}.txt`), o.failures.join('\n'))
+  if (process.env.FUZZ_DUMP) {
+    writeFileSync(join(process.env.FUZZ_DUMP, `${name}.txt`), o.failures.join('\n'))
+    try { writeFileSync(join(process.env.FUZZ_DUMP, `${name}.slowest.json`), JSON.stringify(o.slowestInput)) } catch { /* too deep to write */ }
+  }
   console.log(`${name}: ${o.tried} inputs, ${o.accepted} accepted, ${o.failures.length} failures, slowest call ${o.maxMs.toFixed(1)} ms${process.env.FUZZ_DUMP ? ` (${o.slowest})` : ''}`)
   expect(o.failures.slice(0, 10), `${o.failures.length} of ${o.tried} inputs broke ${name}`).toEqual([])
 }

@@ -130,6 +130,15 @@ describe('bounded depth and message size: what used to overflow the stack', () =
     for (const e of errorsOf(parse(raw))) expect(e.message.length + e.path.length).toBeLessThan(400)
   })
 
+  it('a list of 100,000 wrong entries is reported by its first 100 errors, quickly', () => {
+    const raw = { ...clone(PRESET_FILES[0]) as Json, formats: { ...(clone(PRESET_FILES[0]) as { formats: Json }).formats, accumulatorBits: Array.from({ length: 100_000 }, (_, i) => i % 7) } }
+    const { value, ms } = timed(() => parseProfile(raw))
+    expect(ms).toBeLessThan(500)
+    const errors = errorsOf(value)
+    expect(errors).toHaveLength(101)
+    expect(errors.at(-1)).toEqual({ path: '', message: 'the first 100 errors are listed; there may be more' })
+  })
+
   it('checkBounds counts values and finds the first too-deep path; excerpt stops early', () => {
     expect(checkBounds({ a: [1, 2, { b: 3 }] })).toBeUndefined()
     expect(checkBounds({ a: [1, { b: [[1]] }] }, 3)).toEqual({ path: 'a[1].b', message: 'nests more than 3 levels deep' })
@@ -199,6 +208,15 @@ describe('specs that validated and then failed or misled at run time are rejecte
       rejects(parseExperiment, { model: m }, 'model.layers[3]', new RegExp(`ends in ${units} outputs; the MNIST images have 10 classes`))
     }
     rejects(parseExperiment, { data: { dataset: 'synthetic' }, model: 'mobilenetv1-vww' }, 'model', /takes \[96, 96, 3\]/)
+  })
+
+  it('formats whose sums pass 2^53 whatever the calibration (the network refused them when the run started)', () => {
+    const wide = { model: 'mlp-mnist', formats: { weightBits: 32, activationBits: 28 } }
+    rejects(parseExperiment, wide, 'formats', /layers\[1\]'s sums of 784 products can pass 2\^53 in a 32-bit saturating accumulator/)
+    rejects(parseExperiment, { ...wide, formats: { weightBits: 25, activationBits: 32, accumulatorBits: 16, accumulatorOverflow: 'wrap' } }, 'formats', /wrapping accumulator/)
+    rejects(parseExperiment, { runs: [{ algorithm: 'backprop', formats: { weightBits: 29, activationBits: 29 } }] }, 'runs[0].formats', /^backprop: with 29-bit weights/)
+    rejects(parseSweep, { devices: ['nrf52840'], experiment: { model: 'mlp-mnist', deviceFormats: 'requested' }, formats: [{}, { weightBits: 32, activationBits: 28 }] }, 'formats', /can pass 2\^53/)
+    expect(parseExperiment({ model: 'mlp-mnist', formats: { weightBits: 16, activationBits: 16 } }).ok).toBe(true)
   })
 
   it('duplicate data.classes', () => {

@@ -111,6 +111,13 @@ export interface Ctx {
   errors: FieldError[]
 }
 
+/**
+ * Errors listed for one file at most: a list of 100,000 wrong entries is reported by its first ones (and
+ * a note that there are more), not by 100,000 messages, which took a second to write.
+ */
+export const MAX_ERRORS = 100
+const full = (ctx: Ctx): boolean => ctx.errors.length >= MAX_ERRORS
+
 /** Checks `v` at `path`; returns the value with defaults filled in (undefined after an error). */
 export type Schema<T> = (v: unknown, path: string, ctx: Ctx) => T | undefined
 
@@ -160,7 +167,11 @@ export function array<T>(item: Schema<T>, o: { min?: number; max?: number } = {}
     if (o.min !== undefined && v.length < o.min) return fail(ctx, path, `must have at least ${o.min} entr${o.min === 1 ? 'y' : 'ies'}`)
     if (o.max !== undefined && v.length > o.max) return fail(ctx, path, `must have at most ${o.max} entries`)
     const before = ctx.errors.length
-    const out = v.map((x, i) => item(x, fieldPath(path, i), ctx))
+    const out: (T | undefined)[] = []
+    for (let i = 0; i < v.length; i++) {
+      if (full(ctx)) break
+      out.push(item(v[i], fieldPath(path, i), ctx))
+    }
     return ctx.errors.length === before ? (out as T[]) : undefined
   }
 }
@@ -184,6 +195,7 @@ export function obj<S extends Shape>(shape: S): Schema<Out<S>> {
     const rec = v as Record<string, unknown>
     const before = ctx.errors.length
     for (const k of Object.keys(rec)) {
+      if (full(ctx)) break
       if (!Object.hasOwn(shape, k)) ctx.errors.push({ path: fieldPath(path, k), message: `unknown field (known: ${Object.keys(shape).join(', ')})` })
     }
     const out: Record<string, unknown> = {}
@@ -244,5 +256,6 @@ export function validate<T>(schema: Schema<T>, raw: unknown): { ok: true; value:
   if (tooBig) return { ok: false, errors: [tooBig] }
   const ctx: Ctx = { errors: [] }
   const value = schema(raw, '', ctx)
+  if (full(ctx)) ctx.errors.push({ path: '', message: `the first ${MAX_ERRORS} errors are listed; there may be more` })
   return ctx.errors.length === 0 && value !== undefined ? { ok: true, value } : { ok: false, errors: ctx.errors }
 }

@@ -8,7 +8,8 @@ import { ACCUMULATOR_BITS } from '../core/accumulator'
 import type { RoundingMode } from '../core/rounding'
 import { parseModelSpec } from '../model/validate'
 import { summarizeModel } from '../model/shapes'
-import { BUILTIN_MODEL_NAMES, getBuiltinModel } from '../model/builtin'
+import { BUILTIN_MODEL_NAMES, getBuiltinModel, resolveModel } from '../model/builtin'
+import { inexactAt } from './exactness'
 import { DATASET_CLASSES, DATASET_IMAGE_SHAPE, MNIST_CLASS_COUNTS } from '../data/mnist-counts'
 import { CORRUPTIONS } from '../data/corruptions'
 import { getAlgorithm, trainingAlgorithms } from '../training/algorithms/registry'
@@ -165,7 +166,17 @@ export function parseExperiment(raw: unknown): ParseExperimentResult {
   errors.push(...crossChecks(spec))
   if (errors.length) return { ok: false, errors }
   const profiles = resolved.map((p) => p.profile)
-  return { ok: true, spec, profiles, plan: planExperiment(spec, profiles) }
+  const plan = planExperiment(spec, profiles)
+  // every training at the formats it will train at (a device's nearest formats included)
+  const model = resolveModel(spec.model)
+  for (const run of plan) {
+    const why = inexactAt(model, run.formats)
+    const own = spec.runs[run.specRun].formats
+    const path = own && Object.keys(own).length ? `runs[${run.specRun}].formats` : 'formats'
+    if (why && !errors.some((e) => e.path === path)) errors.push({ path, message: `${run.label}: ${why}` })
+  }
+  if (errors.length) return { ok: false, errors }
+  return { ok: true, spec, profiles, plan }
 }
 
 const DATASET_NAMES: Record<ExperimentSpec['data']['dataset'], string> = { mnist: 'MNIST', synthetic: 'synthetic' }

@@ -12,6 +12,8 @@ import { shuffle } from '../data/splits'
 import { parseExperiment } from '../experiment/validate'
 import { formatsTag, planExperiment, type PlannedDevice, type PlannedRun } from '../experiment/plan'
 import { runLabel } from '../experiment/labels'
+import { inexactAt } from '../experiment/exactness'
+import { resolveModel } from '../model/builtin'
 import type { ExperimentSpec, RunSpec } from '../experiment/spec'
 import type { HardwareProfile } from '../hardware/profiles/profile'
 import { getAlgorithm } from '../training/algorithms/registry'
@@ -96,7 +98,8 @@ export function parseSweep(raw: unknown): ParseSweepResult {
     if (!grid) return [run]
     return product<Record<string, unknown>>(grid).map((values) => {
       const hyperparameters = { ...run.hyperparameters, ...values }
-      try {
+      // checked until a few errors are found (a grid of 100,000 wrong values needs no 100,000 messages)
+      if (errors.length < 20) try {
         resolveHyperparameters(getAlgorithm(run.algorithm), hyperparameters, `hyperparameterGrid.${run.algorithm}`)
       } catch (e) {
         errors.push({ path: `hyperparameterGrid.${run.algorithm}`, message: (e as Error).message })
@@ -124,6 +127,10 @@ export function parseSweep(raw: unknown): ParseSweepResult {
 
   const trainings: Training[] = []
   const byKey = new Map<string, Training>()
+  // formats a training cannot run at (experiment/exactness.ts), once per distinct formats
+  const model = resolveModel(base.spec.model)
+  const inexact = new Map<string, string | undefined>()
+  const settingsPath = spec.grid ? 'grid' : 'formats'
   const trials: Trial[] = combos.map(({ setting, run, seed }, index) => {
     const formats = { ...base.spec.formats, ...setting } as NumericFormatsSpec
     const trialSpec: ExperimentSpec = { ...base.spec, formats, runs: [run], seed }
@@ -137,6 +144,12 @@ export function parseSweep(raw: unknown): ParseSweepResult {
         t = { index: trainings.length, key, spec: trialSpec, run: { ...p, index: trainings.length, label: `${label} · ${formatsTag(p.formats, getAlgorithm(run.algorithm).usesGradientFormat)}${seeds.length > 1 ? ` · seed ${seed}` : ''}`, devices: [] } }
         byKey.set(key, t)
         trainings.push(t)
+        const fkey = stableJson(p.formats)
+        if (!inexact.has(fkey)) {
+          const why = inexactAt(model, p.formats)
+          inexact.set(fkey, why)
+          if (why) errors.push({ path: settingsPath, message: `${t.run.label}: ${why}` })
+        }
       }
       for (const d of p.devices) {
         if (!t.run.devices.some((x) => x.profile === d.profile)) t.run.devices.push({ profile: d.profile, changes: d.changes })
@@ -147,6 +160,7 @@ export function parseSweep(raw: unknown): ParseSweepResult {
     devices.sort((a, b) => base.profiles.findIndex((x) => x.id === a.profile) - base.profiles.findIndex((x) => x.id === b.profile))
     return { index, formats, run, seed, label, devices }
   })
+  if (errors.length) return { ok: false, errors: errors.slice(0, 20) }
   // each training priced on its devices in the sweep's order
   for (const t of trainings) t.run.devices.sort((a, b) => base.profiles.findIndex((x) => x.id === a.profile) - base.profiles.findIndex((x) => x.id === b.profile))
   return { ok: true, spec, base: base.spec, profiles: base.profiles, trials, trainings }
