@@ -216,6 +216,8 @@ describe('specs that validated and then failed or misled at run time are rejecte
     rejects(parseExperiment, { ...wide, formats: { weightBits: 25, activationBits: 32, accumulatorBits: 16, accumulatorOverflow: 'wrap' } }, 'formats', /wrapping accumulator/)
     rejects(parseExperiment, { runs: [{ algorithm: 'backprop', formats: { weightBits: 29, activationBits: 29 } }] }, 'runs[0].formats', /^backprop: with 29-bit weights/)
     rejects(parseSweep, { devices: ['nrf52840'], experiment: { model: 'mlp-mnist', deviceFormats: 'requested' }, formats: [{}, { weightBits: 32, activationBits: 28 }] }, 'formats', /can pass 2\^53/)
+    // the images' zero point is known: the first layer is checked exactly (this one ran, then refused)
+    rejects(parseExperiment, { model: 'mlp-mnist', formats: { weightBits: 32, activationBits: 22, accumulatorBits: 40 } }, 'formats', /layers\[1\]'s sums/)
     expect(parseExperiment({ model: 'mlp-mnist', formats: { weightBits: 16, activationBits: 16 } }).ok).toBe(true)
   })
 
