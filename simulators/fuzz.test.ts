@@ -23,6 +23,11 @@ import { parseSweep } from './sweep/trials'
 import { DEFAULT_SWEEP } from './sweep/spec'
 import { parseProfile } from './hardware/profiles/parse-profile'
 import { PRESET_FILES } from './hardware/profiles/presets/index'
+import { getPreset } from './hardware/profiles/library'
+import { baseDataset, buildTask } from './experiment/task'
+import { pretrain } from './experiment/pretrain'
+import { runOne } from './experiment/runner'
+import { resolveModel } from './model/builtin'
 
 type Json = unknown
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T
@@ -250,5 +255,39 @@ describe('parsers under fuzzing: a result or field errors, never a crash or a ha
     const o = fuzz(parseSweep as Parse, sweeps, 14_004)
     report('parseSweep', o)
     expect(o.accepted).toBeGreaterThan(50)
+  })
+})
+
+describe('an accepted experiment runs', () => {
+  // Random formats, algorithms, scopes, classes and devices on a tiny synthetic task: whatever validates
+  // must train (a step or two) without an error. A handful per `npm test`, at a fixed seed; raise
+  // numRuns to search (180 of these, 0 failures, when the exactness check was added).
+  const arb = fc.record({
+    model: fc.constantFrom('mlp-mnist', 'dscnn-mnist'),
+    init: fc.constantFrom('pretrained', 'scratch'),
+    formats: fc.record({
+      weightBits: fc.integer({ min: 2, max: 32 }), activationBits: fc.integer({ min: 2, max: 32 }), gradientBits: fc.integer({ min: 2, max: 32 }),
+      accumulatorBits: fc.constantFrom(16, 24, 32, 40, 48, 64), accumulatorOverflow: fc.constantFrom('saturate', 'wrap'),
+      weightGranularity: fc.constantFrom('per-tensor', 'per-channel'), rounding: fc.constantFrom('half-away', 'half-even', 'floor'),
+    }),
+    runs: fc.tuple(fc.record({ algorithm: fc.constantFrom('backprop', 'zo-spsa', 'forward-ad', 'tpsgd', 'hybrid'), scope: fc.constantFrom({ kind: 'all' }, { kind: 'biases' }, { kind: 'last', layers: 1 }) })),
+    classes: fc.option(fc.uniqueArray(fc.integer({ min: 0, max: 9 }), { minLength: 2, maxLength: 3 }), { nil: undefined }),
+    batch: fc.integer({ min: 1, max: 4 }), steps: fc.integer({ min: 0, max: 2 }),
+    profiles: fc.subarray(['nrf52840', 'alif-e7-hp', 'adi-max78000']), deviceFormats: fc.constantFrom('nearest', 'requested'),
+  })
+  it('random valid experiments train without an error', () => {
+    let ran = 0
+    for (const x of fc.sample(arb, { seed: 14_005, numRuns: 8 })) {
+      const { classes, ...rest } = x
+      const raw = { ...rest, seed: 3, data: { dataset: 'synthetic', pretrainPerClass: 4, shots: 2, testPerClass: 2, ...(classes && { classes }) }, pretrain: { epochs: 1, batch: 16 }, evalEvery: 1 }
+      const r = parseExperiment(raw)
+      if (!r.ok) continue
+      const graph = buildGraph(resolveModel(r.spec.model))
+      const task = buildTask(r.spec, baseDataset(r.spec, undefined))
+      const params = pretrain(graph, task.source, r.spec.pretrain, r.spec.seed)
+      for (const run of r.plan) runOne({ spec: r.spec, run, graph, params, task, profiles: run.devices.map((d) => getPreset(d.profile)) }, () => {})
+      ran++
+    }
+    expect(ran).toBeGreaterThan(4)
   })
 })
