@@ -49,13 +49,14 @@ export interface PlannedRun {
   devices: PlannedDevice[]
 }
 
+// Substitutes only among the modes a run can train at (training/network/formats.ts: not stochastic).
 const NEAREST_ROUNDING: Record<RoundingMode, readonly RoundingMode[]> = {
   // a round-to-nearest mode is replaced by the other one first: ties are rare, the rest agrees exactly
-  'half-even': ['half-away', 'stochastic', 'floor'],
-  'half-away': ['half-even', 'stochastic', 'floor'],
+  'half-even': ['half-away', 'floor'],
+  'half-away': ['half-even', 'floor'],
   // stochastic rounding is unbiased: the nearest unbiased substitute is round-to-nearest
   stochastic: ['half-away', 'half-even', 'floor'],
-  floor: ['half-away', 'half-even', 'stochastic'],
+  floor: ['half-away', 'half-even'],
 }
 
 /** The supported width nearest to `bits`; a tie goes to the wider one (more precision, no new overflow). */
@@ -81,9 +82,13 @@ export function nearestFormats(requested: NumericFormatsSpec, p: HardwareProfile
     changes.push({ field, requested: want, used, text: `${want}-bit ${WHAT[field]} → ${used}-bit: ${p.name} runs ${have.join('/')}` })
   }
   if (!p.formats.rounding.includes(requested.rounding)) {
-    const used = NEAREST_ROUNDING[requested.rounding].find((m) => p.formats.rounding.includes(m)) ?? p.formats.rounding[0]
-    formats.rounding = used as RoundingMode
-    changes.push({ field: 'rounding', requested: requested.rounding, used, text: `${requested.rounding} rounding → ${used}: ${p.name} rounds ${p.formats.rounding.join(', ')}` })
+    const used = NEAREST_ROUNDING[requested.rounding].find((m) => p.formats.rounding.includes(m))
+    // a profile that rounds only stochastically has no substitute: the run keeps the requested mode,
+    // and pricing says the device lacks it (unsupportedFormats)
+    if (used !== undefined) {
+      formats.rounding = used
+      changes.push({ field: 'rounding', requested: requested.rounding, used, text: `${requested.rounding} rounding → ${used}: ${p.name} rounds ${p.formats.rounding.join(', ')}` })
+    }
   }
   return { formats, changes }
 }

@@ -3,22 +3,38 @@
  * the field, and checks that reach into the registries (algorithm ids, hyperparameters, corruptions,
  * built-in models).
  */
-import { array, int, num, obj, oneOf, opt, req, str, tagged, validate, anyValue, type FieldError, type Schema } from '../core/schema'
+import { array, excerpt, fieldPath, int, num, obj, oneOf, opt, req, str, tagged, validate, type FieldError, type Schema } from '../core/schema'
 import { ACCUMULATOR_BITS } from '../core/accumulator'
-import { ROUNDING_MODES } from '../core/rounding'
+import type { RoundingMode } from '../core/rounding'
 import { parseModelSpec } from '../model/validate'
-import { BUILTIN_MODEL_NAMES, getBuiltinModel } from '../model/builtin'
+import { summarizeModel } from '../model/shapes'
+import { BUILTIN_MODEL_NAMES, getBuiltinModel, resolveModel } from '../model/builtin'
+import { inexactAt } from './exactness'
+import { DATASET_CLASSES, DATASET_IMAGE_SHAPE, MNIST_CLASS_COUNTS } from '../data/mnist-counts'
 import { CORRUPTIONS } from '../data/corruptions'
 import { getAlgorithm, trainingAlgorithms } from '../training/algorithms/registry'
 import { resolveHyperparameters } from '../training/algorithms/algorithm'
 import { type TrainableScope } from '../training/network/trainable'
-import { DEFAULT_FORMATS } from '../training/network/formats'
+import { DEFAULT_FORMATS, STOCHASTIC_FORMATS_REASON, TRAINABLE_ROUNDING_MODES } from '../training/network/formats'
 import { EXPERIMENT_SCHEMA_VERSION, type ExperimentSpec } from './spec'
 import type { ModelSpec } from '../model/spec'
 import { resolveProfileRef } from '../hardware/profiles/library'
 import type { HardwareProfile } from '../hardware/profiles/profile'
 import { planExperiment, type PlannedRun } from './plan'
 
+
+/** A rounding mode a run can train at; stochastic has its own message (training/network/formats.ts says why). */
+const trainableRounding: Schema<RoundingMode> = (v, path, ctx) => {
+  if (v === 'stochastic') { ctx.errors.push({ path, message: STOCHASTIC_FORMATS_REASON }); return undefined }
+  return oneOf(TRAINABLE_ROUNDING_MODES)(v, path, ctx)
+}
+
+/** An object whose fields are checked elsewhere (hyperparameters, against their algorithm). */
+const record: Schema<Record<string, unknown>> = (v, path, ctx) => {
+  if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>
+  ctx.errors.push({ path, message: `must be an object, got ${excerpt(v)}` })
+  return undefined
+}
 
 const formatFields = {
   weightBits: opt(int(2, 32), DEFAULT_FORMATS.weightBits),
@@ -27,7 +43,7 @@ const formatFields = {
   accumulatorBits: opt(oneOf(ACCUMULATOR_BITS), DEFAULT_FORMATS.accumulatorBits),
   accumulatorOverflow: opt(oneOf(['saturate', 'wrap'] as const), DEFAULT_FORMATS.accumulatorOverflow),
   weightGranularity: opt(oneOf(['per-tensor', 'per-channel'] as const), DEFAULT_FORMATS.weightGranularity),
-  rounding: opt(oneOf(ROUNDING_MODES), DEFAULT_FORMATS.rounding),
+  rounding: opt(trainableRounding, DEFAULT_FORMATS.rounding),
 }
 
 const partialFormatFields = Object.fromEntries(Object.entries(formatFields).map(([k, f]) => [k, opt(f.schema as Schema<unknown>)])) as Record<keyof typeof formatFields, ReturnType<typeof opt<unknown>>>
@@ -41,7 +57,7 @@ const scope = tagged<TrainableScope>('kind', {
 const modelRef: Schema<string | ModelSpec> = (v, path, ctx) => {
   if (typeof v === 'string') {
     if ((BUILTIN_MODEL_NAMES as readonly string[]).includes(v)) return v
-    ctx.errors.push({ path, message: `unknown built-in model "${v}" (known: ${BUILTIN_MODEL_NAMES.join(', ')})` })
+    ctx.errors.push({ path, message: `unknown built-in model ${excerpt(v)} (known: ${BUILTIN_MODEL_NAMES.join(', ')})` })
     return undefined
   }
   const r = parseModelSpec(v)
@@ -52,13 +68,13 @@ const modelRef: Schema<string | ModelSpec> = (v, path, ctx) => {
 
 const corruption: Schema<string> = (v, path, ctx) => {
   if (v === 'none' || (typeof v === 'string' && CORRUPTIONS.has(v))) return v as string
-  ctx.errors.push({ path, message: `must be "none" or one of ${[...CORRUPTIONS.keys()].join(', ')}, got ${JSON.stringify(v)}` })
+  ctx.errors.push({ path, message: `must be "none" or one of ${[...CORRUPTIONS.keys()].join(', ')}, got ${excerpt(v)}` })
   return undefined
 }
 
 const algorithmId: Schema<string> = (v, path, ctx) => {
   if (typeof v === 'string' && trainingAlgorithms.has(v)) return v
-  ctx.errors.push({ path, message: `unknown algorithm ${JSON.stringify(v)} (known: ${[...trainingAlgorithms.keys()].join(', ')})` })
+  ctx.errors.push({ path, message: `unknown algorithm ${excerpt(v)} (known: ${[...trainingAlgorithms.keys()].join(', ')})` })
   return undefined
 }
 
@@ -70,6 +86,10 @@ const profileRef: Schema<ResolvedRef> = (v, path, ctx) => {
   ctx.errors.push(...r.errors)
   return r.profile ? { ref: v as string | Record<string, unknown>, profile: r.profile } : undefined
 }
+
+/** Bounds on the lists of an experiment (as a sweep's): far above any real one, they bound the work of validating. */
+export const MAX_RUNS = 100
+export const MAX_PROFILES = 200
 
 const DEFAULT_RUNS = [
   { algorithm: 'backprop', scope: { kind: 'all' }, hyperparameters: {} },
@@ -106,11 +126,11 @@ const experiment = obj({
     label: opt(str({ nonEmpty: true })),
     algorithm: req(algorithmId),
     scope: opt(scope, { kind: 'all' }),
-    hyperparameters: opt(anyValue as Schema<Record<string, unknown>>, {}),
+    hyperparameters: opt(record, {}),
     formats: opt(obj(partialFormatFields)),
     steps: opt(int(0, 1_000_000)),
-  }), { min: 1 }), DEFAULT_RUNS as never),
-  profiles: opt(array(profileRef), [] as never),
+  }), { min: 1, max: MAX_RUNS }), DEFAULT_RUNS as never),
+  profiles: opt(array(profileRef, { max: MAX_PROFILES }), [] as never),
   deviceFormats: opt(oneOf(['nearest', 'requested'] as const), 'nearest'),
 })
 
@@ -143,16 +163,75 @@ export function parseExperiment(raw: unknown): ParseExperimentResult {
       errors.push(m ? { path: m[1], message: m[2] } : { path: `runs[${i}].hyperparameters`, message: (e as Error).message })
     }
   })
-  if (typeof spec.model === 'string') {
-    const m = getBuiltinModel(spec.model as (typeof BUILTIN_MODEL_NAMES)[number])
-    if (spec.data.dataset === 'mnist' && m.input.shape.join() !== '28,28,1') {
-      errors.push({ path: 'model', message: `${spec.model} takes [${m.input.shape.join(', ')}] inputs; MNIST images are [28, 28, 1]` })
-    }
-  }
+  errors.push(...crossChecks(spec))
   if (errors.length) return { ok: false, errors }
   const profiles = resolved.map((p) => p.profile)
-  return { ok: true, spec, profiles, plan: planExperiment(spec, profiles) }
+  const plan = planExperiment(spec, profiles)
+  // every training at the formats it will train at (a device's nearest formats included)
+  const model = resolveModel(spec.model)
+  for (const run of plan) {
+    const why = inexactAt(model, run.formats)
+    const own = spec.runs[run.specRun].formats
+    const path = own && Object.keys(own).length ? `runs[${run.specRun}].formats` : 'formats'
+    if (why && !errors.some((e) => e.path === path)) errors.push({ path, message: `${run.label}: ${why}` })
+  }
+  if (errors.length) return { ok: false, errors }
+  return { ok: true, spec, profiles, plan }
 }
+
+const DATASET_NAMES: Record<ExperimentSpec['data']['dataset'], string> = { mnist: 'MNIST', synthetic: 'synthetic' }
+
+/**
+ * What must agree between the parts of a valid experiment, so that it runs as written: the model takes
+ * the data set's images and gives one logit per class, the classes are distinct, and the data set has
+ * the images the splits ask for (experiment/task.ts: each class is halved, the source half pretrains,
+ * the target half gives the shots and then the test images).
+ */
+function crossChecks(spec: ExperimentSpec): FieldError[] {
+  const errors: FieldError[] = []
+  const d = spec.data
+  const images = DATASET_NAMES[d.dataset]
+  const builtin = typeof spec.model === 'string'
+  const model = builtin ? getBuiltinModel(spec.model as (typeof BUILTIN_MODEL_NAMES)[number]) : spec.model as ModelSpec
+  const where = (field: string) => (builtin ? 'model' : `model.${field}`)
+  const what = builtin ? `${model.name} ` : ''
+  const shape = (s: readonly number[]) => `[${s.join(', ')}]`
+  if (model.task !== 'classification') errors.push({ path: where('task'), message: `${what}is a ${model.task} model; experiments train classifiers of the ${images} images` })
+  else if (model.input.shape.join() !== DATASET_IMAGE_SHAPE.join()) {
+    errors.push({ path: where('input.shape'), message: `${what}takes ${shape(model.input.shape)} inputs; ${images} images are ${shape(DATASET_IMAGE_SHAPE)}` })
+  } else {
+    const out = summarizeModel(model).outputShape
+    const logits = out.reduce((a, b) => a * b, 1)
+    if (logits !== DATASET_CLASSES) {
+      errors.push({ path: builtin ? 'model' : `model.${fieldPath('layers', model.layers.length - 1)}`, message: `${what}ends in ${logits} outputs; the ${images} images have ${DATASET_CLASSES} classes (labels 0–9), one logit each` })
+    }
+  }
+  const first = new Map<number, number>()
+  d.classes?.forEach((c, i) => {
+    const j = first.get(c)
+    if (j !== undefined) errors.push({ path: `data.classes[${i}]`, message: `repeats class ${c} (data.classes[${j}]): each class takes part once` })
+    else first.set(c, i)
+  })
+  if (d.dataset === 'mnist') {
+    // trainTestSplit's halves: round(n / 2) images of each class to the target half, the rest to the source
+    const target = (c: number) => Math.round(MNIST_CLASS_COUNTS[c] * 0.5)
+    const source = (c: number) => MNIST_CLASS_COUNTS[c] - target(c)
+    const all = MNIST_CLASS_COUNTS.map((_, c) => c)
+    const low = (f: (c: number) => number, cs: readonly number[]) => cs.reduce((a, c) => (f(c) < f(a) ? c : a), cs[0])
+    const ps = low(source, all)
+    if (d.pretrainPerClass > source(ps)) errors.push({ path: 'data.pretrainPerClass', message: `MNIST has ${source(ps)} source-domain images of class ${ps} (half of its ${MNIST_CLASS_COUNTS[ps]}), fewer than ${d.pretrainPerClass}` })
+    const ts = low(target, d.classes ?? all)
+    // at least one image of each class must be left to test on
+    if (d.shots >= target(ts)) errors.push({ path: 'data.shots', message: `MNIST has ${target(ts)} target-domain images of class ${ts} (half of its ${MNIST_CLASS_COUNTS[ts]}); ${d.shots} shots leave none to test on: at most ${target(ts) - 1}` })
+  } else if (d.pretrainPerClass + d.shots + d.testPerClass > MAX_SYNTHETIC_PER_CLASS) {
+    // generated in memory: 2 × (pretrain + shots + test) images per class, 28×28 float32 each
+    errors.push({ path: 'data', message: `pretrainPerClass + shots + testPerClass is ${d.pretrainPerClass + d.shots + d.testPerClass}; the synthetic set is generated in memory, at most ${MAX_SYNTHETIC_PER_CLASS} per class` })
+  }
+  return errors
+}
+
+/** Synthetic images per class and split (pretrain + shots + test): 2 × 10 × 5,000 images of 28×28 are 314 MB of float32. */
+export const MAX_SYNTHETIC_PER_CLASS = 5000
 
 export class ExperimentSpecError extends Error {
   constructor(readonly errors: readonly FieldError[]) {

@@ -5,6 +5,7 @@
  */
 import { resolveWindow, samePadding, type ResolvedWindow } from '../kernels/geometry'
 import type { ActivationName, LayerSpec, ModelSpec, PaddingSpec } from './spec'
+import { tapsAlong } from './shapes'
 
 export type NodeKind = 'dense' | 'conv2d' | 'depthwise' | 'maxPool' | 'avgPool' | 'globalAvgPool' | 'flatten' | 'relu' | 'relu6' | 'add'
 
@@ -39,14 +40,13 @@ function padding(p: PaddingSpec | undefined, h: number, w: number, k: [number, n
 }
 
 /** Valid-tap count of a window over an h×w input, per output channel group (for MAC counts). */
+/**
+ * (output pixel, kernel tap) pairs whose input pixel is inside the image: a tap is inside when its row and
+ * its column are, so the count is the product of the per-axis counts, each in closed form (shapes.ts).
+ * Looping over every output pixel and tap cost oh·ow·kh·kw steps, hours for a large valid model.
+ */
 function validTaps(g: ResolvedWindow, h: number, w: number): number {
-  let taps = 0
-  for (let oy = 0; oy < g.oh; oy++) for (let ox = 0; ox < g.ow; ox++) for (let ky = 0; ky < g.kh; ky++) for (let kx = 0; kx < g.kw; kx++) {
-    const iy = oy * g.sh - g.pt + ky * g.dh
-    const ix = ox * g.sw - g.pl + kx * g.dw
-    if (iy >= 0 && iy < h && ix >= 0 && ix < w) taps++
-  }
-  return taps
+  return tapsAlong(h, g.kh, g.sh, g.dh, g.pt, g.oh) * tapsAlong(w, g.kw, g.sw, g.dw, g.pl, g.ow)
 }
 
 export function buildGraph(spec: ModelSpec): GraphNode[] {

@@ -39,21 +39,46 @@ export interface ShapeAnalysis {
   errors: FieldError[]
 }
 
+/**
+ * Bounds on a model description, so that validating one takes bounded time and a valid one fits in
+ * memory: a size field (units, filters, kernel, stride, dilation, padding, multiplier, an input
+ * dimension) is at most MAX_DIMENSION; every tensor (the input and each layer's output, per sample)
+ * holds at most MAX_ELEMENTS values and every layer at most MAX_ELEMENTS weights, so its MACs per
+ * sample (outputs × weights per output) stay below 2^48, exact in a double; a model has at most
+ * MAX_LAYERS layers in its main sequence (and as many in each shortcut). The largest built-in
+ * (MLPerf Tiny's MobileNetV1 on 96×96×3 images, 30 layers) is far inside: 36,864 values in its largest
+ * tensor, 65,536 weights in its largest layer.
+ */
+export const MAX_DIMENSION = 65_536
+export const MAX_ELEMENTS = 2 ** 24
+export const MAX_LAYERS = 1000
+
 const product = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1)
 const showShape = (s: readonly number[]): string => `[${s.join(', ')}]`
 
 type Step = { info: LayerInfo } | { error: FieldError }
 
-/** Number of (output position, kernel tap) pairs along one axis whose input index is inside the tensor. */
-function tapsAlong(n: number, k: number, s: number, d: number, padBefore: number, out: number): number {
+/**
+ * Number of (output position, kernel tap) pairs along one axis whose input index o·s − padBefore + t·d
+ * is inside [0, n): per tap t, the outputs o in [0, out) with padBefore − t·d ≤ o·s ≤ n − 1 + padBefore − t·d
+ * are a range, counted in closed form. Costs k steps, not out × k: an input of 2^31 rows once took 44 s.
+ */
+export function tapsAlong(n: number, k: number, s: number, d: number, padBefore: number, out: number): number {
   let taps = 0
-  for (let o = 0; o < out; o++) {
-    for (let t = 0; t < k; t++) {
-      const i = o * s - padBefore + t * d
-      if (i >= 0 && i < n) taps++
-    }
+  for (let t = 0; t < k; t++) {
+    const lo = Math.max(0, Math.ceil((padBefore - t * d) / s))
+    const hi = Math.min(out - 1, Math.floor((n - 1 + padBefore - t * d) / s))
+    if (hi >= lo) taps += hi - lo + 1
   }
   return taps
+}
+
+/** Why a layer's output or weights exceed the bounds above, or undefined. */
+function overBounds(info: LayerInfo): string | undefined {
+  const elements = product(info.outputShape)
+  if (elements > MAX_ELEMENTS) return `its output ${showShape(info.outputShape)} has ${elements} values per sample, more than ${MAX_ELEMENTS} (2^24)`
+  if (info.weightParams > MAX_ELEMENTS) return `it has ${info.weightParams} weights, more than ${MAX_ELEMENTS} (2^24)`
+  return undefined
 }
 
 function resolvePadding(p: PaddingSpec | undefined, h: number, w: number, kernel: [number, number], stride: [number, number], dilation: [number, number]): [number, number, number, number] {
@@ -127,6 +152,7 @@ export function analyzeShapes(spec: ModelSpec): ShapeAnalysis {
   const errors: FieldError[] = []
   const outputs = new Map<string, number[]>()
   let shape = spec.input.shape.slice()
+  if (product(shape) > MAX_ELEMENTS) return { layers, errors: [{ path: 'input.shape', message: `${showShape(shape)} has ${product(shape)} values per sample, more than ${MAX_ELEMENTS} (2^24)` }] }
 
   for (let i = 0; i < spec.layers.length; i++) {
     const layer = spec.layers[i]
@@ -138,7 +164,8 @@ export function analyzeShapes(spec: ModelSpec): ShapeAnalysis {
       ;(layer.shortcut ?? []).forEach((sl, j) => {
         if (addend === undefined) return
         const step = inferLayer(sl, addend, fieldPath(fieldPath(path, 'shortcut'), j))
-        if ('error' in step) { errors.push(step.error); addend = undefined } else { layers.push(step.info); addend = step.info.outputShape }
+        const big = 'info' in step ? overBounds(step.info) : undefined
+        if ('error' in step) { errors.push(step.error); addend = undefined } else if (big) { errors.push({ path: step.info.path, message: big }); addend = undefined } else { layers.push(step.info); addend = step.info.outputShape }
       })
       if (addend !== undefined && showShape(addend) !== showShape(shape)) {
         const via = layer.shortcut?.length ? ' after its shortcut' : ''
@@ -152,6 +179,8 @@ export function analyzeShapes(spec: ModelSpec): ShapeAnalysis {
     } else {
       const step = inferLayer(layer, shape, path)
       if ('error' in step) { errors.push(step.error); return { layers, errors } }
+      const big = overBounds(step.info)
+      if (big) { errors.push({ path, message: big }); return { layers, errors } }
       layers.push(step.info)
       shape = step.info.outputShape
     }

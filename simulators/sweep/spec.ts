@@ -15,7 +15,7 @@
  * A trial is one (format setting, run, seed); on every device it is judged at the supported formats
  * nearest to the setting's (experiment/plan.ts), and a training shared by trials and devices runs once.
  */
-import { array, bool, int, num, obj, oneOf, opt, req, str, anyValue, validate, type FieldError, type Schema } from '../core/schema'
+import { array, bool, cutKey, excerpt, int, num, obj, oneOf, opt, req, str, anyValue, validate, type FieldError, type Schema } from '../core/schema'
 import { ACCUMULATOR_BITS } from '../core/accumulator'
 import { ROUNDING_MODES } from '../core/rounding'
 import { MAX_INT_BITS, MIN_INT_BITS } from '../core/int-format'
@@ -69,6 +69,8 @@ export interface Constraints {
 
 /** A grid of at most this many trials: beyond, say `sample` (a million trials is days on one machine). */
 export const MAX_TRIALS = 100_000
+/** A sample is drawn from at most this many trials (they are listed before drawing). */
+export const MAX_SAMPLED_FROM = 1_000_000
 
 const bits = int(MIN_INT_BITS, MAX_INT_BITS)
 const setting = obj({
@@ -80,14 +82,14 @@ const setting = obj({
 })
 const record: Schema<Record<string, unknown>> = (v, path, ctx) => {
   if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>
-  ctx.errors.push({ path, message: `must be an object, got ${JSON.stringify(v) ?? String(v)}` })
+  ctx.errors.push({ path, message: `must be an object, got ${excerpt(v)}` })
   return undefined
 }
 const valuesByName: Schema<Record<string, unknown[]>> = (v, path, ctx) => {
   const r = record(v, path, ctx)
   if (!r) return undefined
   for (const [k, list] of Object.entries(r)) {
-    if (!Array.isArray(list) || list.length === 0 || list.length > 1000) ctx.errors.push({ path: `${path}.${k}`, message: 'must be a list of 1 to 1000 values to try' })
+    if (!Array.isArray(list) || list.length === 0 || list.length > 1000) ctx.errors.push({ path: `${path}.${cutKey(k)}`, message: 'must be a list of 1 to 1000 values to try' })
   }
   return r as Record<string, unknown[]>
 }
@@ -96,8 +98,9 @@ const hpGrid: Schema<Record<string, Record<string, unknown[]>>> = (v, path, ctx)
   if (!r) return undefined
   const out: Record<string, Record<string, unknown[]>> = {}
   for (const [alg, grid] of Object.entries(r)) {
-    const g = valuesByName(grid, `${path}.${alg}`, ctx)
-    if (g) out[alg] = g
+    const g = valuesByName(grid, `${path}.${cutKey(alg)}`, ctx)
+    // an own property even for "__proto__" (an assignment would set the object's prototype)
+    if (g) Object.defineProperty(out, alg, { value: g, enumerable: true, writable: true, configurable: true })
   }
   return out
 }

@@ -7,17 +7,19 @@
  * trained once and priced on every device that needs it. Shards split the trainings, never a training,
  * so the union of the shards is the unsharded sweep, bit for bit.
  */
-import type { FieldError } from '../core/schema'
+import { cutKey, excerpt, type FieldError } from '../core/schema'
 import { shuffle } from '../data/splits'
 import { parseExperiment } from '../experiment/validate'
 import { formatsTag, planExperiment, type PlannedDevice, type PlannedRun } from '../experiment/plan'
 import { runLabel } from '../experiment/labels'
+import { inexactAt } from '../experiment/exactness'
+import { resolveModel } from '../model/builtin'
 import type { ExperimentSpec, RunSpec } from '../experiment/spec'
 import type { HardwareProfile } from '../hardware/profiles/profile'
 import { getAlgorithm } from '../training/algorithms/registry'
 import { resolveHyperparameters } from '../training/algorithms/algorithm'
-import type { NumericFormatsSpec } from '../training/network/formats'
-import { MAX_TRIALS, validateSweepShape, type FormatSetting, type SweepSpec } from './spec'
+import { STOCHASTIC_FORMATS_REASON, type NumericFormatsSpec } from '../training/network/formats'
+import { MAX_SAMPLED_FROM, MAX_TRIALS, validateSweepShape, type FormatSetting, type SweepSpec } from './spec'
 
 export interface Trial {
   index: number
@@ -79,14 +81,25 @@ export function parseSweep(raw: unknown): ParseSweepResult {
       return { ...e, path: `experiment.${e.path}` }
     }) }
   }
+  // The sizes first, by arithmetic: listing a grid of 10^9 trials to count them would never end.
+  const hpGrid = spec.hyperparameterGrid ?? {}
+  const gridOf = (alg: string) => (Object.hasOwn(hpGrid, alg) ? hpGrid[alg] : undefined)
+  const size = (axes: Record<string, readonly unknown[] | undefined> | undefined) => Object.values(axes ?? {}).reduce((a, v) => a * (v?.length || 1), 1)
+  const runCount = base.spec.runs.reduce((a, r) => a + size(gridOf(r.algorithm)), 0)
+  const settingCount = spec.formats.length * size(spec.grid)
+  const total = settingCount * runCount * (spec.seeds ?? [base.spec.seed]).length
+  if (!spec.sample && total > MAX_TRIALS) return { ok: false, errors: [{ path: 'grid', message: `makes ${total} trials, more than ${MAX_TRIALS}: narrow it or draw a sample ("sample": { "count", "seed" })` }] }
+  if (spec.sample && total > MAX_SAMPLED_FROM) return { ok: false, errors: [{ path: 'sample', message: `draws from ${total} trials, more than ${MAX_SAMPLED_FROM}: narrow the grid` }] }
+
   // runs × their hyperparameter grids
   const errors: FieldError[] = []
   const runs: RunSpec[] = base.spec.runs.flatMap((run, i) => {
-    const grid = spec.hyperparameterGrid?.[run.algorithm]
+    const grid = gridOf(run.algorithm)
     if (!grid) return [run]
     return product<Record<string, unknown>>(grid).map((values) => {
       const hyperparameters = { ...run.hyperparameters, ...values }
-      try {
+      // checked until a few errors are found (a grid of 100,000 wrong values needs no 100,000 messages)
+      if (errors.length < 20) try {
         resolveHyperparameters(getAlgorithm(run.algorithm), hyperparameters, `hyperparameterGrid.${run.algorithm}`)
       } catch (e) {
         errors.push({ path: `hyperparameterGrid.${run.algorithm}`, message: (e as Error).message })
@@ -95,13 +108,14 @@ export function parseSweep(raw: unknown): ParseSweepResult {
       return { ...run, hyperparameters, label: `${run.label ?? runLabel(base.spec, i)} (${tag})` }
     })
   })
-  for (const alg of Object.keys(spec.hyperparameterGrid ?? {})) {
-    if (!base.spec.runs.some((r) => r.algorithm === alg)) errors.push({ path: `hyperparameterGrid.${alg}`, message: `no run uses the algorithm "${alg}"` })
+  for (const alg of Object.keys(hpGrid)) {
+    if (!base.spec.runs.some((r) => r.algorithm === alg)) errors.push({ path: `hyperparameterGrid.${cutKey(alg)}`, message: `no run uses the algorithm ${excerpt(alg)}` })
   }
   const settings: FormatSetting[] = spec.formats.flatMap((f) => product<FormatSetting>({ ...(spec.grid ?? {}) }).map((g) => ({ ...f, ...g })))
   const seeds = spec.seeds ?? [base.spec.seed]
-  const count = settings.length * runs.length * seeds.length
-  if (!spec.sample && count > MAX_TRIALS) errors.push({ path: 'grid', message: `makes ${count} trials, more than ${MAX_TRIALS}: narrow it or draw a sample ("sample": { "count", "seed" })` })
+  // rounding as trained: stochastic is rejected as in an experiment's formats (training/network/formats.ts)
+  spec.formats.forEach((f, i) => { if (f.rounding === 'stochastic') errors.push({ path: `formats[${i}].rounding`, message: STOCHASTIC_FORMATS_REASON }) })
+  spec.grid?.rounding?.forEach((r, i) => { if (r === 'stochastic') errors.push({ path: `grid.rounding[${i}]`, message: STOCHASTIC_FORMATS_REASON }) })
   if (errors.length) return { ok: false, errors: [...new Map(errors.map((e) => [`${e.path}|${e.message}`, e])).values()] }
 
   // every (setting, run, seed), or a seeded sample of them, in a fixed order
@@ -113,6 +127,10 @@ export function parseSweep(raw: unknown): ParseSweepResult {
 
   const trainings: Training[] = []
   const byKey = new Map<string, Training>()
+  // formats a training cannot run at (experiment/exactness.ts), once per distinct formats
+  const model = resolveModel(base.spec.model)
+  const inexact = new Map<string, string | undefined>()
+  const settingsPath = spec.grid ? 'grid' : 'formats'
   const trials: Trial[] = combos.map(({ setting, run, seed }, index) => {
     const formats = { ...base.spec.formats, ...setting } as NumericFormatsSpec
     const trialSpec: ExperimentSpec = { ...base.spec, formats, runs: [run], seed }
@@ -126,6 +144,12 @@ export function parseSweep(raw: unknown): ParseSweepResult {
         t = { index: trainings.length, key, spec: trialSpec, run: { ...p, index: trainings.length, label: `${label} · ${formatsTag(p.formats, getAlgorithm(run.algorithm).usesGradientFormat)}${seeds.length > 1 ? ` · seed ${seed}` : ''}`, devices: [] } }
         byKey.set(key, t)
         trainings.push(t)
+        const fkey = stableJson(p.formats)
+        if (!inexact.has(fkey)) {
+          const why = inexactAt(model, p.formats)
+          inexact.set(fkey, why)
+          if (why) errors.push({ path: settingsPath, message: `${t.run.label}: ${why}` })
+        }
       }
       for (const d of p.devices) {
         if (!t.run.devices.some((x) => x.profile === d.profile)) t.run.devices.push({ profile: d.profile, changes: d.changes })
@@ -136,6 +160,7 @@ export function parseSweep(raw: unknown): ParseSweepResult {
     devices.sort((a, b) => base.profiles.findIndex((x) => x.id === a.profile) - base.profiles.findIndex((x) => x.id === b.profile))
     return { index, formats, run, seed, label, devices }
   })
+  if (errors.length) return { ok: false, errors: errors.slice(0, 20) }
   // each training priced on its devices in the sweep's order
   for (const t of trainings) t.run.devices.sort((a, b) => base.profiles.findIndex((x) => x.id === a.profile) - base.profiles.findIndex((x) => x.id === b.profile))
   return { ok: true, spec, base: base.spec, profiles: base.profiles, trials, trainings }

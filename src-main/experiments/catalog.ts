@@ -53,7 +53,7 @@ export const fieldDocs: Record<string, string> = {
   'formats.accumulatorBits': 'Width of the register the MAC unit sums into, in bits.',
   'formats.accumulatorOverflow': 'Accumulator overflow: saturate (clamp after every MAC, as saturating MAC instructions) or wrap (two’s complement).',
   'formats.weightGranularity': 'Weight scales per tensor or per output channel.',
-  'formats.rounding': 'Rounding of activation and gradient requantization.',
+  'formats.rounding': 'Rounding of activation and gradient requantization: half-away, half-even or floor (stochastic is refused: the network requantizes deterministically; stochastic weight updates are the algorithm’s rounding hyperparameter).',
   batch: 'Target images per training step (mini-batch), in images.',
   steps: 'Training steps of every run (a run may override it), in steps.',
   evalEvery: 'Evaluate on the target test split every this many steps (and at step 0 and at the end), in steps.',

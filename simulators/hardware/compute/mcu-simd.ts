@@ -9,7 +9,7 @@
  * profile's memory levels). Sources: Cortex-M4 instruction timings (TI SWCU192), CMSIS-NN (arXiv
  * 1801.06601), research notes cost-models.md §2.3.
  */
-import { num, obj, opt, req, type Schema } from '../../core/schema'
+import { cutKey, excerpt, num, obj, opt, req, type Schema } from '../../core/schema'
 import type { CostModel } from './cost-model'
 import { byWidth, macBits, outputsOf } from './width'
 
@@ -25,8 +25,8 @@ const perWidth: Schema<Record<string, number>> = (v, path, ctx) => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) { ctx.errors.push({ path, message: 'must map operand widths to MACs per cycle, e.g. { "8": 2, "16": 2, "32": 1 }' }); return undefined }
   const out: Record<string, number> = {}
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-    if (!/^\d+$/.test(k) || +k < 2 || +k > 32) ctx.errors.push({ path: `${path}.${k}`, message: 'keys are operand widths in bits, 2 to 32' })
-    else if (typeof x !== 'number' || !(x > 0)) ctx.errors.push({ path: `${path}.${k}`, message: `must be a positive number of MACs per cycle, got ${JSON.stringify(x)}` })
+    if (!/^\d+$/.test(k) || +k < 2 || +k > 32) ctx.errors.push({ path: `${path}.${cutKey(k)}`, message: 'keys are operand widths in bits, 2 to 32' })
+    else if (typeof x !== 'number' || !(x > 0)) ctx.errors.push({ path: `${path}.${cutKey(k)}`, message: `must be a positive number of MACs per cycle, got ${excerpt(x)}` })
     else out[k] = x
   }
   return out

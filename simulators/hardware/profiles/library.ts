@@ -2,7 +2,7 @@
  * The preset library: every profile in presets/ (one JSON file each, listed in presets/index.ts),
  * parsed once, plus resolving an experiment's profile references (a preset id, or a whole profile).
  */
-import type { FieldError } from '../../core/schema'
+import { excerpt, type FieldError } from '../../core/schema'
 import { PRESET_FILES } from './presets/index'
 import { parseProfile } from './parse-profile'
 import type { HardwareProfile } from './profile'
@@ -25,7 +25,7 @@ export function presets(): ReadonlyMap<string, HardwareProfile> {
 
 export function getPreset(id: string): HardwareProfile {
   const p = presets().get(id)
-  if (!p) throw new RangeError(`unknown hardware profile "${id}"; presets: ${[...presets().keys()].join(', ')}`)
+  if (!p) throw new RangeError(`unknown hardware profile ${excerpt(id)}; presets: ${[...presets().keys()].join(', ')}`)
   return p
 }
 
@@ -33,7 +33,7 @@ export function getPreset(id: string): HardwareProfile {
 export function resolveProfileRef(ref: unknown, path: string): { profile?: HardwareProfile; errors: FieldError[] } {
   if (typeof ref === 'string') {
     const p = presets().get(ref)
-    return p ? { profile: p, errors: [] } : { errors: [{ path, message: `unknown hardware profile "${ref}" (presets: ${[...presets().keys()].join(', ')})` }] }
+    return p ? { profile: p, errors: [] } : { errors: [{ path, message: `unknown hardware profile ${excerpt(ref)} (presets: ${[...presets().keys()].join(', ')})` }] }
   }
   const r = parseProfile(ref)
   return r.ok ? { profile: r.profile, errors: [] } : { errors: r.errors.map((e) => ({ path: e.path ? `${path}.${e.path}` : path, message: e.message })) }

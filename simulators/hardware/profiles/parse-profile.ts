@@ -3,7 +3,7 @@
  * model's schema, cross-field rules (weights in a memory the profile has; a companion core when an
  * operation runs on it), and the sourcing rule: every number must have a source.
  */
-import { validate, type FieldError } from '../../core/schema'
+import { excerpt, validate, type FieldError } from '../../core/schema'
 import { profileSchema, type HardwareProfile } from './profile'
 import { costModels } from '../compute/registry'
 
@@ -18,7 +18,7 @@ function numericPaths(v: unknown, path: string, out: string[]): void {
 
 function covered(path: string, sources: Record<string, string>): boolean {
   for (let p = path; p; p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '') {
-    if (typeof sources[p] === 'string' && sources[p].trim() !== '') return true
+    if (Object.hasOwn(sources, p) && typeof sources[p] === 'string' && sources[p].trim() !== '') return true
     if (!p.includes('.')) break
   }
   return false
@@ -30,7 +30,7 @@ export function parseProfile(raw: unknown): ParseProfileResult {
   const p = r.value as unknown as HardwareProfile
   const errors: FieldError[] = []
   const model = costModels.get(p.costModel)
-  if (!model) errors.push({ path: 'costModel', message: `unknown cost model "${p.costModel}" (known: ${[...costModels.keys()].join(', ')})` })
+  if (!model) errors.push({ path: 'costModel', message: `unknown cost model ${excerpt(p.costModel)} (known: ${[...costModels.keys()].join(', ')})` })
   else {
     const c = validate(model.computeSchema, p.compute)
     if (!c.ok) errors.push(...c.errors.map((e) => ({ path: e.path ? `compute.${e.path}` : 'compute', message: e.message })))
@@ -38,7 +38,7 @@ export function parseProfile(raw: unknown): ParseProfileResult {
   }
   if (p.companion) {
     const cm = costModels.get(p.companion.costModel)
-    if (!cm) errors.push({ path: 'companion.costModel', message: `unknown cost model "${p.companion.costModel}"` })
+    if (!cm) errors.push({ path: 'companion.costModel', message: `unknown cost model ${excerpt(p.companion.costModel)}` })
     else {
       const c = validate(cm.computeSchema, p.companion.compute)
       if (!c.ok) errors.push(...c.errors.map((e) => ({ path: e.path ? `companion.compute.${e.path}` : 'companion.compute', message: e.message })))

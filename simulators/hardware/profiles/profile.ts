@@ -3,7 +3,7 @@
  * The compute block is validated by the profile's cost model (one file per kind, registry.ts); the rest
  * here. Unknown fields are errors.
  */
-import { array, int, num, obj, oneOf, opt, req, str, anyValue, type Schema } from '../../core/schema'
+import { array, cutKey, excerpt, int, num, obj, oneOf, opt, req, str, anyValue, type Schema } from '../../core/schema'
 import { ACCUMULATOR_BITS } from '../../core/accumulator'
 import { ROUNDING_MODES } from '../../core/rounding'
 
@@ -81,8 +81,8 @@ const pjByBits: Schema<Record<string, number>> = (v, path, ctx) => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) { ctx.errors.push({ path, message: 'must be an object of pJ by bit-width, e.g. { "8": 0.23, "16": 0.78 }' }); return undefined }
   const out: Record<string, number> = {}
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-    if (!/^\d+$/.test(k) || Number(k) < 2 || Number(k) > 32) { ctx.errors.push({ path: `${path}.${k}`, message: 'keys are operand widths in bits, 2 to 32' }); continue }
-    if (typeof x !== 'number' || !(x >= 0)) { ctx.errors.push({ path: `${path}.${k}`, message: `must be a non-negative number of pJ, got ${JSON.stringify(x)}` }); continue }
+    if (!/^\d+$/.test(k) || Number(k) < 2 || Number(k) > 32) { ctx.errors.push({ path: `${path}.${cutKey(k)}`, message: 'keys are operand widths in bits, 2 to 32' }); continue }
+    if (typeof x !== 'number' || !(x >= 0)) { ctx.errors.push({ path: `${path}.${k}`, message: `must be a non-negative number of pJ, got ${excerpt(x)}` }); continue }
     out[k] = x
   }
   if (Object.keys(out).length === 0 && ctx.errors.length === 0) ctx.errors.push({ path, message: 'needs at least one width' })

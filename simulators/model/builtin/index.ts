@@ -36,7 +36,8 @@ export const builtinModels: Readonly<Record<BuiltinModelName, ModelSpec>> = Obje
 
 /** A fresh copy, so callers may edit it (e.g. change the head) without touching the shared built-in. */
 export function getBuiltinModel(name: BuiltinModelName): ModelSpec {
-  const spec = builtinModels[name]
+  // own entries only: a name from a file such as "constructor" is not a built-in
+  const spec = Object.hasOwn(builtinModels, name) ? builtinModels[name] : undefined
   if (spec === undefined) throw new RangeError(`unknown built-in model '${String(name)}'; known: ${BUILTIN_MODEL_NAMES.join(', ')}`)
   return JSON.parse(JSON.stringify(spec)) as ModelSpec
 }

@@ -7,6 +7,7 @@ import type { MemoryBreakdown } from '../../core/memory-categories'
 import type { QNetwork } from '../network/qnetwork'
 import type { Trainable } from '../network/trainable'
 import type { PhaseWork } from '../../core/op'
+import { excerpt } from '../../core/schema'
 
 export interface MemoryReport {
   /** breakdown at the moment of the highest total */
@@ -76,11 +77,11 @@ export function resolveHyperparameters<H extends object>(alg: TrainingAlgorithm<
     if (!d) throw new RangeError(`${field}.${k}: unknown hyperparameter of ${alg.id}; known: ${[...docs.keys()].join(', ')}`)
     if (d.kind === 'number') {
       if (typeof v !== 'number' || !Number.isFinite(v) || v < d.min || v > d.max || (d.integer && !Number.isInteger(v))) {
-        throw new RangeError(`${field}.${k} must be ${d.integer ? 'an integer' : 'a number'} from ${d.min} to ${d.max}, got ${JSON.stringify(v)}`)
+        throw new RangeError(`${field}.${k} must be ${d.integer ? 'an integer' : 'a number'} from ${d.min} to ${d.max}, got ${excerpt(v)}`)
       }
     } else if (d.kind === 'enum') {
-      if (typeof v !== 'string' || !d.values.includes(v)) throw new RangeError(`${field}.${k} must be one of ${d.values.join(', ')}, got ${JSON.stringify(v)}`)
-    } else if (typeof v !== 'boolean') throw new RangeError(`${field}.${k} must be true or false, got ${JSON.stringify(v)}`)
+      if (typeof v !== 'string' || !d.values.includes(v)) throw new RangeError(`${field}.${k} must be one of ${d.values.join(', ')}, got ${excerpt(v)}`)
+    } else if (typeof v !== 'boolean') throw new RangeError(`${field}.${k} must be true or false, got ${excerpt(v)}`)
     out[k] = v
   }
   return out as H

@@ -48,11 +48,21 @@ export const DEFAULT_FORMATS: NumericFormatsSpec = {
   rounding: 'half-away',
 }
 
+/**
+ * The rounding modes a run may train at. Stochastic rounding is a mode of the arithmetic (core/rounding.ts)
+ * and of the weight updates (the `rounding` hyperparameter of backprop, zo-spsa, …), but the network's
+ * forward and backward requantization draw no random numbers, so a run cannot use it for activations
+ * and gradients: experiments and sweeps reject it when they are validated, with this reason.
+ */
+export const TRAINABLE_ROUNDING_MODES: readonly RoundingMode[] = ROUNDING_MODES.filter((m) => m !== 'stochastic')
+export const STOCHASTIC_FORMATS_REASON = 'stochastic rounding is not available for activations and gradients (the network requantizes deterministically); use half-away, half-even or floor. Stochastic rounding of weight updates is the algorithm\'s "rounding" hyperparameter'
+
 /** Float mode: formats so wide that the integer engine is not the limit (used as the fp reference). */
 export function resolveFormats(spec: NumericFormatsSpec, field = 'formats'): NumericFormats {
   if (!(ROUNDING_MODES as readonly string[]).includes(spec.rounding)) {
     throw new RangeError(`${field}.rounding must be one of ${ROUNDING_MODES.join(', ')}, got "${spec.rounding}"`)
   }
+  if (spec.rounding === 'stochastic') throw new RangeError(`${field}.rounding: ${STOCHASTIC_FORMATS_REASON}`)
   if (spec.weightGranularity !== 'per-tensor' && spec.weightGranularity !== 'per-channel') {
     throw new RangeError(`${field}.weightGranularity must be "per-tensor" or "per-channel", got "${spec.weightGranularity}"`)
   }
