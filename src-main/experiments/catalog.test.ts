@@ -5,7 +5,7 @@ import { trainingAlgorithms } from '../../simulators/training/algorithms/registr
 import { CORRUPTIONS } from '../../simulators/data/corruptions'
 import { BUILTIN_MODEL_NAMES, getBuiltinModel } from '../../simulators/model/builtin'
 import { ACCUMULATOR_BITS } from '../../simulators/core/accumulator'
-import { ROUNDING_MODES } from '../../simulators/core/rounding'
+import { TRAINABLE_ROUNDING_MODES } from '../../simulators/training/network/formats'
 import { presets } from '../../simulators/hardware/profiles/library'
 import type { LayerSpec } from '../../simulators/model/spec'
 import type { HardwareProfile } from '../../simulators/hardware/profiles/profile'
@@ -49,7 +49,8 @@ describe('experimentCatalog', () => {
     for (const d of catalog.datasets) expect(checkExperiment({ data: { dataset: d.id } }).ok).toBe(true)
     expect(checkExperiment({ data: { dataset: 'cifar' } }).ok).toBe(false)
     expect(catalog.formats.accumulatorBits).toEqual(ACCUMULATOR_BITS)
-    expect(catalog.formats.rounding).toEqual(ROUNDING_MODES)
+    expect(catalog.formats.rounding).toEqual(TRAINABLE_ROUNDING_MODES)
+    expect(catalog.formats.rounding).not.toContain('stochastic') // refused by validation: the form must not offer it
     const ok = (formats: object) => checkExperiment({ formats }).ok
     for (const v of catalog.formats.accumulatorOverflow) expect(ok({ accumulatorOverflow: v })).toBe(true)
     for (const v of catalog.formats.weightGranularity) expect(ok({ weightGranularity: v })).toBe(true)

@@ -14,7 +14,7 @@ import { BUILTIN_MODEL_NAMES, getBuiltinModel } from '../../simulators/model/bui
 import { summarizeModel } from '../../simulators/model/shapes'
 import { trainingAlgorithms } from '../../simulators/training/algorithms/registry'
 import { ACCUMULATOR_BITS } from '../../simulators/core/accumulator'
-import { ROUNDING_MODES } from '../../simulators/core/rounding'
+import { TRAINABLE_ROUNDING_MODES } from '../../simulators/training/network/formats'
 import { MAX_INT_BITS, MIN_INT_BITS } from '../../simulators/core/int-format'
 
 // The engine has these only as types (no runtime list); `satisfies Record<…>` makes adding a value to the
@@ -97,7 +97,7 @@ export function experimentCatalog(): ExperimentCatalog {
     formats: {
       bits: { min: MIN_INT_BITS, max: MAX_INT_BITS },
       accumulatorBits: [...ACCUMULATOR_BITS],
-      rounding: [...ROUNDING_MODES],
+      rounding: [...TRAINABLE_ROUNDING_MODES], // stochastic is refused for formats (training/network/formats.ts)
       accumulatorOverflow: Object.keys(OVERFLOW),
       weightGranularity: Object.keys(GRANULARITY),
     },
