@@ -1,0 +1,86 @@
+/**
+ * Loads kernels.wasm (embedded as base64 in the generated kernels-wasm.ts) synchronously, once per
+ * thread, and plans its one linear memory: each kernel call lays its operands out from address 0 (a
+ * call never nests in another), and the memory only grows, when a call needs more than any before, so
+ * steady-state calls allocate nothing. Works wherever WebAssembly with SIMD does (Node, its worker
+ * threads, Web Workers, browsers); where it does not, `wasmKernels()` is null and callers use the
+ * TypeScript kernels.
+ */
+import { KERNELS_WASM_BASE64 } from './kernels-wasm'
+
+/** The subset of the WebAssembly JS API used here (simulators/ compiles without DOM or Node types). */
+interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean
+  Module: new (bytes: Uint8Array) => object
+  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> }
+}
+
+export interface WasmKernels {
+  /** C[r·ldc + m] = Σ_k A[r·Kp + k]·B[m·Kp + k] on int16 rows, int32 wrapping sums (see kernels.wat) */
+  gemm(a: number, b: number, c: number, R: number, M: number, Kp: number, ldc: number): void
+  /** makes the memory at least `bytes` long; views must be re-read after a call */
+  reserve(bytes: number): void
+  /** views of the whole memory (new objects only after the memory grew) */
+  i16: Int16Array
+  i32: Int32Array
+}
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+
+/** Base64 → bytes without atob/Buffer (neither is in the engine's ECMAScript-only library). */
+export function decodeBase64(s: string): Uint8Array {
+  const value = new Int16Array(128).fill(-1)
+  for (let i = 0; i < ALPHABET.length; i++) value[ALPHABET.charCodeAt(i)] = i
+  let n = s.length
+  while (n > 0 && s[n - 1] === '=') n--
+  const out = new Uint8Array(Math.floor((n * 6) / 8))
+  let bits = 0, acc = 0, o = 0
+  for (let i = 0; i < n; i++) {
+    const v = value[s.charCodeAt(i)]
+    if (v < 0) throw new Error(`invalid base64 character at ${i}`)
+    acc = (acc << 6) | v
+    bits += 6
+    if (bits >= 8) { bits -= 8; out[o++] = (acc >> bits) & 0xff }
+  }
+  return out
+}
+
+let loaded: WasmKernels | null | undefined
+
+function load(): WasmKernels | null {
+  const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly
+  if (!api) return null
+  const bytes = decodeBase64(KERNELS_WASM_BASE64)
+  // validate() is false where the engine lacks SIMD (or any instruction used): use the TS kernels then
+  if (!api.validate(bytes)) return null
+  const exports = new api.Instance(new api.Module(bytes), {}).exports
+  const memory = exports.memory as WasmMemory
+  const gemm = exports.gemm_i16 as WasmKernels['gemm']
+  const k: WasmKernels = {
+    gemm,
+    i16: new Int16Array(memory.buffer),
+    i32: new Int32Array(memory.buffer),
+    reserve(bytes: number) {
+      const have = memory.buffer.byteLength
+      if (bytes <= have) return
+      // grow at least ×1.5 so that a sequence of growing calls reallocates O(log) times
+      const want = Math.max(bytes, Math.ceil(have * 1.5))
+      memory.grow(Math.ceil((want - have) / 65536))
+      k.i16 = new Int16Array(memory.buffer)
+      k.i32 = new Int32Array(memory.buffer)
+    },
+  }
+  return k
+}
+
+/** The loaded kernels, or null where WebAssembly SIMD is unavailable. */
+export function wasmKernels(): WasmKernels | null {
+  if (loaded === undefined) loaded = load()
+  return loaded
+}
+
+/** Rounds n up to a multiple of m (a power of two). */
+export function roundUp(n: number, m: number): number {
+  return (n + m - 1) & ~(m - 1)
+}
