@@ -18,7 +18,7 @@ export const paths = { wat: resolve(dir, 'kernels.wat'), wasm: resolve(dir, 'ker
 /** The .wasm bytes and the generated TS module for the current kernels.wat. */
 export async function buildWasm() {
   const wabt = await wabtInit()
-  const mod = wabt.parseWat('kernels.wat', readFileSync(paths.wat, 'utf8'), { simd: true })
+  const mod = wabt.parseWat('kernels.wat', readFileSync(paths.wat, 'utf8'), { simd: true, bulk_memory: true })
   try {
     mod.resolveNames()
     mod.validate()

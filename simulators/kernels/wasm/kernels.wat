@@ -91,4 +91,143 @@
             (br $mloop)))
         (local.set $r (i32.add (local.get $r) (i32.const 4)))
         (br $rloop))))
+  ;; n int16 from src to dst (byte addresses): bulk copy for long runs, element by element for short ones
+  (func $copy16 (param $dst i32) (param $src i32) (param $n i32)
+    (if (i32.ge_u (local.get $n) (i32.const 16))
+      (then (memory.copy (local.get $dst) (local.get $src) (i32.shl (local.get $n) (i32.const 1))) (return)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.eqz (local.get $n)))
+        (i32.store16 (local.get $dst) (i32.load16_s (local.get $src)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 2)))
+        (local.set $src (i32.add (local.get $src) (i32.const 2)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $l))))
+
+  ;; Centres and packs rows: dst[r·Kp + k] = src[r·K + k] − z(r) as int16 (src int32; z = zps[r] when
+  ;; perRow, else zps[0]), columns K..Kp and rows rows..rowsP zero. The caller guarantees every centred
+  ;; value fits int16 and K ≤ 32768 (so a row's L1 norm fits int32). Writes the largest row L1 norm and
+  ;; the largest |value| to norms[0] and norms[1] (int32).
+  (func $pack (export "pack_rows")
+    (param $src i32) (param $rows i32) (param $K i32) (param $Kp i32) (param $zps i32) (param $perRow i32)
+    (param $dst i32) (param $rowsP i32) (param $norms i32)
+    (local $r i32) (local $k i32) (local $z i32) (local $zv v128) (local $v v128) (local $a v128)
+    (local $l1v v128) (local $infv v128) (local $l1 i32) (local $inf i32) (local $x i32)
+    (local $maxl1 i32) (local $maxinf i32) (local $ps i32) (local $pd i32) (local $k4 i32)
+    (local.set $k4 (i32.and (local.get $K) (i32.const -4)))
+    (local.set $r (i32.const 0))
+    (block $rdone
+      (loop $rloop
+        (br_if $rdone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $z (i32.load (i32.add (local.get $zps) (i32.shl (i32.mul (local.get $r) (local.get $perRow)) (i32.const 2)))))
+        (local.set $zv (i32x4.splat (local.get $z)))
+        (local.set $ps (i32.add (local.get $src) (i32.shl (i32.mul (local.get $r) (local.get $K)) (i32.const 2))))
+        (local.set $pd (i32.add (local.get $dst) (i32.shl (i32.mul (local.get $r) (local.get $Kp)) (i32.const 1))))
+        (local.set $l1v (v128.const i64x2 0 0))
+        (local.set $infv (v128.const i64x2 0 0))
+        (local.set $k (i32.const 0))
+        (block $vdone
+          (loop $vloop
+            (br_if $vdone (i32.ge_u (local.get $k) (local.get $k4)))
+            (local.set $v (i32x4.sub (v128.load (local.get $ps)) (local.get $zv)))
+            (v128.store64_lane 0 (local.get $pd) (i16x8.narrow_i32x4_s (local.get $v) (local.get $v)))
+            (local.set $a (i32x4.abs (local.get $v)))
+            (local.set $l1v (i32x4.add (local.get $l1v) (local.get $a)))
+            (local.set $infv (i32x4.max_s (local.get $infv) (local.get $a)))
+            (local.set $ps (i32.add (local.get $ps) (i32.const 16)))
+            (local.set $pd (i32.add (local.get $pd) (i32.const 8)))
+            (local.set $k (i32.add (local.get $k) (i32.const 4)))
+            (br $vloop)))
+        (local.set $l1 (call $hsum (local.get $l1v)))
+        (local.set $inf (i32x4.extract_lane 0 (local.get $infv)))
+        (if (i32.gt_s (i32x4.extract_lane 1 (local.get $infv)) (local.get $inf)) (then (local.set $inf (i32x4.extract_lane 1 (local.get $infv)))))
+        (if (i32.gt_s (i32x4.extract_lane 2 (local.get $infv)) (local.get $inf)) (then (local.set $inf (i32x4.extract_lane 2 (local.get $infv)))))
+        (if (i32.gt_s (i32x4.extract_lane 3 (local.get $infv)) (local.get $inf)) (then (local.set $inf (i32x4.extract_lane 3 (local.get $infv)))))
+        (block $sdone
+          (loop $sloop
+            (br_if $sdone (i32.ge_u (local.get $k) (local.get $K)))
+            (local.set $x (i32.sub (i32.load (local.get $ps)) (local.get $z)))
+            (i32.store16 (local.get $pd) (local.get $x))
+            (if (i32.lt_s (local.get $x) (i32.const 0)) (then (local.set $x (i32.sub (i32.const 0) (local.get $x)))))
+            (local.set $l1 (i32.add (local.get $l1) (local.get $x)))
+            (if (i32.gt_s (local.get $x) (local.get $inf)) (then (local.set $inf (local.get $x))))
+            (local.set $ps (i32.add (local.get $ps) (i32.const 4)))
+            (local.set $pd (i32.add (local.get $pd) (i32.const 2)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $sloop)))
+        (memory.fill (local.get $pd) (i32.const 0) (i32.shl (i32.sub (local.get $Kp) (local.get $K)) (i32.const 1)))
+        (if (i32.gt_s (local.get $l1) (local.get $maxl1)) (then (local.set $maxl1 (local.get $l1))))
+        (if (i32.gt_s (local.get $inf) (local.get $maxinf)) (then (local.set $maxinf (local.get $inf))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rloop)))
+    (memory.fill
+      (i32.add (local.get $dst) (i32.shl (i32.mul (local.get $rows) (local.get $Kp)) (i32.const 1)))
+      (i32.const 0)
+      (i32.shl (i32.mul (i32.sub (local.get $rowsP) (local.get $rows)) (local.get $Kp)) (i32.const 1)))
+    (i32.store (local.get $norms) (local.get $maxl1))
+    (i32.store offset=4 (local.get $norms) (local.get $maxinf)))
+
+  ;; im2col: for output pixels p0 … p0+rows−1 (pixel p = (n·oh + oy)·ow + ox), row r of dst (Pp int16)
+  ;; is the patch of x (centred int16, NHWC [N, H, W, C]) in (ky, kx, c) order, padded taps 0, then
+  ;; zeros up to Pp. Returns the number of valid (in-bounds) tap values written.
+  (func $im2col (export "im2col")
+    (param $x i32) (param $H i32) (param $W i32) (param $C i32) (param $KH i32) (param $KW i32)
+    (param $sh i32) (param $sw i32) (param $pt i32) (param $pl i32) (param $dh i32) (param $dw i32)
+    (param $oh i32) (param $ow i32) (param $p0 i32) (param $rows i32) (param $dst i32) (param $Pp i32)
+    (result i32)
+    (local $r i32) (local $p i32) (local $n i32) (local $oy i32) (local $ox i32) (local $t i32)
+    (local $ky i32) (local $kx i32) (local $iy i32) (local $ix i32) (local $ix0 i32) (local $d i32) (local $row i32)
+    (local $valid i32) (local $cb i32) (local $run i32) (local $pend i32)
+    (local.set $cb (i32.shl (local.get $C) (i32.const 1)))
+    (local.set $run (i32.mul (local.get $KW) (local.get $C)))
+    (local.set $r (i32.const 0))
+    (block $rdone
+      (loop $rloop
+        (br_if $rdone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $p (i32.add (local.get $p0) (local.get $r)))
+        (local.set $t (i32.div_u (local.get $p) (local.get $ow)))
+        (local.set $ox (i32.sub (local.get $p) (i32.mul (local.get $t) (local.get $ow))))
+        (local.set $n (i32.div_u (local.get $t) (local.get $oh)))
+        (local.set $oy (i32.sub (local.get $t) (i32.mul (local.get $n) (local.get $oh))))
+        (local.set $d (i32.add (local.get $dst) (i32.shl (i32.mul (local.get $r) (local.get $Pp)) (i32.const 1))))
+        (local.set $pend (i32.add (local.get $d) (i32.shl (local.get $Pp) (i32.const 1))))
+        (local.set $ix0 (i32.sub (i32.mul (local.get $ox) (local.get $sw)) (local.get $pl)))
+        (local.set $ky (i32.const 0))
+        (block $kydone
+          (loop $kyloop
+            (br_if $kydone (i32.ge_u (local.get $ky) (local.get $KH)))
+            (local.set $iy (i32.add (i32.sub (i32.mul (local.get $oy) (local.get $sh)) (local.get $pt)) (i32.mul (local.get $ky) (local.get $dh))))
+            (if (i32.or (i32.lt_s (local.get $iy) (i32.const 0)) (i32.ge_s (local.get $iy) (local.get $H)))
+              (then
+                (memory.fill (local.get $d) (i32.const 0) (i32.shl (local.get $run) (i32.const 1)))
+                (local.set $d (i32.add (local.get $d) (i32.shl (local.get $run) (i32.const 1)))))
+              (else
+                (local.set $row (i32.add (local.get $x) (i32.shl (i32.mul (i32.mul (i32.add (i32.mul (local.get $n) (local.get $H)) (local.get $iy)) (local.get $W)) (local.get $C)) (i32.const 1))))
+                (if (i32.and (i32.eq (local.get $dw) (i32.const 1))
+                      (i32.and (i32.ge_s (local.get $ix0) (i32.const 0)) (i32.le_s (i32.add (local.get $ix0) (local.get $KW)) (local.get $W))))
+                  (then
+                    ;; the whole kernel row is inside: one contiguous run of KW·C values
+                    (call $copy16 (local.get $d) (i32.add (local.get $row) (i32.mul (local.get $ix0) (local.get $cb))) (local.get $run))
+                    (local.set $valid (i32.add (local.get $valid) (local.get $run)))
+                    (local.set $d (i32.add (local.get $d) (i32.shl (local.get $run) (i32.const 1)))))
+                  (else
+                    (local.set $kx (i32.const 0))
+                    (block $kxdone
+                      (loop $kxloop
+                        (br_if $kxdone (i32.ge_u (local.get $kx) (local.get $KW)))
+                        (local.set $ix (i32.add (local.get $ix0) (i32.mul (local.get $kx) (local.get $dw))))
+                        (if (i32.or (i32.lt_s (local.get $ix) (i32.const 0)) (i32.ge_s (local.get $ix) (local.get $W)))
+                          (then (memory.fill (local.get $d) (i32.const 0) (local.get $cb)))
+                          (else
+                            (call $copy16 (local.get $d) (i32.add (local.get $row) (i32.mul (local.get $ix) (local.get $cb))) (local.get $C))
+                            (local.set $valid (i32.add (local.get $valid) (local.get $C)))))
+                        (local.set $d (i32.add (local.get $d) (local.get $cb)))
+                        (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
+                        (br $kxloop)))))))
+            (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+            (br $kyloop)))
+        (memory.fill (local.get $d) (i32.const 0) (i32.sub (local.get $pend) (local.get $d)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rloop)))
+    (local.get $valid))
 )

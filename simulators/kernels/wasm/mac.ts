@@ -51,10 +51,34 @@ export function formatsCovered(taps: number, x: IntFormat, zx: ArrayLike<number>
 /** Calls that ran in WASM / fell back to TypeScript (tests use them to make sure the fast path is what they test). */
 export const wasmStats = { fast: 0, fallback: 0 }
 
-/** Row norms of the packed operands: max over rows of ‖row‖₁ and of ‖row‖∞. */
-interface Norms { l1: number; inf: number }
-const normsA: Norms = { l1: 0, inf: 0 }
-const normsB: Norms = { l1: 0, inf: 0 }
+/** Largest K whose row L1 norm (≤ K·32768) fits int32 in pack_rows. */
+const MAX_K = 65535
+
+/**
+ * Memory plan of one call, in bytes from address 0: the caller's int32 operands copied in, their zero
+ * points, two norm pairs, then the packed int16 operands and the int32 sums. Planned per call from the
+ * shapes; the memory itself only grows (runtime.ts).
+ */
+class Plan {
+  at = 0
+  take(bytes: number): number {
+    const p = this.at
+    this.at = roundUp(p + bytes, 16)
+    return p
+  }
+}
+
+/** Copies zero points (integers) into memory as int32. */
+function putZeroPoints(k: WasmKernels, ptr: number, zps: Float64Array): void {
+  const m = k.i32, b = ptr >> 2
+  for (let i = 0; i < zps.length; i++) m[b + i] = zps[i]
+}
+
+/** Centres and packs `rows` int32 rows (already at src) to int16 at dst; returns [max L1, max |v|]. */
+function pack(k: WasmKernels, src: number, rows: number, K: number, Kp: number, zpPtr: number, zps: Float64Array, dst: number, rowsP: number, norms: number): void {
+  putZeroPoints(k, zpPtr, zps)
+  k.pack(src, rows, K, Kp, zpPtr, zps.length === 1 ? 0 : 1, dst, rowsP, norms)
+}
 
 /** out[base + i] = c[i] + bias[i mod M], then the accumulator rule, as fitAccumulatorRange does. */
 function epilogue(k: WasmKernels, cPtr: number, ldc: number, rows: number, M: number, bias: ArrayLike<number> | undefined, o: Float64Array, base: number, f: AccumulatorFormat, count: OverflowCount): void {
@@ -68,32 +92,6 @@ function epilogue(k: WasmKernels, cPtr: number, ldc: number, rows: number, M: nu
       o[dst++] = v <= hi && v >= lo ? v : fitAccumulator(v, f, count)
     }
   }
-}
-
-/** B rows: w[m·K + k] − z_w(m), zero-padded to Kp columns and Mp rows. */
-function packRows(k: WasmKernels, bPtr: number, w: ArrayLike<number>, M: number, K: number, Mp: number, Kp: number, zws: ArrayLike<number>, norms: Norms): void {
-  const b = k.i16
-  const base = bPtr >> 1
-  let l1 = 0, inf = 0
-  for (let m = 0; m < M; m++) {
-    const z = zws.length === 1 ? zws[0] : zws[m]
-    const row = base + m * Kp
-    const src = m * K
-    let s = 0, mx = 0
-    for (let i = 0; i < K; i++) {
-      const v = w[src + i] - z
-      b[row + i] = v
-      const a = v < 0 ? -v : v
-      s += a
-      if (a > mx) mx = a
-    }
-    if (s > l1) l1 = s
-    if (mx > inf) inf = mx
-    if (Kp > K) b.fill(0, row + K, row + Kp)
-  }
-  if (Mp > M) b.fill(0, base + M * Kp, base + Mp * Kp)
-  norms.l1 = l1
-  norms.inf = inf
 }
 
 export function wasmDense({ x, w, bias, out }: DenseArgs, work: Work): boolean {
@@ -111,14 +109,20 @@ export function wasmDense({ x, w, bias, out }: DenseArgs, work: Work): boolean {
   const limit = formatsCovered(K, x.format, x.quant.zeroPoints, w.format, w.quant.zeroPoints, bias, out.format, out.data)
   if (limit <= 0) { wasmStats.fallback++; return false }
 
+  if (K > MAX_K || !(x.data instanceof Int32Array) || !(w.data instanceof Int32Array)) { wasmStats.fallback++; return false }
+
   const Kp = roundUp(K, 8), Rp = roundUp(N, 4), Mp = roundUp(M, 2)
-  const aPtr = 0
-  const bPtr = aPtr + Rp * Kp * 2
-  const cPtr = roundUp(bPtr + Mp * Kp * 2, 16)
-  k.reserve(cPtr + Rp * Mp * 4)
-  packRows(k, aPtr, x.data, N, K, Rp, Kp, x.quant.zeroPoints, normsA)
-  packRows(k, bPtr, w.data, M, K, Mp, Kp, w.quant.zeroPoints, normsB)
-  if (Math.min(normsA.l1 * normsB.inf, normsA.inf * normsB.l1) > limit) { wasmStats.fallback++; return false }
+  const plan = new Plan()
+  const xSrc = plan.take(N * K * 4), wSrc = plan.take(M * K * 4)
+  const zxPtr = plan.take(4), zwPtr = plan.take(M * 4), norms = plan.take(16)
+  const aPtr = plan.take(Rp * Kp * 2), bPtr = plan.take(Mp * Kp * 2), cPtr = plan.take(Rp * Mp * 4)
+  k.reserve(plan.at)
+  k.i32.set(x.data, xSrc >> 2)
+  k.i32.set(w.data, wSrc >> 2)
+  pack(k, xSrc, N, K, Kp, zxPtr, x.quant.zeroPoints, aPtr, Rp, norms)
+  pack(k, wSrc, M, K, Kp, zwPtr, w.quant.zeroPoints, bPtr, Mp, norms + 8)
+  const nm = k.i32, ni = norms >> 2
+  if (Math.min(nm[ni] * nm[ni + 3], nm[ni + 1] * nm[ni + 2]) > limit) { wasmStats.fallback++; return false }
   wasmStats.fast++
   k.gemm(aPtr, bPtr, cPtr, Rp, Mp, Kp, Mp)
   epilogue(k, cPtr, Mp, N, M, bias, out.data as Float64Array, 0, out.format, work)
@@ -150,69 +154,38 @@ export function wasmConv2d(a: Conv2dArgs, work: Work): boolean {
   const limit = formatsCovered(P, x.format, x.quant.zeroPoints, w.format, w.quant.zeroPoints, bias, out.format, out.data)
   if (limit <= 0) { wasmStats.fallback++; return false }
 
+  if (P > MAX_K || !(x.data instanceof Int32Array) || !(w.data instanceof Int32Array)) { wasmStats.fallback++; return false }
+
   const Pp = roundUp(P, 8), Mp = roundUp(CO, 2)
   const pixels = N * g.oh * g.ow
   const chunk = Math.min(CHUNK, roundUp(pixels, 4))
-  // memory: centred input | weights | patches | sums
   const xLen = N * H * W * C
-  const xPtr = 0
-  const bPtr = roundUp(xPtr + xLen * 2, 16)
-  const aPtr = bPtr + Mp * Pp * 2
-  const cPtr = aPtr + chunk * Pp * 2
-  kk.reserve(cPtr + chunk * Mp * 4)
-  const m16 = kk.i16
-  const zx = x.quant.zeroPoints[0]
-  const xd = x.data
-  const xb = xPtr >> 1
-  let xInf = 0
-  for (let i = 0; i < xLen; i++) {
-    const v = xd[i] - zx
-    m16[xb + i] = v
-    if (v > xInf) xInf = v
-    else if (-v > xInf) xInf = -v
-  }
-  packRows(kk, bPtr, w.data, CO, P, Mp, Pp, w.quant.zeroPoints, normsB)
-  // a patch's ‖·‖∞ is at most the input's; ‖patch‖₁ ≤ P·‖x‖∞ gives the other bound
-  if (Math.min(xInf * normsB.l1, P * xInf * normsB.inf) > limit) { wasmStats.fallback++; return false }
+  const plan = new Plan()
+  const xSrc = plan.take(xLen * 4), wSrc = plan.take(CO * P * 4)
+  const zxPtr = plan.take(4), zwPtr = plan.take(CO * 4), norms = plan.take(16)
+  const xPtr = plan.take(roundUp(xLen, 8) * 2), bPtr = plan.take(Mp * Pp * 2), aPtr = plan.take(chunk * Pp * 2), cPtr = plan.take(chunk * Mp * 4)
+  kk.reserve(plan.at)
+  kk.i32.set(x.data, xSrc >> 2)
+  kk.i32.set(w.data, wSrc >> 2)
+  // the whole input centred once (one row; only its max |v| is used), the weights as CO rows of P
+  pack(kk, xSrc, 1, xLen, roundUp(xLen, 8), zxPtr, x.quant.zeroPoints, xPtr, 1, norms)
+  pack(kk, wSrc, CO, P, Pp, zwPtr, w.quant.zeroPoints, bPtr, Mp, norms + 8)
+  const nm = kk.i32, ni = norms >> 2
+  const xInf = nm[ni + 1]
+  // a patch's ‖·‖∞ is at most the input's, and ‖patch‖₁ ≤ P·‖x‖∞
+  if (Math.min(xInf * nm[ni + 2], P * xInf * nm[ni + 3]) > limit) { wasmStats.fallback++; return false }
   wasmStats.fast++
 
   const o = out.data as Float64Array
-  const ab = aPtr >> 1
-  const runC = C >= 16 // copy a tap's channels with copyWithin, else element by element
   let valid = 0
-  let pix = 0
-  while (pix < pixels) {
+  for (let pix = 0; pix < pixels; pix += chunk) {
     const rows = Math.min(chunk, pixels - pix)
-    // im2col of `rows` output pixels: each patch centred, padded taps 0 (what a padded position
-    // holding the zero point contributes), rows past `rows` and columns past P zero
-    for (let r = 0; r < rows; r++) {
-      const p = pix + r
-      const ox = p % g.ow
-      const t = (p - ox) / g.ow
-      const oy = t % g.oh
-      const n = (t - oy) / g.oh
-      let d = ab + r * Pp
-      for (let ky = 0; ky < KH; ky++) {
-        const iy = oy * g.sh - g.pt + ky * g.dh
-        if (iy < 0 || iy >= H) { m16.fill(0, d, d + KW * C); d += KW * C; continue }
-        const rowBase = xb + (n * H + iy) * W * C
-        for (let kx = 0; kx < KW; kx++) {
-          const ix = ox * g.sw - g.pl + kx * g.dw
-          if (ix < 0 || ix >= W) { m16.fill(0, d, d + C); d += C; continue }
-          const s = rowBase + ix * C
-          if (runC) m16.copyWithin(d, s, s + C)
-          else for (let ci = 0; ci < C; ci++) m16[d + ci] = m16[s + ci]
-          d += C
-          valid += C
-        }
-      }
-      if (Pp > P) m16.fill(0, d, d + Pp - P)
-    }
     const rowsP = roundUp(rows, 4)
-    if (rowsP > rows) m16.fill(0, ab + rows * Pp, ab + rowsP * Pp)
+    valid += kk.im2col(xPtr, H, W, C, KH, KW, g.sh, g.sw, g.pt, g.pl, g.dh, g.dw, g.oh, g.ow, pix, rows, aPtr, Pp)
+    // rows past `rows` (the last chunk) must be zero
+    if (rowsP > rows) kk.i16.fill(0, (aPtr >> 1) + rows * Pp, (aPtr >> 1) + rowsP * Pp)
     kk.gemm(aPtr, bPtr, cPtr, rowsP, Mp, Pp, Mp)
     epilogue(kk, cPtr, Mp, rows, CO, bias, o, pix * CO, out.format, work)
-    pix += rows
   }
 
   work.macs += valid * CO

@@ -19,6 +19,10 @@ interface WasmApi {
 export interface WasmKernels {
   /** C[r·ldc + m] = Σ_k A[r·Kp + k]·B[m·Kp + k] on int16 rows, int32 wrapping sums (see kernels.wat) */
   gemm(a: number, b: number, c: number, R: number, M: number, Kp: number, ldc: number): void
+  /** int32 rows → centred int16 rows padded to Kp (and rowsP rows); max row L1 and max |v| to norms[0..1] */
+  pack(src: number, rows: number, K: number, Kp: number, zps: number, perRow: number, dst: number, rowsP: number, norms: number): void
+  /** im2col of `rows` output pixels from p0 into Pp-long int16 rows; returns the valid tap values */
+  im2col(x: number, H: number, W: number, C: number, KH: number, KW: number, sh: number, sw: number, pt: number, pl: number, dh: number, dw: number, oh: number, ow: number, p0: number, rows: number, dst: number, Pp: number): number
   /** makes the memory at least `bytes` long; views must be re-read after a call */
   reserve(bytes: number): void
   /** views of the whole memory (new objects only after the memory grew) */
@@ -59,6 +63,8 @@ function load(): WasmKernels | null {
   const gemm = exports.gemm_i16 as WasmKernels['gemm']
   const k: WasmKernels = {
     gemm,
+    pack: exports.pack_rows as WasmKernels['pack'],
+    im2col: exports.im2col as WasmKernels['im2col'],
     i16: new Int16Array(memory.buffer),
     i32: new Int32Array(memory.buffer),
     reserve(bytes: number) {
