@@ -199,7 +199,7 @@
             (local.set $iy (i32.add (i32.sub (i32.mul (local.get $oy) (local.get $sh)) (local.get $pt)) (i32.mul (local.get $ky) (local.get $dh))))
             (if (i32.or (i32.lt_s (local.get $iy) (i32.const 0)) (i32.ge_s (local.get $iy) (local.get $H)))
               (then
-                (memory.fill (local.get $d) (i32.const 0) (i32.shl (local.get $run) (i32.const 1)))
+                (call $zero16 (local.get $d) (local.get $run))
                 (local.set $d (i32.add (local.get $d) (i32.shl (local.get $run) (i32.const 1)))))
               (else
                 (local.set $row (i32.add (local.get $x) (i32.shl (i32.mul (i32.mul (i32.add (i32.mul (local.get $n) (local.get $H)) (local.get $iy)) (local.get $W)) (local.get $C)) (i32.const 1))))
@@ -217,7 +217,7 @@
                         (br_if $kxdone (i32.ge_u (local.get $kx) (local.get $KW)))
                         (local.set $ix (i32.add (local.get $ix0) (i32.mul (local.get $kx) (local.get $dw))))
                         (if (i32.or (i32.lt_s (local.get $ix) (i32.const 0)) (i32.ge_s (local.get $ix) (local.get $W)))
-                          (then (memory.fill (local.get $d) (i32.const 0) (local.get $cb)))
+                          (then (call $zero16 (local.get $d) (local.get $C)))
                           (else
                             (call $copy16 (local.get $d) (i32.add (local.get $row) (i32.mul (local.get $ix) (local.get $cb))) (local.get $C))
                             (local.set $valid (i32.add (local.get $valid) (local.get $C)))))
@@ -226,8 +226,151 @@
                         (br $kxloop)))))))
             (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
             (br $kyloop)))
-        (memory.fill (local.get $d) (i32.const 0) (i32.sub (local.get $pend) (local.get $d)))
+        (call $zero16 (local.get $d) (i32.shr_u (i32.sub (local.get $pend) (local.get $d)) (i32.const 1)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rloop)))
     (local.get $valid))
+  ;; dst[r·M + m] = c[r·ldc + m] + bias[m] as f64 (bias: M f64 values), for r < rows; returns how many
+  ;; results fall outside [lo, hi] (the caller applies the accumulator's overflow rule to those).
+  (func $epilogue (export "epilogue")
+    (param $c i32) (param $ldc i32) (param $rows i32) (param $M i32) (param $bias i32) (param $dst i32)
+    (param $lo f64) (param $hi f64) (result i32)
+    (local $r i32) (local $m i32) (local $pc i32) (local $v f64) (local $out i32)
+    (local.set $r (i32.const 0))
+    (block $rdone
+      (loop $rloop
+        (br_if $rdone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $pc (i32.add (local.get $c) (i32.shl (i32.mul (local.get $r) (local.get $ldc)) (i32.const 2))))
+        (local.set $m (i32.const 0))
+        (block $mdone
+          (loop $mloop
+            (br_if $mdone (i32.ge_u (local.get $m) (local.get $M)))
+            (local.set $v (f64.add
+              (f64.convert_i32_s (i32.load (i32.add (local.get $pc) (i32.shl (local.get $m) (i32.const 2)))))
+              (f64.load (i32.add (local.get $bias) (i32.shl (local.get $m) (i32.const 3))))))
+            (f64.store (local.get $dst) (local.get $v))
+            (local.set $out (i32.add (local.get $out)
+              (i32.or (f64.lt (local.get $v) (local.get $lo)) (f64.gt (local.get $v) (local.get $hi)))))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
+            (local.set $m (i32.add (local.get $m) (i32.const 1)))
+            (br $mloop)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rloop)))
+    (local.get $out))
+  ;; n int16 zeros at dst: bulk fill for long runs, element by element for short ones
+  (func $zero16 (param $dst i32) (param $n i32)
+    (if (i32.ge_u (local.get $n) (i32.const 16))
+      (then (memory.fill (local.get $dst) (i32.const 0) (i32.shl (local.get $n) (i32.const 1))) (return)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.eqz (local.get $n)))
+        (i32.store16 (local.get $dst) (i32.const 0))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 2)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $l))))
+
+  ;; Interleaves packed rows for gemm_bc: src is Mp rows (Mp a multiple of 8) of Kp int16 (Kp even);
+  ;; dst[((g·Kp/2 + t)·8 + j)] (as int32 pairs) = src[g·8 + j][2t, 2t+1]: for each group of 8 rows and
+  ;; each pair of columns, the 8 rows' pairs side by side (two v128).
+  (func $interleave (export "interleave") (param $src i32) (param $Mp i32) (param $Kp i32) (param $dst i32)
+    (local $g i32) (local $t i32) (local $j i32) (local $T i32) (local $rs i32) (local $base i32)
+    (local.set $T (i32.shr_u (local.get $Kp) (i32.const 1)))
+    (local.set $rs (i32.shl (local.get $Kp) (i32.const 1)))
+    (local.set $g (i32.const 0))
+    (block $gdone
+      (loop $gloop
+        (br_if $gdone (i32.ge_u (local.get $g) (local.get $Mp)))
+        (local.set $t (i32.const 0))
+        (block $tdone
+          (loop $tloop
+            (br_if $tdone (i32.ge_u (local.get $t) (local.get $T)))
+            (local.set $base (i32.add (local.get $src) (i32.add (i32.mul (local.get $g) (local.get $rs)) (i32.shl (local.get $t) (i32.const 2)))))
+            (local.set $j (i32.const 0))
+            (block $jdone
+              (loop $jloop
+                (br_if $jdone (i32.ge_u (local.get $j) (i32.const 8)))
+                (i32.store (local.get $dst) (i32.load (i32.add (local.get $base) (i32.mul (local.get $j) (local.get $rs)))))
+                (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $jloop)))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $tloop)))
+        (local.set $g (i32.add (local.get $g) (i32.const 8)))
+        (br $gloop))))
+
+  ;; C[r·ldc + m] = Σ_k A[r·Kp + k] · B[m][k] for r < R (a multiple of 4), m < M (a multiple of 8),
+  ;; with B interleaved (see $interleave) and Kp even: each pair of A values is broadcast
+  ;; (v128.load32_splat) against the pairs of 4 output channels, so every i32x4.dot_i16x8_s adds to
+  ;; four different outputs and no horizontal sum is needed. Suits small K (first layers: K = 9, 27).
+  ;; Register block: 4 rows × 8 outputs = 8 i32x4 accumulators; per pair of K: 6 loads, 8 dots.
+  (func $gemm_bc (export "gemm_bc")
+    (param $a i32) (param $b i32) (param $c i32) (param $R i32) (param $M i32) (param $Kp i32) (param $ldc i32)
+    (local $rs i32) (local $cs i32) (local $r i32) (local $m i32) (local $gs i32)
+    (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $q i32) (local $pend i32) (local $pc i32)
+    (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $y0 v128) (local $y1 v128)
+    (local $s00 v128) (local $s01 v128) (local $s10 v128) (local $s11 v128)
+    (local $s20 v128) (local $s21 v128) (local $s30 v128) (local $s31 v128)
+    (local.set $rs (i32.shl (local.get $Kp) (i32.const 1)))
+    (local.set $cs (i32.shl (local.get $ldc) (i32.const 2)))
+    ;; bytes of one interleaved group of 8 rows: Kp/2 pairs × 32 bytes
+    (local.set $gs (i32.shl (local.get $Kp) (i32.const 4)))
+    (local.set $r (i32.const 0))
+    (block $rdone
+      (loop $rloop
+        (br_if $rdone (i32.ge_u (local.get $r) (local.get $R)))
+        (local.set $m (i32.const 0))
+        (block $mdone
+          (loop $mloop
+            (br_if $mdone (i32.ge_u (local.get $m) (local.get $M)))
+            (local.set $p0 (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $rs))))
+            (local.set $p1 (i32.add (local.get $p0) (local.get $rs)))
+            (local.set $p2 (i32.add (local.get $p1) (local.get $rs)))
+            (local.set $p3 (i32.add (local.get $p2) (local.get $rs)))
+            (local.set $pend (local.get $p1))
+            (local.set $q (i32.add (local.get $b) (i32.mul (i32.shr_u (local.get $m) (i32.const 3)) (local.get $gs))))
+            (local.set $s00 (v128.const i64x2 0 0))
+            (local.set $s01 (v128.const i64x2 0 0))
+            (local.set $s10 (v128.const i64x2 0 0))
+            (local.set $s11 (v128.const i64x2 0 0))
+            (local.set $s20 (v128.const i64x2 0 0))
+            (local.set $s21 (v128.const i64x2 0 0))
+            (local.set $s30 (v128.const i64x2 0 0))
+            (local.set $s31 (v128.const i64x2 0 0))
+            (loop $kloop
+              (local.set $y0 (v128.load (local.get $q)))
+              (local.set $y1 (v128.load offset=16 (local.get $q)))
+              (local.set $x0 (v128.load32_splat (local.get $p0)))
+              (local.set $x1 (v128.load32_splat (local.get $p1)))
+              (local.set $x2 (v128.load32_splat (local.get $p2)))
+              (local.set $x3 (v128.load32_splat (local.get $p3)))
+              (local.set $s00 (i32x4.add (local.get $s00) (i32x4.dot_i16x8_s (local.get $x0) (local.get $y0))))
+              (local.set $s01 (i32x4.add (local.get $s01) (i32x4.dot_i16x8_s (local.get $x0) (local.get $y1))))
+              (local.set $s10 (i32x4.add (local.get $s10) (i32x4.dot_i16x8_s (local.get $x1) (local.get $y0))))
+              (local.set $s11 (i32x4.add (local.get $s11) (i32x4.dot_i16x8_s (local.get $x1) (local.get $y1))))
+              (local.set $s20 (i32x4.add (local.get $s20) (i32x4.dot_i16x8_s (local.get $x2) (local.get $y0))))
+              (local.set $s21 (i32x4.add (local.get $s21) (i32x4.dot_i16x8_s (local.get $x2) (local.get $y1))))
+              (local.set $s30 (i32x4.add (local.get $s30) (i32x4.dot_i16x8_s (local.get $x3) (local.get $y0))))
+              (local.set $s31 (i32x4.add (local.get $s31) (i32x4.dot_i16x8_s (local.get $x3) (local.get $y1))))
+              (local.set $p0 (i32.add (local.get $p0) (i32.const 4)))
+              (local.set $p1 (i32.add (local.get $p1) (i32.const 4)))
+              (local.set $p2 (i32.add (local.get $p2) (i32.const 4)))
+              (local.set $p3 (i32.add (local.get $p3) (i32.const 4)))
+              (local.set $q (i32.add (local.get $q) (i32.const 32)))
+              (br_if $kloop (i32.lt_u (local.get $p0) (local.get $pend))))
+            (local.set $pc (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $ldc)) (local.get $m)) (i32.const 2))))
+            (v128.store offset=0 (local.get $pc) (local.get $s00))
+            (v128.store offset=16 (local.get $pc) (local.get $s01))
+            (local.set $pc (i32.add (local.get $pc) (local.get $cs)))
+            (v128.store offset=0 (local.get $pc) (local.get $s10))
+            (v128.store offset=16 (local.get $pc) (local.get $s11))
+            (local.set $pc (i32.add (local.get $pc) (local.get $cs)))
+            (v128.store offset=0 (local.get $pc) (local.get $s20))
+            (v128.store offset=16 (local.get $pc) (local.get $s21))
+            (local.set $pc (i32.add (local.get $pc) (local.get $cs)))
+            (v128.store offset=0 (local.get $pc) (local.get $s30))
+            (v128.store offset=16 (local.get $pc) (local.get $s31))
+            (local.set $m (i32.add (local.get $m) (i32.const 8)))
+            (br $mloop)))
+        (local.set $r (i32.add (local.get $r) (i32.const 4)))
+        (br $rloop))))
 )

@@ -51,6 +51,13 @@ export function formatsCovered(taps: number, x: IntFormat, zx: ArrayLike<number>
 /** Calls that ran in WASM / fell back to TypeScript (tests use them to make sure the fast path is what they test). */
 export const wasmStats = { fast: 0, fallback: 0 }
 
+/**
+ * The broadcast GEMM (gemm_bc: K padded to 2, M to 8, no horizontal sums) is the faster one for small K
+ * and whenever M needs no padding; the dot GEMM (K padded to 8, M to 2, one horizontal sum per output)
+ * for large K with an output count that is not a multiple of 8 (a 10-class head).
+ */
+const useBroadcast = (K: number, M: number) => K < 64 || M % 8 === 0
+
 /** Largest K whose row L1 norm (≤ K·32768) fits int32 in pack_rows. */
 const MAX_K = 65535
 
@@ -80,17 +87,30 @@ function pack(k: WasmKernels, src: number, rows: number, K: number, Kp: number, 
   k.pack(src, rows, K, Kp, zpPtr, zps.length === 1 ? 0 : 1, dst, rowsP, norms)
 }
 
-/** out[base + i] = c[i] + bias[i mod M], then the accumulator rule, as fitAccumulatorRange does. */
-function epilogue(k: WasmKernels, cPtr: number, ldc: number, rows: number, M: number, bias: ArrayLike<number> | undefined, o: Float64Array, base: number, f: AccumulatorFormat, count: OverflowCount): void {
-  const c = k.i32
+/** Writes the M bias values (or zeros) as f64 at ptr. */
+function putBias(k: WasmKernels, ptr: number, bias: ArrayLike<number> | undefined, M: number): void {
+  const f = k.f64, b = ptr >> 3
+  if (bias) for (let m = 0; m < M; m++) f[b + m] = bias[m]
+  else f.fill(0, b, b + M)
+}
+
+/**
+ * out[base …] = sums + bias (computed by the module's epilogue into f64 at fPtr), then the
+ * accumulator rule for the values outside its range, as fitAccumulatorRange does.
+ */
+function epilogue(k: WasmKernels, cPtr: number, ldc: number, rows: number, M: number, biasPtr: number, fPtr: number, f: AccumulatorFormat): number {
+  return k.epilogue(cPtr, ldc, rows, M, biasPtr, fPtr, accMin(f), accMax(f))
+}
+
+/** Copies n f64 results from fPtr into o; applies the overflow rule if any were out of range. */
+function finish(k: WasmKernels, fPtr: number, n: number, o: Float64Array, outOfRange: number, f: AccumulatorFormat, count: OverflowCount): void {
+  const src = k.f64, b = fPtr >> 3
+  o.set(src.subarray(b, b + n))
+  if (outOfRange === 0) return
   const hi = accMax(f), lo = accMin(f)
-  let src = cPtr >> 2
-  let dst = base
-  for (let r = 0; r < rows; r++, src += ldc) {
-    for (let m = 0; m < M; m++) {
-      const v = bias ? c[src + m] + bias[m] : c[src + m]
-      o[dst++] = v <= hi && v >= lo ? v : fitAccumulator(v, f, count)
-    }
+  for (let i = 0; i < n; i++) {
+    const v = o[i]
+    if (v > hi || v < lo) o[i] = fitAccumulator(v, f, count)
   }
 }
 
@@ -111,21 +131,29 @@ export function wasmDense({ x, w, bias, out }: DenseArgs, work: Work): boolean {
 
   if (K > MAX_K || !(x.data instanceof Int32Array) || !(w.data instanceof Int32Array)) { wasmStats.fallback++; return false }
 
-  const Kp = roundUp(K, 8), Rp = roundUp(N, 4), Mp = roundUp(M, 2)
+  const bc = useBroadcast(K, M)
+  const Kp = roundUp(K, bc ? 2 : 8), Rp = roundUp(N, 4), Mp = roundUp(M, bc ? 8 : 2)
   const plan = new Plan()
   const xSrc = plan.take(N * K * 4), wSrc = plan.take(M * K * 4)
   const zxPtr = plan.take(4), zwPtr = plan.take(M * 4), norms = plan.take(16)
-  const aPtr = plan.take(Rp * Kp * 2), bPtr = plan.take(Mp * Kp * 2), cPtr = plan.take(Rp * Mp * 4)
+  const aPtr = plan.take(Rp * Kp * 2), bRows = plan.take(Mp * Kp * 2), cPtr = plan.take(Rp * Mp * 4)
+  const bPtr = bc ? plan.take(Mp * Kp * 2) : bRows
+  const biasPtr = plan.take(M * 8), fPtr = plan.take(N * M * 8)
   k.reserve(plan.at)
   k.i32.set(x.data, xSrc >> 2)
   k.i32.set(w.data, wSrc >> 2)
   pack(k, xSrc, N, K, Kp, zxPtr, x.quant.zeroPoints, aPtr, Rp, norms)
-  pack(k, wSrc, M, K, Kp, zwPtr, w.quant.zeroPoints, bPtr, Mp, norms + 8)
+  pack(k, wSrc, M, K, Kp, zwPtr, w.quant.zeroPoints, bRows, Mp, norms + 8)
   const nm = k.i32, ni = norms >> 2
   if (Math.min(nm[ni] * nm[ni + 3], nm[ni + 1] * nm[ni + 2]) > limit) { wasmStats.fallback++; return false }
   wasmStats.fast++
-  k.gemm(aPtr, bPtr, cPtr, Rp, Mp, Kp, Mp)
-  epilogue(k, cPtr, Mp, N, M, bias, out.data as Float64Array, 0, out.format, work)
+  if (bc) {
+    k.interleave(bRows, Mp, Kp, bPtr)
+    k.gemmBc(aPtr, bPtr, cPtr, Rp, Mp, Kp, Mp)
+  } else k.gemm(aPtr, bPtr, cPtr, Rp, Mp, Kp, Mp)
+  putBias(k, biasPtr, bias, M)
+  const outside = epilogue(k, cPtr, Mp, N, M, biasPtr, fPtr, out.format)
+  finish(k, fPtr, N * M, out.data as Float64Array, outside, out.format, work)
 
   work.macs += N * M * K
   work.bytesRead += packedBytes(x.format, N * K) + packedBytes(w.format, M * K) + (bias ? 4 * M : 0)
@@ -156,37 +184,42 @@ export function wasmConv2d(a: Conv2dArgs, work: Work): boolean {
 
   if (P > MAX_K || !(x.data instanceof Int32Array) || !(w.data instanceof Int32Array)) { wasmStats.fallback++; return false }
 
-  const Pp = roundUp(P, 8), Mp = roundUp(CO, 2)
+  const bc = useBroadcast(P, CO)
+  const Pp = roundUp(P, bc ? 2 : 8), Mp = roundUp(CO, bc ? 8 : 2)
   const pixels = N * g.oh * g.ow
   const chunk = Math.min(CHUNK, roundUp(pixels, 4))
   const xLen = N * H * W * C
   const plan = new Plan()
   const xSrc = plan.take(xLen * 4), wSrc = plan.take(CO * P * 4)
   const zxPtr = plan.take(4), zwPtr = plan.take(CO * 4), norms = plan.take(16)
-  const xPtr = plan.take(roundUp(xLen, 8) * 2), bPtr = plan.take(Mp * Pp * 2), aPtr = plan.take(chunk * Pp * 2), cPtr = plan.take(chunk * Mp * 4)
+  const xPtr = plan.take(roundUp(xLen, 8) * 2), bRows = plan.take(Mp * Pp * 2), bPtr = bc ? plan.take(Mp * Pp * 2) : bRows, aPtr = plan.take(chunk * Pp * 2), cPtr = plan.take(chunk * Mp * 4)
+  const biasPtr = plan.take(CO * 8), fPtr = plan.take(pixels * CO * 8)
   kk.reserve(plan.at)
   kk.i32.set(x.data, xSrc >> 2)
   kk.i32.set(w.data, wSrc >> 2)
   // the whole input centred once (one row; only its max |v| is used), the weights as CO rows of P
   pack(kk, xSrc, 1, xLen, roundUp(xLen, 8), zxPtr, x.quant.zeroPoints, xPtr, 1, norms)
-  pack(kk, wSrc, CO, P, Pp, zwPtr, w.quant.zeroPoints, bPtr, Mp, norms + 8)
+  pack(kk, wSrc, CO, P, Pp, zwPtr, w.quant.zeroPoints, bRows, Mp, norms + 8)
   const nm = kk.i32, ni = norms >> 2
   const xInf = nm[ni + 1]
   // a patch's ‖·‖∞ is at most the input's, and ‖patch‖₁ ≤ P·‖x‖∞
   if (Math.min(xInf * nm[ni + 2], P * xInf * nm[ni + 3]) > limit) { wasmStats.fallback++; return false }
   wasmStats.fast++
+  if (bc) kk.interleave(bRows, Mp, Pp, bPtr)
 
-  const o = out.data as Float64Array
-  let valid = 0
+  putBias(kk, biasPtr, bias, CO)
+  let valid = 0, outside = 0
   for (let pix = 0; pix < pixels; pix += chunk) {
     const rows = Math.min(chunk, pixels - pix)
     const rowsP = roundUp(rows, 4)
     valid += kk.im2col(xPtr, H, W, C, KH, KW, g.sh, g.sw, g.pt, g.pl, g.dh, g.dw, g.oh, g.ow, pix, rows, aPtr, Pp)
     // rows past `rows` (the last chunk) must be zero
     if (rowsP > rows) kk.i16.fill(0, (aPtr >> 1) + rows * Pp, (aPtr >> 1) + rowsP * Pp)
-    kk.gemm(aPtr, bPtr, cPtr, rowsP, Mp, Pp, Mp)
-    epilogue(kk, cPtr, Mp, rows, CO, bias, o, pix * CO, out.format, work)
+    if (bc) kk.gemmBc(aPtr, bPtr, cPtr, rowsP, Mp, Pp, Mp)
+    else kk.gemm(aPtr, bPtr, cPtr, rowsP, Mp, Pp, Mp)
+    outside += epilogue(kk, cPtr, Mp, rows, CO, biasPtr, fPtr + pix * CO * 8, out.format)
   }
+  finish(kk, fPtr, pixels * CO, out.data as Float64Array, outside, out.format, work)
 
   work.macs += valid * CO
   work.bytesRead += packedBytes(x.format, xLen) + packedBytes(w.format, CO * P) + (bias ? 4 * CO : 0)

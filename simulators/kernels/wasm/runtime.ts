@@ -19,15 +19,22 @@ interface WasmApi {
 export interface WasmKernels {
   /** C[r·ldc + m] = Σ_k A[r·Kp + k]·B[m·Kp + k] on int16 rows, int32 wrapping sums (see kernels.wat) */
   gemm(a: number, b: number, c: number, R: number, M: number, Kp: number, ldc: number): void
+  /** the same sums with B interleaved (interleave), M a multiple of 8, Kp even: for small K */
+  gemmBc(a: number, b: number, c: number, R: number, M: number, Kp: number, ldc: number): void
+  /** B rows (Mp multiple of 8, Kp even) → the interleaved layout of gemmBc */
+  interleave(src: number, Mp: number, Kp: number, dst: number): void
   /** int32 rows → centred int16 rows padded to Kp (and rowsP rows); max row L1 and max |v| to norms[0..1] */
   pack(src: number, rows: number, K: number, Kp: number, zps: number, perRow: number, dst: number, rowsP: number, norms: number): void
   /** im2col of `rows` output pixels from p0 into Pp-long int16 rows; returns the valid tap values */
   im2col(x: number, H: number, W: number, C: number, KH: number, KW: number, sh: number, sw: number, pt: number, pl: number, dh: number, dw: number, oh: number, ow: number, p0: number, rows: number, dst: number, Pp: number): number
+  /** f64 results c + bias into dst; returns how many fall outside [lo, hi] */
+  epilogue(c: number, ldc: number, rows: number, M: number, bias: number, dst: number, lo: number, hi: number): number
   /** makes the memory at least `bytes` long; views must be re-read after a call */
   reserve(bytes: number): void
   /** views of the whole memory (new objects only after the memory grew) */
   i16: Int16Array
   i32: Int32Array
+  f64: Float64Array
 }
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
@@ -63,10 +70,14 @@ function load(): WasmKernels | null {
   const gemm = exports.gemm_i16 as WasmKernels['gemm']
   const k: WasmKernels = {
     gemm,
+    gemmBc: exports.gemm_bc as WasmKernels['gemmBc'],
+    interleave: exports.interleave as WasmKernels['interleave'],
     pack: exports.pack_rows as WasmKernels['pack'],
     im2col: exports.im2col as WasmKernels['im2col'],
+    epilogue: exports.epilogue as WasmKernels['epilogue'],
     i16: new Int16Array(memory.buffer),
     i32: new Int32Array(memory.buffer),
+    f64: new Float64Array(memory.buffer),
     reserve(bytes: number) {
       const have = memory.buffer.byteLength
       if (bytes <= have) return
@@ -75,6 +86,7 @@ function load(): WasmKernels | null {
       memory.grow(Math.ceil((want - have) / 65536))
       k.i16 = new Int16Array(memory.buffer)
       k.i32 = new Int32Array(memory.buffer)
+      k.f64 = new Float64Array(memory.buffer)
     },
   }
   return k
