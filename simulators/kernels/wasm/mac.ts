@@ -129,7 +129,7 @@ export function wasmDense({ x, w, bias, out }: DenseArgs, work: Work): boolean {
   const limit = formatsCovered(K, x.format, x.quant.zeroPoints, w.format, w.quant.zeroPoints, bias, out.format, out.data)
   if (limit <= 0) { wasmStats.fallback++; return false }
 
-  if (K > MAX_K || !(x.data instanceof Int32Array) || !(w.data instanceof Int32Array)) { wasmStats.fallback++; return false }
+  if (K > MAX_K) { wasmStats.fallback++; return false }
 
   const bc = useBroadcast(K, M)
   const Kp = roundUp(K, bc ? 2 : 8), Rp = roundUp(N, 4), Mp = roundUp(M, bc ? 8 : 2)
@@ -140,6 +140,7 @@ export function wasmDense({ x, w, bias, out }: DenseArgs, work: Work): boolean {
   const bPtr = bc ? plan.take(Mp * Kp * 2) : bRows
   const biasPtr = plan.take(M * 8), fPtr = plan.take(N * M * 8)
   k.reserve(plan.at)
+  // the codes are integers in a format whose centred values fit int16, so they convert to int32 exactly
   k.i32.set(x.data, xSrc >> 2)
   k.i32.set(w.data, wSrc >> 2)
   pack(k, xSrc, N, K, Kp, zxPtr, x.quant.zeroPoints, aPtr, Rp, norms)
@@ -182,7 +183,7 @@ export function wasmConv2d(a: Conv2dArgs, work: Work): boolean {
   const limit = formatsCovered(P, x.format, x.quant.zeroPoints, w.format, w.quant.zeroPoints, bias, out.format, out.data)
   if (limit <= 0) { wasmStats.fallback++; return false }
 
-  if (P > MAX_K || !(x.data instanceof Int32Array) || !(w.data instanceof Int32Array)) { wasmStats.fallback++; return false }
+  if (P > MAX_K) { wasmStats.fallback++; return false }
 
   const bc = useBroadcast(P, CO)
   const Pp = roundUp(P, bc ? 2 : 8), Mp = roundUp(CO, bc ? 8 : 2)
