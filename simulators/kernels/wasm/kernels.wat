@@ -373,4 +373,54 @@
             (br $mloop)))
         (local.set $r (i32.add (local.get $r) (i32.const 4)))
         (br $rloop))))
+  ;; Fixed-point requantization, exactly as kernels/requantize.ts (fixed plan, deterministic modes):
+  ;; y = clamp(round(acc · m_c / 2^s_c) + zy, lo, hi) for n accumulator values (f64 at src, channel =
+  ;; index mod channels when perChannel), m_c < 2^31 and 0 ≤ s_c ≤ 62 (int32 arrays at mults, shifts).
+  ;; The product is exact in i64 for |acc| < 2^32. mode: 0 floor, 1 half away from zero, 2 half to
+  ;; even. Writes int32 results to dst; returns the clipped count (low clips count only when lowClips
+  ;; is 1), or −1 as soon as a value has |acc| ≥ 2^32 (the caller then uses the TypeScript kernel).
+  (func $requant (export "requant_fixed")
+    (param $src i32) (param $n i32) (param $channels i32) (param $perChannel i32) (param $mults i32) (param $shifts i32)
+    (param $mode i32) (param $zy i32) (param $lo i32) (param $hi i32) (param $lowClips i32) (param $dst i32)
+    (result i32)
+    (local $i i32) (local $c i32) (local $v f64) (local $p i64) (local $q i64) (local $r i64) (local $s i64)
+    (local $d i64) (local $y i64) (local $clipped i32) (local $tie i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $v (f64.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 3)))))
+        (if (f64.ge (f64.abs (local.get $v)) (f64.const 4294967296)) (then (return (i32.const -1))))
+        (local.set $s (i64.extend_i32_u (i32.load (i32.add (local.get $shifts) (i32.shl (local.get $c) (i32.const 2))))))
+        (local.set $p (i64.mul (i64.trunc_f64_s (local.get $v))
+          (i64.extend_i32_u (i32.load (i32.add (local.get $mults) (i32.shl (local.get $c) (i32.const 2)))))))
+        (local.set $q (i64.shr_s (local.get $p) (local.get $s)))
+        (if (local.get $mode)
+          (then
+            (local.set $r (i64.sub (local.get $p) (i64.shl (local.get $q) (local.get $s))))
+            (if (i64.ne (local.get $r) (i64.const 0))
+              (then
+                (local.set $d (i64.shl (i64.const 1) (local.get $s)))
+                (local.set $r (i64.shl (local.get $r) (i64.const 1)))
+                (if (i64.gt_u (local.get $r) (local.get $d))
+                  (then (local.set $q (i64.add (local.get $q) (i64.const 1))))
+                  (else
+                    (if (i64.eq (local.get $r) (local.get $d))
+                      (then
+                        (local.set $tie (if (result i32) (i32.eq (local.get $mode) (i32.const 1))
+                          (then (i64.ge_s (local.get $q) (i64.const 0)))
+                          (else (i32.wrap_i64 (i64.and (local.get $q) (i64.const 1))))))
+                        (if (local.get $tie) (then (local.set $q (i64.add (local.get $q) (i64.const 1)))))))))))))
+        (local.set $y (i64.add (local.get $q) (i64.extend_i32_s (local.get $zy))))
+        (if (i64.lt_s (local.get $y) (i64.extend_i32_s (local.get $lo)))
+          (then (local.set $y (i64.extend_i32_s (local.get $lo))) (local.set $clipped (i32.add (local.get $clipped) (local.get $lowClips))))
+          (else (if (i64.gt_s (local.get $y) (i64.extend_i32_s (local.get $hi)))
+            (then (local.set $y (i64.extend_i32_s (local.get $hi))) (local.set $clipped (i32.add (local.get $clipped) (i32.const 1)))))))
+        (i32.store (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 2))) (i32.wrap_i64 (local.get $y)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (if (local.get $perChannel)
+          (then
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (if (i32.eq (local.get $c) (local.get $channels)) (then (local.set $c (i32.const 0))))))
+        (br $l)))
+    (local.get $clipped))
 )

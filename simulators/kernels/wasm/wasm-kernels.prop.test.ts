@@ -17,6 +17,7 @@ import { newWork } from '../../core/work'
 import { intFormat, maxValue, minValue, type IntFormat } from '../../core/int-format'
 import type { AccumulatorFormat } from '../../core/accumulator'
 import { accFormat, valuesIn } from '../../testing/arbitraries'
+import { fixedPlan } from '../requantize'
 
 const SEED = { seed: 20261207 }
 const int8 = intFormat(8, true), uint8 = intFormat(8, false)
@@ -168,5 +169,42 @@ describe('saturating accumulators: WASM only where the per-MAC clamp provably ne
     expect(got.data[0]).toBe(32767 - 16129)
     expect(gw).toEqual(ww)
     expect(gw.accSaturations).toBe(1)
+  })
+})
+
+describe('WASM fixed-point requantization ≡ TypeScript', () => {
+  const mode = fc.constantFrom<'floor' | 'half-away' | 'half-even'>('floor', 'half-away', 'half-even')
+  const outFormat = fc.oneof(fc.constantFrom(int8, uint8, intFormat(16, true), intFormat(4, true)), fc.constantFrom(intFormat(2, false), intFormat(31, false), intFormat(32, true)))
+  const real = fc.oneof(fc.double({ min: 1e-6, max: 0.5, noNaN: true }), fc.double({ min: 0.5, max: 3000, noNaN: true }), fc.constant(0), fc.constantFrom(0.25, 0.5, 1, 2 ** -20))
+  const accValue = fc.oneof(
+    { weight: 5, arbitrary: fc.integer({ min: -(2 ** 20), max: 2 ** 20 }) },
+    { weight: 2, arbitrary: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }) },
+    { weight: 1, arbitrary: fc.constantFrom(2 ** 32 - 1, -(2 ** 32) + 1, 2 ** 31, 0, -1, 1) },
+    { weight: 1, arbitrary: fc.constantFrom(2 ** 32, -(2 ** 32), 2 ** 40) }, // the TypeScript path
+  )
+  it('random multipliers (per tensor and per channel), modes, output formats and zero points, ties and clips', () => {
+    const before = wasmStats.fast
+    fc.assert(fc.property(
+      fc.record({ rows: fc.integer({ min: 1, max: 9 }), channels: fc.integer({ min: 1, max: 7 }), perCh: fc.boolean(), mode, f: outFormat })
+        .chain((c) => fc.record({
+          c: fc.constant(c), reals: fc.array(real, { minLength: c.perCh ? c.channels : 1, maxLength: c.perCh ? c.channels : 1 }),
+          values: fc.array(accValue, { minLength: c.rows * c.channels, maxLength: c.rows * c.channels }), zy: zeroPointIn(c.f),
+          // ties: multiples of a power of two times odd halves
+          ties: fc.boolean(),
+        })),
+      ({ c, reals, values, zy, ties }) => {
+        const rs = ties ? reals.map(() => 0.5) : reals
+        const plan = fixedPlan(rs, c.mode)
+        const acc = accTensor([c.rows, c.channels], { bits: 48, overflow: 'wrap' })
+        ;(acc.data as Float64Array).set(values)
+        const want = qtensor([c.rows, c.channels], c.f, perTensor(1, zy)), got = qtensor([c.rows, c.channels], c.f, perTensor(1, zy))
+        const ww = newWork(), gw = newWork()
+        typescriptBackend.requantize({ acc, plan, out: want }, ww)
+        wasmBackend.requantize({ acc, plan, out: got }, gw)
+        expect(Array.from(got.data)).toEqual(Array.from(want.data))
+        expect(gw).toEqual(ww)
+      },
+    ), { numRuns: 500, ...SEED })
+    expect(wasmStats.fast - before).toBeGreaterThan(100)
   })
 })

@@ -12,7 +12,6 @@ import type { KernelBackend } from '../../kernels/backend'
 import { avgPool2d, maxPool2d } from '../../kernels/pool2d'
 import { activationBounds, clampInt } from '../../kernels/activation'
 import { addRescaled } from '../../kernels/add'
-import { requantize } from '../../kernels/requantize'
 import { f64Scratch } from '../../kernels/scratch'
 import { chooseTier, macBounds, maxAbs } from '../../kernels/mac-core'
 import { shapeSize, type GraphNode } from '../../model/graph'
@@ -187,7 +186,7 @@ export class QNetwork {
         }
         const mac = before && delta(work, before)
         const afterMac = before && snapshot(work)
-        requantize({ acc, plan: p.plan!, out }, work)
+        this.kernels.requantize({ acc, plan: p.plan!, out }, work)
         if (mac && afterMac) this.traceMac(n, B, mac, delta(work, afterMac), p)
         break
       }
