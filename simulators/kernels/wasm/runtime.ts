@@ -67,7 +67,13 @@ function load(): WasmKernels | null {
   const bytes = decodeBase64(KERNELS_WASM_BASE64)
   // validate() is false where the engine lacks SIMD (or any instruction used): use the TS kernels then
   if (!api.validate(bytes)) return null
-  const exports = new api.Instance(new api.Module(bytes), {}).exports
+  let exports: Record<string, unknown>
+  try {
+    exports = new api.Instance(new api.Module(bytes), {}).exports
+  } catch {
+    // compilation refused, e.g. by a Content-Security-Policy without 'wasm-unsafe-eval': TS kernels
+    return null
+  }
   const memory = exports.memory as WasmMemory
   const gemm = exports.gemm_i16 as WasmKernels['gemm']
   const k: WasmKernels = {
