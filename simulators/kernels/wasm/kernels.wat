@@ -180,15 +180,15 @@
     (local $valid i32) (local $cb i32) (local $run i32) (local $pend i32)
     (local.set $cb (i32.shl (local.get $C) (i32.const 1)))
     (local.set $run (i32.mul (local.get $KW) (local.get $C)))
+    ;; (n, oy, ox) of pixel p0, then advanced by one pixel per row (no division in the loop)
+    (local.set $t (i32.div_u (local.get $p0) (local.get $ow)))
+    (local.set $ox (i32.sub (local.get $p0) (i32.mul (local.get $t) (local.get $ow))))
+    (local.set $n (i32.div_u (local.get $t) (local.get $oh)))
+    (local.set $oy (i32.sub (local.get $t) (i32.mul (local.get $n) (local.get $oh))))
     (local.set $r (i32.const 0))
     (block $rdone
       (loop $rloop
         (br_if $rdone (i32.ge_u (local.get $r) (local.get $rows)))
-        (local.set $p (i32.add (local.get $p0) (local.get $r)))
-        (local.set $t (i32.div_u (local.get $p) (local.get $ow)))
-        (local.set $ox (i32.sub (local.get $p) (i32.mul (local.get $t) (local.get $ow))))
-        (local.set $n (i32.div_u (local.get $t) (local.get $oh)))
-        (local.set $oy (i32.sub (local.get $t) (i32.mul (local.get $n) (local.get $oh))))
         (local.set $d (i32.add (local.get $dst) (i32.shl (i32.mul (local.get $r) (local.get $Pp)) (i32.const 1))))
         (local.set $pend (i32.add (local.get $d) (i32.shl (local.get $Pp) (i32.const 1))))
         (local.set $ix0 (i32.sub (i32.mul (local.get $ox) (local.get $sw)) (local.get $pl)))
@@ -227,6 +227,13 @@
             (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
             (br $kyloop)))
         (call $zero16 (local.get $d) (i32.shr_u (i32.sub (local.get $pend) (local.get $d)) (i32.const 1)))
+        (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+        (if (i32.eq (local.get $ox) (local.get $ow))
+          (then
+            (local.set $ox (i32.const 0))
+            (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+            (if (i32.eq (local.get $oy) (local.get $oh))
+              (then (local.set $oy (i32.const 0)) (local.set $n (i32.add (local.get $n) (i32.const 1)))))))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rloop)))
     (local.get $valid))
@@ -235,13 +242,30 @@
   (func $epilogue (export "epilogue")
     (param $c i32) (param $ldc i32) (param $rows i32) (param $M i32) (param $bias i32) (param $dst i32)
     (param $lo f64) (param $hi f64) (result i32)
-    (local $r i32) (local $m i32) (local $pc i32) (local $v f64) (local $out i32)
+    (local $r i32) (local $m i32) (local $pc i32) (local $v f64) (local $out i32) (local $m2 i32)
+    (local $vv v128) (local $lov v128) (local $hiv v128) (local $outv v128)
+    (local.set $m2 (i32.and (local.get $M) (i32.const -2)))
+    (local.set $lov (f64x2.splat (local.get $lo)))
+    (local.set $hiv (f64x2.splat (local.get $hi)))
     (local.set $r (i32.const 0))
     (block $rdone
       (loop $rloop
         (br_if $rdone (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $pc (i32.add (local.get $c) (i32.shl (i32.mul (local.get $r) (local.get $ldc)) (i32.const 2))))
         (local.set $m (i32.const 0))
+        ;; two outputs at a time: out-of-range lanes give −1 masks, subtracted from the count vector
+        (block $vdone
+          (loop $vloop
+            (br_if $vdone (i32.ge_u (local.get $m) (local.get $m2)))
+            (local.set $vv (f64x2.add
+              (f64x2.convert_low_i32x4_s (v128.load64_zero (i32.add (local.get $pc) (i32.shl (local.get $m) (i32.const 2)))))
+              (v128.load (i32.add (local.get $bias) (i32.shl (local.get $m) (i32.const 3))))))
+            (v128.store (local.get $dst) (local.get $vv))
+            (local.set $outv (i64x2.sub (local.get $outv)
+              (v128.or (f64x2.lt (local.get $vv) (local.get $lov)) (f64x2.gt (local.get $vv) (local.get $hiv)))))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+            (local.set $m (i32.add (local.get $m) (i32.const 2)))
+            (br $vloop)))
         (block $mdone
           (loop $mloop
             (br_if $mdone (i32.ge_u (local.get $m) (local.get $M)))
@@ -256,7 +280,8 @@
             (br $mloop)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rloop)))
-    (local.get $out))
+    (i32.add (local.get $out)
+      (i32.wrap_i64 (i64.add (i64x2.extract_lane 0 (local.get $outv)) (i64x2.extract_lane 1 (local.get $outv))))))
   ;; n int16 zeros at dst: bulk fill for long runs, element by element for short ones
   (func $zero16 (param $dst i32) (param $n i32)
     (if (i32.ge_u (local.get $n) (i32.const 16))
