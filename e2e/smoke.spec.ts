@@ -45,7 +45,7 @@ test('the studio opens on the default experiment; About shows info from the engi
 test('IPC input is validated by the main process and the error reaches the renderer', async ({ appPage }) => {
   const studio = new StudioPage(appPage)
   const info = await studio.getStudioInfo()
-  expect(info.engine).toEqual({ runtime: 'worker', engineVersion: ENGINE_VERSION, apiVersion: ENGINE_API_VERSION, kernelBackends: [{ id: 'typescript', label: 'TypeScript (exact, portable)' }] })
+  expect(info.engine).toEqual({ runtime: 'worker', engineVersion: ENGINE_VERSION, apiVersion: ENGINE_API_VERSION, kernelBackends: [{ id: 'typescript', label: 'TypeScript (exact, portable)' }, { id: 'wasm-simd', label: 'WebAssembly SIMD (exact; TypeScript where not covered)' }] })
 
   await expect(studio.callApi('getStudioInfo', 'unexpected')).rejects.toThrow('studio:info: invalid arguments: expected no arguments, got 1')
   await expect(studio.callApi('getExperiment', '../../etc/passwd')).rejects.toThrow('experiments:get: invalid arguments: expected an experiment id')

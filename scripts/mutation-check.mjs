@@ -15,7 +15,12 @@ const A = 'simulators/training/algorithms/'
 const N = 'simulators/training/network/'
 const H = 'simulators/hardware/'
 
-/** [description, file, original text (must occur exactly once), mutated text, test files that must fail] */
+const W = 'simulators/kernels/wasm/'
+
+/**
+ * [description, file, original text (must occur exactly once), mutated text, test files that must fail,
+ *  optional: true to rebuild the WASM module (scripts/build-wasm.mjs) from the mutated kernels.wat]
+ */
 const MUTANTS = [
   ['half-away ties always round up', C + 'rounding.ts', 'return q >= 0 ? q + 1 : q // value', 'return q + 1 // value', [C + 'rounding.prop.test.ts']],
   ['half-even ties round to odd', C + 'rounding.ts', 'return q % 2 === 0 ? q : q + 1\n    }', 'return q % 2 === 0 ? q + 1 : q\n    }', [C + 'rounding.prop.test.ts', K + 'onnxruntime-parity.test.ts']],
@@ -41,10 +46,15 @@ const MUTANTS = [
   ['QAS scales the gradient the wrong way', N + 'update.ts', 'const toCode = (j: number) => (r.qas ? 1 / unit(j) : unit(j))', 'const toCode = (j: number) => (r.qas ? unit(j) : 1 / unit(j))', [A + 'backprop.test.ts']],
   ['zo-spsa perturbs and updates weights outside a biases-only scope', A + 'zo-spsa.ts', 'if (trainable.weights) tensors.push({ node: i, bias: false', 'if (true) tensors.push({ node: i, bias: false', [A + 'contract.test.ts']],
   ['mcu-simd prices MAC work faster than its own peak rate', H + 'compute/mcu-simd.ts', 'return { cycles, utilization: Math.min(1, op.macs / (cycles * peak)) }', 'return { cycles: cycles / 4, utilization: Math.min(1, op.macs / (cycles * peak)) }', [H + 'compute/contract.test.ts']],
+  ['WASM dot GEMM stores the last row\'s second output from the wrong accumulator', W + 'kernels.wat', '(i32.store offset=4 (local.get $pc) (call $hsum (local.get $s31)))', '(i32.store offset=4 (local.get $pc) (call $hsum (local.get $s30)))', [W + 'wasm-kernels.prop.test.ts', K + 'onnxruntime-parity.test.ts'], true],
+  ['WASM broadcast GEMM stores the last row\'s upper outputs from the wrong accumulator', W + 'kernels.wat', '(v128.store offset=16 (local.get $pc) (local.get $s31))', '(v128.store offset=16 (local.get $pc) (local.get $s30))', [W + 'wasm-kernels.prop.test.ts', K + 'onnxruntime-parity.test.ts'], true],
+  ['WASM im2col lets a tap one row past the bottom edge through', W + 'kernels.wat', '(i32.ge_s (local.get $iy) (local.get $H)))', '(i32.gt_s (local.get $iy) (local.get $H)))', [W + 'wasm-kernels.prop.test.ts', K + 'onnxruntime-parity.test.ts'], true],
+  ['WASM fast path accepts sums that may pass 2^31 (int32 wraps uncounted)', W + 'mac.ts', 'if (Math.min(nm[ni] * nm[ni + 3], nm[ni + 1] * nm[ni + 2]) > limit)', 'if (Math.min(nm[ni] * nm[ni + 3], nm[ni + 1] * nm[ni + 2]) > 2 * limit)', [W + 'wasm-kernels.prop.test.ts']],
   ['zeroth-order estimate uses the wrong sign of the loss difference', A + 'zo-spsa.ts', "s.push(hp.estimate === 'sign' ? Math.sign(diff) : diff / (2 * hp.epsilonLsb))", "s.push(hp.estimate === 'sign' ? Math.sign(-diff) : -diff / (2 * hp.epsilonLsb))", [A + 'zo-spsa.test.ts']],
 ]
 
 const originals = new Map()
+const WASM_OUTPUTS = [W + 'kernels.wasm', W + 'kernels-wasm.ts'].map((f) => resolve(root, f))
 function restoreAll() {
   for (const [file, text] of originals) writeFileSync(file, text)
   originals.clear()
@@ -54,13 +64,19 @@ process.on('SIGTERM', () => { restoreAll(); process.exit(143) })
 
 const results = []
 try {
-  for (const [what, rel, from, to, tests] of MUTANTS) {
+  for (const [what, rel, from, to, tests, rebuild] of MUTANTS) {
     const file = resolve(root, rel)
     const text = readFileSync(file, 'utf8')
     const at = text.indexOf(from)
     if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`mutant "${what}": the original text must occur exactly once in ${rel}`)
     originals.set(file, text)
     writeFileSync(file, text.slice(0, at) + to + text.slice(at + from.length))
+    if (rebuild) {
+      // the tests load the generated module, so build it from the mutated source (restored byte for byte after)
+      for (const f of WASM_OUTPUTS) originals.set(f, readFileSync(f))
+      const b = spawnSync('node', ['scripts/build-wasm.mjs'], { cwd: root, encoding: 'utf8' })
+      if (b.status !== 0) throw new Error(`mutant "${what}": the mutated kernels.wat does not build\n${b.stderr}`)
+    }
     const t0 = Date.now()
     // LASTMILE_MUTANTS=1: failing properties stop at the first counterexample (vitest.setup.ts);
     // a run that still exceeds the time limit has not passed, so the mutant counts as killed

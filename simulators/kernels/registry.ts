@@ -1,6 +1,11 @@
-/** Kernel backends by id. Add a backend by adding one export line to all-backends.ts. */
+/**
+ * Kernel backends by id. Add a backend by adding one export line to all-backends.ts.
+ * The default is the WebAssembly SIMD backend where the runtime has WebAssembly SIMD (it runs the
+ * TypeScript kernels itself for whatever it does not cover, bit-identically), the TypeScript one elsewhere.
+ */
 import type { KernelBackend } from './backend'
 import * as all from './all-backends'
+import { wasmAvailable } from './wasm-backend'
 
 function byId(list: KernelBackend[]): Map<string, KernelBackend> {
   const map = new Map<string, KernelBackend>()
@@ -13,7 +18,12 @@ function byId(list: KernelBackend[]): Map<string, KernelBackend> {
 
 export const kernelBackends: ReadonlyMap<string, KernelBackend> = byId(Object.values(all))
 
-export function getKernelBackend(id = 'typescript'): KernelBackend {
+/** Id of the backend used when none is named: 'wasm-simd' where it loads, else 'typescript'. */
+export function defaultKernelBackendId(): string {
+  return wasmAvailable() ? 'wasm-simd' : 'typescript'
+}
+
+export function getKernelBackend(id = defaultKernelBackendId()): KernelBackend {
   const b = kernelBackends.get(id)
   if (!b) throw new RangeError(`unknown kernel backend "${id}"; known: ${[...kernelBackends.keys()].join(', ')}`)
   return b

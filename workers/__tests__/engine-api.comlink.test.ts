@@ -28,7 +28,7 @@ describe('engine API over comlink', () => {
 
   it('answers info() across the channel with plain, cloneable data', async () => {
     const info = await connect().info()
-    expect(info).toEqual({ runtime: 'main-thread', engineVersion: ENGINE_VERSION, apiVersion: ENGINE_API_VERSION, kernelBackends: [{ id: 'typescript', label: 'TypeScript (exact, portable)' }] })
+    expect(info).toEqual({ runtime: 'main-thread', engineVersion: ENGINE_VERSION, apiVersion: ENGINE_API_VERSION, kernelBackends: [{ id: 'typescript', label: 'TypeScript (exact, portable)' }, { id: 'wasm-simd', label: 'WebAssembly SIMD (exact; TypeScript where not covered)' }] })
     expect(structuredClone(info)).toEqual(info)
   })
 

@@ -7,13 +7,11 @@
 import { quantizeInto } from '../../core/quant'
 import { accTensor, qtensor, type QTensor } from '../../core/tensor'
 import type { Work } from '../../core/work'
-import { dense } from '../../kernels/dense'
-import { conv2d } from '../../kernels/conv2d'
-import { depthwiseConv2d } from '../../kernels/depthwise-conv2d'
+import { getKernelBackend } from '../../kernels/registry'
+import type { KernelBackend } from '../../kernels/backend'
 import { avgPool2d, maxPool2d } from '../../kernels/pool2d'
 import { activationBounds, clampInt } from '../../kernels/activation'
 import { addRescaled } from '../../kernels/add'
-import { requantize } from '../../kernels/requantize'
 import { f64Scratch } from '../../kernels/scratch'
 import { chooseTier, macBounds, maxAbs } from '../../kernels/mac-core'
 import { shapeSize, type GraphNode } from '../../model/graph'
@@ -52,7 +50,11 @@ export class QNetwork {
   readonly clamps: ([number, number] | undefined)[]
   private readonly bits: number
 
-  constructor(readonly model: QuantizedModel, readonly maxBatch: number) {
+  /**
+   * `kernels`: the MAC kernels, by default the default backend (WASM SIMD where available, bit-identical
+   * to the TypeScript reference, which tests pass here to compare).
+   */
+  constructor(readonly model: QuantizedModel, readonly maxBatch: number, private readonly kernels: KernelBackend = getKernelBackend()) {
     const g = model.graph
     this.bits = model.formats.activation.bits
     this.input = new Int32Array(maxBatch * shapeSize(g[0].inShape))
@@ -175,16 +177,16 @@ export class QNetwork {
         // MAC kernel into the accumulator scratch, then requantization to the output format
         const acc = accView()
         const before = this.trace && snapshot(work)
-        if (n.kind === 'dense') dense({ x, w: p.w!, bias: p.b, out: acc }, work)
+        if (n.kind === 'dense') this.kernels.dense({ x, w: p.w!, bias: p.b, out: acc }, work)
         else {
           const g = n.window!
           const args = { x, w: p.w!, bias: p.b, out: acc, stride: [g.sh, g.sw] as const, padding: [g.pt, g.pl, g.pb, g.pr] as const, dilation: [g.dh, g.dw] as const }
-          if (n.kind === 'conv2d') conv2d(args, work)
-          else depthwiseConv2d(args, work)
+          if (n.kind === 'conv2d') this.kernels.conv2d(args, work)
+          else this.kernels.depthwiseConv2d(args, work)
         }
         const mac = before && delta(work, before)
         const afterMac = before && snapshot(work)
-        requantize({ acc, plan: p.plan!, out }, work)
+        this.kernels.requantize({ acc, plan: p.plan!, out }, work)
         if (mac && afterMac) this.traceMac(n, B, mac, delta(work, afterMac), p)
         break
       }
