@@ -22,7 +22,8 @@ export interface Conv2dArgs extends Omit<Window2d, 'kernel'> {
   readonly out: AccTensor
 }
 
-export function conv2d(a: Conv2dArgs, work: Work): void {
+/** The shapes and window of a conv2d call, checked (every backend's conv2d starts here). */
+export function conv2dShape(a: Conv2dArgs) {
   const { x, w, bias, out } = a
   expectRank('conv2d input', x.shape, 4)
   expectRank('conv2d weights', w.shape, 4)
@@ -34,6 +35,12 @@ export function conv2d(a: Conv2dArgs, work: Work): void {
   expectPerTensor('conv2d input', x.quant.zeroPoints)
   expectChannels('conv2d weights', w.quant.zeroPoints, CO)
   expectLength('conv2d bias', bias, CO)
+  return { N, H, W, C, CO, KH, KW, CI, g }
+}
+
+export function conv2d(a: Conv2dArgs, work: Work): void {
+  const { x, w, bias, out } = a
+  const { N, H, W, C, CO, KH, KW, CI, g } = conv2dShape(a)
 
   const bounds = macBounds(KH * KW * CI, x.format, x.quant.zeroPoints, w.format, w.quant.zeroPoints, maxAbs(bias))
   if (needsBigStorage(bounds, out.format) && !(out.data instanceof BigInt64Array)) {

@@ -20,7 +20,8 @@ export interface DenseArgs {
   readonly out: AccTensor
 }
 
-export function dense({ x, w, bias, out }: DenseArgs, work: Work): void {
+/** The shapes of a dense call, checked (every backend's dense starts here): N rows, K features, M outputs. */
+export function denseShape({ x, w, bias, out }: DenseArgs): { N: number; K: number; M: number } {
   expectRank('dense input', x.shape, 2)
   expectRank('dense weights', w.shape, 2)
   const [N, K] = x.shape
@@ -30,6 +31,11 @@ export function dense({ x, w, bias, out }: DenseArgs, work: Work): void {
   expectPerTensor('dense input', x.quant.zeroPoints)
   expectChannels('dense weights', w.quant.zeroPoints, M)
   expectLength('dense bias', bias, M)
+  return { N, K, M }
+}
+
+export function dense({ x, w, bias, out }: DenseArgs, work: Work): void {
+  const { N, K, M } = denseShape({ x, w, bias, out })
 
   const zx = x.quant.zeroPoints[0]
   const zws = w.quant.zeroPoints

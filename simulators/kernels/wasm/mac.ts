@@ -18,11 +18,9 @@ import { accMax, accMin, fitAccumulator, type AccumulatorFormat } from '../../co
 import { maxValue, minValue, packedBytes, type IntFormat } from '../../core/int-format'
 import type { Work } from '../../core/work'
 import type { OverflowCount } from '../../core/accumulator'
-import type { DenseArgs } from '../dense'
-import type { Conv2dArgs } from '../conv2d'
+import { denseShape, type DenseArgs } from '../dense'
+import { conv2dShape, type Conv2dArgs } from '../conv2d'
 import { chooseTier, macBounds, maxAbs } from '../mac-core'
-import { expectChannels, expectEqual, expectLength, expectPerTensor, expectRank } from '../checks'
-import { resolveWindow } from '../geometry'
 import { roundUp, wasmKernels, type WasmKernels } from './runtime'
 
 const I32_MAX = 2 ** 31 - 1
@@ -117,15 +115,7 @@ function finish(k: WasmKernels, fPtr: number, n: number, o: Float64Array, outOfR
 export function wasmDense({ x, w, bias, out }: DenseArgs, work: Work): boolean {
   const k = wasmKernels()
   if (!k) return false
-  expectRank('dense input', x.shape, 2)
-  expectRank('dense weights', w.shape, 2)
-  const [N, K] = x.shape
-  const [M, Kw] = w.shape
-  expectEqual('dense input features vs weight columns', K, Kw)
-  expectEqual('dense output size', out.data.length, N * M)
-  expectPerTensor('dense input', x.quant.zeroPoints)
-  expectChannels('dense weights', w.quant.zeroPoints, M)
-  expectLength('dense bias', bias, M)
+  const { N, K, M } = denseShape({ x, w, bias, out })
   const limit = formatsCovered(K, x.format, x.quant.zeroPoints, w.format, w.quant.zeroPoints, bias, out.format, out.data)
   if (limit <= 0) { wasmStats.fallback++; return false }
 
@@ -169,16 +159,7 @@ export function wasmConv2d(a: Conv2dArgs, work: Work): boolean {
   const kk = wasmKernels()
   if (!kk) return false
   const { x, w, bias, out } = a
-  expectRank('conv2d input', x.shape, 4)
-  expectRank('conv2d weights', w.shape, 4)
-  const [N, H, W, C] = x.shape
-  const [CO, KH, KW, CI] = w.shape
-  expectEqual('conv2d input channels vs weight input channels', C, CI)
-  const g = resolveWindow('conv2d', H, W, { ...a, kernel: [KH, KW] })
-  expectEqual('conv2d output size', out.data.length, N * g.oh * g.ow * CO)
-  expectPerTensor('conv2d input', x.quant.zeroPoints)
-  expectChannels('conv2d weights', w.quant.zeroPoints, CO)
-  expectLength('conv2d bias', bias, CO)
+  const { N, H, W, C, CO, KH, KW, g } = conv2dShape(a)
   const P = KH * KW * C
   const limit = formatsCovered(P, x.format, x.quant.zeroPoints, w.format, w.quant.zeroPoints, bias, out.format, out.data)
   if (limit <= 0) { wasmStats.fallback++; return false }

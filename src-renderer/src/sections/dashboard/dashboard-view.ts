@@ -29,22 +29,11 @@ export interface HeaderView {
   runs: RunProgress[]
 }
 
-/** One (training × device) the plan prices: the unit a device decision is made on. */
-export interface EntryRow {
-  key: string
+/** What a training learned and how far it got: the same on every device it is priced on. */
+export interface TrainingFigures {
   run: number
   label: string
   status: RunStatus
-  profileId: string
-  /** short name for the cell; the full one in `deviceFull` (tooltip) */
-  device: string
-  deviceFull: string
-  deviceClass: string
-  /** what was changed from the requested formats to run on this device (empty: as requested) */
-  changes: FormatChange[]
-  /** undefined until the engine has judged it */
-  feasible?: boolean
-  blockers: Blocker[]
   zeroShot?: number
   latest?: number
   /** `latest` is the final evaluation (the run finished) */
@@ -57,6 +46,21 @@ export interface EntryRow {
   warnings: string[]
   stepsDone: number
   totalSteps: number
+}
+
+/** One (training × device) the plan prices: the unit a device decision is made on. */
+export interface EntryRow extends TrainingFigures {
+  key: string
+  profileId: string
+  /** short name for the cell; the full one in `deviceFull` (tooltip) */
+  device: string
+  deviceFull: string
+  deviceClass: string
+  /** what was changed from the requested formats to run on this device (empty: as requested) */
+  changes: FormatChange[]
+  /** undefined until the engine has judged it */
+  feasible?: boolean
+  blockers: Blocker[]
   sramNeeded?: number
   sramHas: number
   secondsTotal?: number
@@ -65,20 +69,8 @@ export interface EntryRow {
   energyPerStepUj?: number
 }
 
-/** Runs without devices: one row each, accuracy and run figures only. */
-export interface RunRow {
-  run: number
-  label: string
-  status: RunStatus
-  zeroShot?: number
-  latest?: number
-  final: boolean
-  best?: number
-  gain?: number
-  learning?: Learning['verdict']
-  warnings: string[]
-  stepsDone: number
-  totalSteps: number
+/** One row per training: accuracy and what it cost the host. */
+export interface RunRow extends TrainingFigures {
   peakBytes?: number
   wallStepsPerSecond?: number
 }
@@ -118,20 +110,19 @@ export function headerView(d: ExperimentData): HeaderView {
   }
 }
 
-type AccuracyFigures = Pick<EntryRow, 'zeroShot' | 'latest' | 'final' | 'best' | 'gain' | 'learning' | 'warnings'>
-
-function accuracyFigures(p: RunData): AccuracyFigures {
+function trainingFigures(p: RunData): TrainingFigures {
+  const base = { run: p.run, label: p.label, status: p.status, stepsDone: p.stepsDone, totalSteps: p.totalSteps }
   const s = p.summary
   if (s) {
     return {
-      zeroShot: s.zeroShotAccuracy, latest: s.finalAccuracy, final: true, best: s.bestAccuracy,
+      ...base, zeroShot: s.zeroShotAccuracy, latest: s.finalAccuracy, final: true, best: s.bestAccuracy,
       gain: s.learning?.gain, learning: s.learning?.verdict, warnings: s.health?.warnings ?? [],
     }
   }
   const zero = p.evals.find((e) => e.step === 0)
   const last = p.evals[p.evals.length - 1]
   return {
-    zeroShot: zero?.accuracy, latest: last?.accuracy, final: false, warnings: [],
+    ...base, zeroShot: zero?.accuracy, latest: last?.accuracy, final: false, warnings: [],
     best: p.evals.length ? Math.max(...p.evals.map((e) => e.accuracy)) : undefined,
   }
 }
@@ -148,8 +139,7 @@ export function entryRows(d: ExperimentData): EntryRow[] {
     const steps = done?.steps ?? p.rows
     const verdict = p.verdict(prof.id)
     return {
-      key: `${p.run}-${prof.id}`, run: p.run, label: p.label, status: p.status, ...accuracyFigures(p),
-      stepsDone: p.stepsDone, totalSteps: p.totalSteps,
+      key: `${p.run}-${prof.id}`, ...trainingFigures(p),
       profileId: prof.id, device: short.get(prof.id)!, deviceFull: prof.name, deviceClass: prof.class, changes: device.changes,
       feasible: verdict?.feasible, blockers: verdict?.reasons ?? [],
       sramNeeded: live?.sramBytes ?? done?.placement.sramBytes, sramHas: prof.memory.sram.sizeKiB * 1024,
@@ -162,7 +152,7 @@ export function entryRows(d: ExperimentData): EntryRow[] {
 /** One row per training, for an experiment without devices. */
 export function runRows(d: ExperimentData): RunRow[] {
   return d.runs.map((p) => ({
-    run: p.run, label: p.label, status: p.status, ...accuracyFigures(p), stepsDone: p.stepsDone, totalSteps: p.totalSteps,
+    ...trainingFigures(p),
     peakBytes: p.summary?.peakBytes ?? (p.rows ? p.totals([]).peakBytes : undefined), wallStepsPerSecond: p.summary?.stepsPerSecond,
   }))
 }
