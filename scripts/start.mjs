@@ -23,7 +23,23 @@ function electronBinary() {
   return existsSync(bin) ? bin : undefined
 }
 
+const enginesNode = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).engines.node
+
+/** true when this Node is at least the version of `engines.node` (">=major.minor") */
+function nodeMeetsEngines() {
+  const wanted = enginesNode.match(/(\d+)\.(\d+)/)
+  const [major, minor] = process.versions.node.split('.').map(Number)
+  return major > Number(wanted[1]) || (major === Number(wanted[1]) && minor >= Number(wanted[2]))
+}
+
 if (!electronBinary()) {
+  // Electron 45's installer (@electron/get 5) declares Node >= 22.12, the strictest of our dependencies; the build,
+  // the tests and the CLI need only 20.19. Say so before a download that may fail for that reason.
+  if (!nodeMeetsEngines()) {
+    process.stderr.write(`npm start: Node ${process.versions.node} is older than package.json's engines (${enginesNode}), which Electron's installer needs; it may fail.
+  The headless CLI, the build and the tests run on Node 20.19 or newer: \`npx lastmile run\`.
+`)
+  }
   // Electron's installer fetches the binary for this platform (from GitHub, or ELECTRON_MIRROR)
   process.stderr.write('npm start: the Electron binary is not installed yet; downloading it (once)…\n')
   const got = run([join(electronDir, 'install.js')], ['ignore', 'ignore', 'pipe'])
