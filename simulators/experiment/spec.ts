@@ -53,6 +53,11 @@ export interface ExperimentSpec {
   /** a built-in model name or a full model description */
   model: string | ModelSpec
   init: 'pretrained' | 'scratch'
+  /**
+   * 'model': the classifier head as pretrained (or initialised); 'protonet': the last dense layer is
+   * replaced by the ProtoNet head of the adaptation shots (W_c = 2·μ_c, b_c = −‖μ_c‖², protonet-head.ts)
+   */
+  head: 'model' | 'protonet'
   pretrain: PretrainSpec
   formats: NumericFormatsSpec
   batch: number

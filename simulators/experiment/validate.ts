@@ -8,6 +8,8 @@ import { ACCUMULATOR_BITS } from '../core/accumulator'
 import type { RoundingMode } from '../core/rounding'
 import { parseModelSpec } from '../model/validate'
 import { summarizeModel } from '../model/shapes'
+import { buildGraph } from '../model/graph'
+import { protonetHeadProblem } from './protonet-head'
 import { BUILTIN_MODEL_NAMES, getBuiltinModel, resolveModel } from '../model/builtin'
 import { inexactAt } from './exactness'
 import { DATASET_CLASSES, DATASET_IMAGE_SHAPE, MNIST_CLASS_COUNTS } from '../data/mnist-counts'
@@ -112,6 +114,7 @@ const experiment = obj({
   }), {} as never),
   model: opt(modelRef, 'cnn-mnist'),
   init: opt(oneOf(['pretrained', 'scratch'] as const), 'pretrained'),
+  head: opt(oneOf(['model', 'protonet'] as const), 'model'),
   pretrain: opt(obj({
     epochs: opt(int(1, 1000), 3),
     batch: opt(int(1, 4096), 32),
@@ -205,6 +208,8 @@ function crossChecks(spec: ExperimentSpec): FieldError[] {
     if (logits !== DATASET_CLASSES) {
       errors.push({ path: builtin ? 'model' : `model.${fieldPath('layers', model.layers.length - 1)}`, message: `${what}ends in ${logits} outputs; the ${images} images have ${DATASET_CLASSES} classes (labels 0–9), one logit each` })
     }
+    const headProblem = spec.head === 'protonet' ? protonetHeadProblem(buildGraph(model)) : undefined
+    if (headProblem) errors.push({ path: 'head', message: `"protonet" replaces the last layer by class-mean prototypes, but ${what}${headProblem.replace(/^the model's /, "has its ")}` })
   }
   const first = new Map<number, number>()
   d.classes?.forEach((c, i) => {
