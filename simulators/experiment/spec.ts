@@ -23,6 +23,11 @@ export interface DataSpec {
   testPerClass: number
   /** classes of the target task (a subset: held-out-class scenarios); default all */
   classes?: number[]
+  /**
+   * classes the source model is pretrained on; default all. Disjoint from `classes`, the target task's
+   * classes are unseen in pretraining (the held-out-class few-shot setting)
+   */
+  pretrainClasses?: number[]
 }
 
 export interface PretrainSpec {

@@ -111,6 +111,7 @@ const experiment = obj({
     shots: opt(int(1, 10000), 20),
     testPerClass: opt(int(1, 10000), 50),
     classes: opt(array(int(0, 9), { min: 2 })),
+    pretrainClasses: opt(array(int(0, 9), { min: 2 })),
   }), {} as never),
   model: opt(modelRef, 'cnn-mnist'),
   init: opt(oneOf(['pretrained', 'scratch'] as const), 'pretrained'),
@@ -211,19 +212,21 @@ function crossChecks(spec: ExperimentSpec): FieldError[] {
     const headProblem = spec.head === 'protonet' ? protonetHeadProblem(buildGraph(model)) : undefined
     if (headProblem) errors.push({ path: 'head', message: `"protonet" replaces the last layer by class-mean prototypes, but ${what}${headProblem.replace(/^the model's /, "has its ")}` })
   }
-  const first = new Map<number, number>()
-  d.classes?.forEach((c, i) => {
-    const j = first.get(c)
-    if (j !== undefined) errors.push({ path: `data.classes[${i}]`, message: `repeats class ${c} (data.classes[${j}]): each class takes part once` })
-    else first.set(c, i)
-  })
+  for (const field of ['classes', 'pretrainClasses'] as const) {
+    const first = new Map<number, number>()
+    d[field]?.forEach((c, i) => {
+      const j = first.get(c)
+      if (j !== undefined) errors.push({ path: `data.${field}[${i}]`, message: `repeats class ${c} (data.${field}[${j}]): each class takes part once` })
+      else first.set(c, i)
+    })
+  }
   if (d.dataset === 'mnist') {
     // trainTestSplit's halves: round(n / 2) images of each class to the target half, the rest to the source
     const target = (c: number) => Math.round(MNIST_CLASS_COUNTS[c] * 0.5)
     const source = (c: number) => MNIST_CLASS_COUNTS[c] - target(c)
     const all = MNIST_CLASS_COUNTS.map((_, c) => c)
     const low = (f: (c: number) => number, cs: readonly number[]) => cs.reduce((a, c) => (f(c) < f(a) ? c : a), cs[0])
-    const ps = low(source, all)
+    const ps = low(source, d.pretrainClasses ?? all)
     if (d.pretrainPerClass > source(ps)) errors.push({ path: 'data.pretrainPerClass', message: `MNIST has ${source(ps)} source-domain images of class ${ps} (half of its ${MNIST_CLASS_COUNTS[ps]}), fewer than ${d.pretrainPerClass}` })
     const ts = low(target, d.classes ?? all)
     // at least one image of each class must be left to test on
