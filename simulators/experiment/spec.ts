@@ -23,6 +23,11 @@ export interface DataSpec {
   testPerClass: number
   /** classes of the target task (a subset: held-out-class scenarios); default all */
   classes?: number[]
+  /**
+   * classes the source model is pretrained on; default all. Disjoint from `classes`, the target task's
+   * classes are unseen in pretraining (the held-out-class few-shot setting)
+   */
+  pretrainClasses?: number[]
 }
 
 export interface PretrainSpec {
@@ -53,6 +58,11 @@ export interface ExperimentSpec {
   /** a built-in model name or a full model description */
   model: string | ModelSpec
   init: 'pretrained' | 'scratch'
+  /**
+   * 'model': the classifier head as pretrained (or initialised); 'protonet': the last dense layer is
+   * replaced by the ProtoNet head of the adaptation shots (W_c = 2·μ_c, b_c = −‖μ_c‖², protonet-head.ts)
+   */
+  head: 'model' | 'protonet'
   pretrain: PretrainSpec
   formats: NumericFormatsSpec
   batch: number

@@ -2,6 +2,9 @@
  * The last-mile task of an experiment, built deterministically from its seed: the dataset is split in
  * two halves of disjoint images; the source half (clean) pretrains the model, the target half is
  * shifted by the corruption and provides the k-shot adaptation set and the held-out test set.
+ * `data.pretrainClasses` and `data.classes` pick the classes of each side: disjoint, the target
+ * classes are unseen in pretraining (held-out classes); with a corruption, the target is also
+ * out of distribution.
  */
 import { corruptDataset } from '../data/corruptions'
 import { subset, type Dataset } from '../data/dataset'
@@ -36,7 +39,7 @@ export function buildTask(spec: ExperimentSpec, base: Dataset): Task {
   const halves = trainTestSplit(base, 0.5, spec.seed)
   const sourceHalf = subset(base, halves.train, `${base.name}/source`)
   const targetHalf = subset(base, halves.test, `${base.name}/target`)
-  const pre = fewShot(sourceHalf, { shots: d.pretrainPerClass, seed: spec.seed + 1 })
+  const pre = fewShot(sourceHalf, { shots: d.pretrainPerClass, classes: d.pretrainClasses, seed: spec.seed + 1 })
   const target = fewShot(targetHalf, { shots: d.shots, classes: d.classes, seed: spec.seed + 2, queries: d.testPerClass })
   const shift = (ds: Dataset) => (d.corruption === 'none' ? ds : corruptDataset(ds, d.corruption, d.severity, spec.seed + 3))
   const testClean = subset(targetHalf, target.query, `${base.name}/test-clean`)

@@ -8,6 +8,8 @@ import { ACCUMULATOR_BITS } from '../core/accumulator'
 import type { RoundingMode } from '../core/rounding'
 import { parseModelSpec } from '../model/validate'
 import { summarizeModel } from '../model/shapes'
+import { buildGraph } from '../model/graph'
+import { protonetHeadProblem } from './protonet-head'
 import { BUILTIN_MODEL_NAMES, getBuiltinModel, resolveModel } from '../model/builtin'
 import { inexactAt } from './exactness'
 import { DATASET_CLASSES, DATASET_IMAGE_SHAPE, MNIST_CLASS_COUNTS } from '../data/mnist-counts'
@@ -109,9 +111,11 @@ const experiment = obj({
     shots: opt(int(1, 10000), 20),
     testPerClass: opt(int(1, 10000), 50),
     classes: opt(array(int(0, 9), { min: 2 })),
+    pretrainClasses: opt(array(int(0, 9), { min: 2 })),
   }), {} as never),
   model: opt(modelRef, 'cnn-mnist'),
   init: opt(oneOf(['pretrained', 'scratch'] as const), 'pretrained'),
+  head: opt(oneOf(['model', 'protonet'] as const), 'model'),
   pretrain: opt(obj({
     epochs: opt(int(1, 1000), 3),
     batch: opt(int(1, 4096), 32),
@@ -205,20 +209,24 @@ function crossChecks(spec: ExperimentSpec): FieldError[] {
     if (logits !== DATASET_CLASSES) {
       errors.push({ path: builtin ? 'model' : `model.${fieldPath('layers', model.layers.length - 1)}`, message: `${what}ends in ${logits} outputs; the ${images} images have ${DATASET_CLASSES} classes (labels 0–9), one logit each` })
     }
+    const headProblem = spec.head === 'protonet' ? protonetHeadProblem(buildGraph(model)) : undefined
+    if (headProblem) errors.push({ path: 'head', message: `"protonet" replaces the last layer by class-mean prototypes, but ${what}${headProblem.replace(/^the model's /, "has its ")}` })
   }
-  const first = new Map<number, number>()
-  d.classes?.forEach((c, i) => {
-    const j = first.get(c)
-    if (j !== undefined) errors.push({ path: `data.classes[${i}]`, message: `repeats class ${c} (data.classes[${j}]): each class takes part once` })
-    else first.set(c, i)
-  })
+  for (const field of ['classes', 'pretrainClasses'] as const) {
+    const first = new Map<number, number>()
+    d[field]?.forEach((c, i) => {
+      const j = first.get(c)
+      if (j !== undefined) errors.push({ path: `data.${field}[${i}]`, message: `repeats class ${c} (data.${field}[${j}]): each class takes part once` })
+      else first.set(c, i)
+    })
+  }
   if (d.dataset === 'mnist') {
     // trainTestSplit's halves: round(n / 2) images of each class to the target half, the rest to the source
     const target = (c: number) => Math.round(MNIST_CLASS_COUNTS[c] * 0.5)
     const source = (c: number) => MNIST_CLASS_COUNTS[c] - target(c)
     const all = MNIST_CLASS_COUNTS.map((_, c) => c)
     const low = (f: (c: number) => number, cs: readonly number[]) => cs.reduce((a, c) => (f(c) < f(a) ? c : a), cs[0])
-    const ps = low(source, all)
+    const ps = low(source, d.pretrainClasses ?? all)
     if (d.pretrainPerClass > source(ps)) errors.push({ path: 'data.pretrainPerClass', message: `MNIST has ${source(ps)} source-domain images of class ${ps} (half of its ${MNIST_CLASS_COUNTS[ps]}), fewer than ${d.pretrainPerClass}` })
     const ts = low(target, d.classes ?? all)
     // at least one image of each class must be left to test on

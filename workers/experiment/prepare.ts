@@ -7,6 +7,7 @@ import { loadMnist } from '../data/mnist'
 import { loadPretrained, savePretrained } from './pretrain-cache'
 import { baseDataset, buildTask, type Task } from '../../simulators/experiment/task'
 import { pretrain, pretrainKey, floatAccuracy, type PretrainProgress } from '../../simulators/experiment/pretrain'
+import { protonetHead } from '../../simulators/experiment/protonet-head'
 import { resolveModel } from '../../simulators/model/builtin'
 import { buildGraph, type GraphNode } from '../../simulators/model/graph'
 import { initParams, type FloatParams } from '../../simulators/training/float/float-network'
@@ -39,7 +40,8 @@ export function prepareExperiment(spec: ExperimentSpec, emit: (e: PretrainEvent)
   const task = buildTask(spec, base)
   if (spec.init !== 'pretrained') {
     emit({ type: 'pretrain', cached: false })
-    return { graph, task, params: initParams(graph, spec.seed), pretrain: { cached: false } }
+    const init = initParams(graph, spec.seed)
+    return { graph, task, params: spec.head === 'protonet' ? protonetHead(graph, init, task.adapt) : init, pretrain: { cached: false } }
   }
   const key = pretrainKey(model, task.source, spec.pretrain, spec.seed)
   let params = loadPretrained(key, graph)
@@ -48,6 +50,8 @@ export function prepareExperiment(spec: ExperimentSpec, emit: (e: PretrainEvent)
     params = pretrain(graph, task.source, spec.pretrain, spec.seed, (progress) => emit({ type: 'pretrain', cached: false, progress }))
     savePretrained(key, params)
   }
+  // the ProtoNet head is built from the target shots after (cached) pretraining, never cached itself
+  if (spec.head === 'protonet') params = protonetHead(graph, params, task.adapt)
   const sourceAccuracy = floatAccuracy(graph, params, task.source)
   const cleanTestAccuracy = floatAccuracy(graph, params, task.testClean)
   emit({ type: 'pretrain', cached, sourceAccuracy, cleanTestAccuracy })

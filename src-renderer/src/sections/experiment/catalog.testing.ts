@@ -10,6 +10,7 @@ export function defaultSpecFixture(): ExperimentSpec {
     data: { dataset: 'mnist', pretrainPerClass: 250, corruption: 'rotate', severity: 3, shots: 20, testPerClass: 50 },
     model: 'cnn-mnist',
     init: 'pretrained',
+    head: 'model',
     pretrain: { epochs: 3, batch: 32, lr: 0.05, momentum: 0.9 },
     formats: { weightBits: 16, activationBits: 8, gradientBits: 16, accumulatorBits: 32, accumulatorOverflow: 'saturate', weightGranularity: 'per-channel', rounding: 'half-away' },
     batch: 16,
