@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import fc from 'fast-check'
 import ts from 'typescript'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createExperimentStore } from './store'
@@ -52,16 +53,6 @@ beforeAll(() => {
 })
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
-/** mulberry32: a fixed seed, so a failing kill moment can be replayed */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** Start the writer, SIGKILL it `delayMs` after its first output (or at spawn when 0 — inside create()). */
 async function killWriter(root: string, delayMs: number, killAtSpawn: boolean): Promise<{ id?: string; reported: number }> {
   const proc = spawn(process.execPath, [childScript, root], { stdio: ['ignore', 'pipe', 'inherit'], cwd: work })
@@ -87,14 +78,15 @@ async function killWriter(root: string, delayMs: number, killAtSpawn: boolean): 
 
 describe('run store under SIGKILL (real store in a child process)', () => {
   it('survives 32 kills at random moments: nothing reported written is lost, nothing torn breaks a read', async () => {
-    const random = rng(14)
+    // kill moments in ms, from a fixed fast-check seed so a failing moment replays
+    const delays = fc.sample(fc.double({ min: 0, max: 40, noNaN: true }), { seed: 14, numRuns: 32 })
     const root = join(work, 'runs')
     let survived = 0
     let withEvents = 0
     for (let k = 0; k < 32; k++) {
-      // every 8th kill lands at spawn (module load or create()); the rest 0–40 ms into the appends
+      // every 8th kill lands at spawn (module load or create()); the rest 0–40 ms after its first output
       const atSpawn = k % 8 === 0
-      const { id, reported } = await killWriter(root, atSpawn ? random() * 30 : random() * 40, atSpawn)
+      const { id, reported } = await killWriter(root, atSpawn ? delays[k] * 0.75 : delays[k], atSpawn)
       const store = createExperimentStore(root) // reopened, as the studio does at its next start
       const before = store.list()
       const marked = store.recover()
