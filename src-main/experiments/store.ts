@@ -15,8 +15,10 @@
 // - metrics.jsonl is append-only and each batch is ONE appendFileSync. A crash can lose only the batch being
 //   written: its tail may be missing and the file may end in a torn line, which get() drops. Any other
 //   unparsable line means real corruption, and get() reports it rather than hiding it.
+// - An append that fails (ENOSPC part-way through a batch) is cut back to the file's size before it, so a later
+//   append cannot bury a torn line mid-file.
 // - A run whose process died stays 'running' on disk; recover() at startup marks it 'interrupted'.
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { writeJsonAtomic } from '../../workers/fs-atomic'
@@ -112,7 +114,18 @@ export function createExperimentStore(root: string) {
       if (events.length === 0) return
       const dir = dirOf(id)
       if (!existsSync(join(dir, 'meta.json'))) throw new Error(`no run ${id}`)
-      appendFileSync(join(dir, 'metrics.jsonl'), events.map((e) => JSON.stringify(e) + '\n').join(''))
+      const file = join(dir, 'metrics.jsonl')
+      const size = existsSync(file) ? statSync(file).size : 0
+      try {
+        appendFileSync(file, events.map((e) => JSON.stringify(e) + '\n').join(''))
+      } catch (err) {
+        // A full disk (ENOSPC) can take part of the batch before failing. Left there, that torn line would sit
+        // in the middle of the file once a later batch is appended (after space is freed) and make get() report
+        // the file corrupt; cutting back to the last complete batch keeps the file readable. Best effort: if the
+        // truncate fails too, the torn tail is still the last line, which get() drops.
+        try { truncateSync(file, size) } catch { /* see above */ }
+        throw err
+      }
     },
 
     finish: (id: string, summary: object) => end(id, 'finished', summary),
