@@ -55,6 +55,8 @@ const MUTANTS = [
   ['WASM max pooling starts each output at 0 instead of the format minimum', W + 'kernels.wat', '(local.set $vlo (i32x4.splat (local.get $lo)))', '(local.set $vlo (i32x4.splat (i32.const 0)))', [W + 'pool.prop.test.ts'], true],
   ['WASM max pooling lets a tap one column past the right edge through', W + 'kernels.wat', '(i32.lt_s (local.get $ix) (local.get $W))', '(i32.le_s (local.get $ix) (local.get $W))', [W + 'pool.prop.test.ts'], true],
   ['WASM max pooling counts taps, not tap×channel element operations', W + 'pool.ts', 'work.elementOps += taps * C', 'work.elementOps += taps', [W + 'pool.prop.test.ts']],
+  ['perturbation kernel rounds ε·z half away from zero', K + 'perturb.ts', "const k = roundReal(a.epsilonLsb * draw(a.draws, j), 'half-even')", "const k = roundReal(a.epsilonLsb * draw(a.draws, j), 'half-away')", [K + 'perturb.test.ts']],
+  ['perturbation kernel clamps K one LSB too wide', K + 'perturb.ts', 'const lim = 2 ** (a.zBits - 1) - 1', 'const lim = 2 ** (a.zBits - 1)', [K + 'perturb.test.ts']],
   ['zeroth-order estimate uses the wrong sign of the loss difference', A + 'zo-spsa.ts', "s.push(hp.estimate === 'sign' ? Math.sign(diff) : diff / (2 * hp.epsilonLsb))", "s.push(hp.estimate === 'sign' ? Math.sign(-diff) : -diff / (2 * hp.epsilonLsb))", [A + 'zo-spsa.test.ts']],
 ]
 
