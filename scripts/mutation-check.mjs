@@ -50,6 +50,13 @@ const MUTANTS = [
   ['WASM broadcast GEMM stores the last row\'s upper outputs from the wrong accumulator', W + 'kernels.wat', '(v128.store offset=16 (local.get $pc) (local.get $s31))', '(v128.store offset=16 (local.get $pc) (local.get $s30))', [W + 'wasm-kernels.prop.test.ts', K + 'onnxruntime-parity.test.ts'], true],
   ['WASM im2col lets a tap one row past the bottom edge through', W + 'kernels.wat', '(i32.ge_s (local.get $iy) (local.get $H)))', '(i32.gt_s (local.get $iy) (local.get $H)))', [W + 'wasm-kernels.prop.test.ts', K + 'onnxruntime-parity.test.ts'], true],
   ['WASM fast path accepts sums that may pass 2^31 (int32 wraps uncounted)', W + 'mac.ts', 'if (Math.min(nm[ni] * nm[ni + 3], nm[ni + 1] * nm[ni + 2]) > limit)', 'if (Math.min(nm[ni] * nm[ni + 3], nm[ni + 1] * nm[ni + 2]) > 2 * limit)', [W + 'wasm-kernels.prop.test.ts']],
+  ['WASM max pooling takes the minimum in the 4-channel SIMD lanes', W + 'kernels.wat', '(i32x4.max_s (v128.load', '(i32x4.min_s (v128.load', [W + 'pool.prop.test.ts'], true],
+  ['WASM max pooling keeps the smaller value in the scalar channel tail', W + 'kernels.wat', '(select (local.get $b) (local.get $a) (i32.gt_s (local.get $b) (local.get $a)))', '(select (local.get $b) (local.get $a) (i32.lt_s (local.get $b) (local.get $a)))', [W + 'pool.prop.test.ts'], true],
+  ['WASM max pooling starts each output at 0 instead of the format minimum', W + 'kernels.wat', '(local.set $vlo (i32x4.splat (local.get $lo)))', '(local.set $vlo (i32x4.splat (i32.const 0)))', [W + 'pool.prop.test.ts'], true],
+  ['WASM max pooling lets a tap one column past the right edge through', W + 'kernels.wat', '(i32.lt_s (local.get $ix) (local.get $W))', '(i32.le_s (local.get $ix) (local.get $W))', [W + 'pool.prop.test.ts'], true],
+  ['WASM max pooling counts taps, not tap×channel element operations', W + 'pool.ts', 'work.elementOps += taps * C', 'work.elementOps += taps', [W + 'pool.prop.test.ts']],
+  ['perturbation kernel rounds ε·z half away from zero', K + 'perturb.ts', "const k = roundReal(a.epsilonLsb * draw(a.draws, j), 'half-even')", "const k = roundReal(a.epsilonLsb * draw(a.draws, j), 'half-away')", [K + 'perturb.test.ts']],
+  ['perturbation kernel clamps K one LSB too wide', K + 'perturb.ts', 'const lim = 2 ** (a.zBits - 1) - 1', 'const lim = 2 ** (a.zBits - 1)', [K + 'perturb.test.ts']],
   ['zeroth-order estimate uses the wrong sign of the loss difference', A + 'zo-spsa.ts', "s.push(hp.estimate === 'sign' ? Math.sign(diff) : diff / (2 * hp.epsilonLsb))", "s.push(hp.estimate === 'sign' ? Math.sign(-diff) : -diff / (2 * hp.epsilonLsb))", [A + 'zo-spsa.test.ts']],
 ]
 
@@ -64,7 +71,10 @@ process.on('SIGTERM', () => { restoreAll(); process.exit(143) })
 
 const results = []
 try {
-  for (const [what, rel, from, to, tests, rebuild] of MUTANTS) {
+  // `--match TEXT`: only the mutants whose description contains TEXT (to check new mutants without the whole set)
+  const m = process.argv.indexOf('--match')
+  const only = m > 0 ? process.argv[m + 1] : undefined
+  for (const [what, rel, from, to, tests, rebuild] of MUTANTS.filter(([what]) => !only || what.includes(only))) {
     const file = resolve(root, rel)
     const text = readFileSync(file, 'utf8')
     const at = text.indexOf(from)

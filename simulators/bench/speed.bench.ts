@@ -97,6 +97,16 @@ test('issue 12 benchmark: kernels vs onnxruntime, training steps/s', async () =>
   await conv('conv 3×3 16→32, 14×14, batch 32', 32, 14, 14, 16, 32)
   await conv('cnn-mnist conv1 3×3 1→16, 28×28, batch 32', 32, 28, 28, 1, 16)
 
+  // max pooling (no MACs: milliseconds per call), cnn-mnist's two 2×2 stride-2 pools at batch 32
+  const pools: { shape: string; ts: number; wasm: number }[] = []
+  for (const [H, C] of [[28, 8], [14, 16]] as const) {
+    const xt = qtensor([32, H, H, C], i8, perTensor(1, 0), codes(32 * H * H * C, 5).i8)
+    const out = qtensor([32, H / 2, H / 2, C], i8, perTensor(1, 0))
+    const work = newWork()
+    const time = (b: KernelBackend) => measure('', 0, '', () => b.maxPool2d({ x: xt, out, kernel: [2, 2], stride: [2, 2] }, work), BUDGET).seconds
+    pools.push({ shape: `max pool 2×2/2 ${H}×${H}×${C}, batch 32`, ts: time(typescriptBackend), wasm: time(wasmBackend) })
+  }
+
   // training steps/s, default experiment shape (as training.bench.ts), TS kernels vs the default backend
   const B = 32
   const graph = buildGraph(getBuiltinModel('cnn-mnist'))
@@ -124,6 +134,7 @@ test('issue 12 benchmark: kernels vs onnxruntime, training steps/s', async () =>
     'Issue 12 benchmark (one core; GMAC/s of exact int8 MACs; ratios in the same run)',
     `  ${'shape'.padEnd(44)} ${'TS'.padStart(7)} ${'WASM'.padStart(7)} ${'ORT'.padStart(7)}  ${'WASM/TS'.padStart(8)} ${'WASM/ORT'.padStart(9)}`,
     ...kernels.map((r) => `  ${r.shape.padEnd(44)} ${g(r.macs, r.ts).toFixed(2).padStart(7)} ${g(r.macs, r.wasm).toFixed(2).padStart(7)} ${g(r.macs, r.ort).toFixed(2).padStart(7)}  ${(r.ts / r.wasm).toFixed(1).padStart(7)}× ${(r.ort / r.wasm).toFixed(2).padStart(8)}×`),
+    ...pools.map((r) => `  ${r.shape.padEnd(44)} TS ${(r.ts * 1e3).toFixed(3)} ms, WASM ${(r.wasm * 1e3).toFixed(3)} ms (${(r.ts / r.wasm).toFixed(1)}×)`),
     `  cnn-mnist forward pass, batch 32, default formats: TS ${(forward.ts * 1e3).toFixed(1)} ms, WASM ${(forward.wasm * 1e3).toFixed(1)} ms (${(forward.ts / forward.wasm).toFixed(1)}×)`,
     '  training steps/s, cnn-mnist batch 32, default formats (TS kernels → default backend):',
     ...training.map((t) => `    ${t.algorithm.padEnd(22)} ${t.tsStepsPerSecond.toFixed(2).padStart(8)} → ${t.wasmStepsPerSecond.toFixed(2).padStart(8)}  (${(t.wasmStepsPerSecond / t.tsStepsPerSecond).toFixed(2)}×)`),
@@ -134,6 +145,7 @@ test('issue 12 benchmark: kernels vs onnxruntime, training steps/s', async () =>
   writeFileSync(resolve(dir, 'bench-results.json'), JSON.stringify({
     date: new Date().toISOString(),
     kernels: kernels.map((r) => ({ shape: r.shape, macs: r.macs, gmacPerSecond: { typescript: g(r.macs, r.ts), wasm: g(r.macs, r.wasm), onnxruntime: g(r.macs, r.ort) }, wasmOverTs: r.ts / r.wasm, wasmOverOrt: r.ort / r.wasm })),
+    maxPoolMs: pools.map((r) => ({ shape: r.shape, typescript: r.ts * 1e3, wasm: r.wasm * 1e3 })),
     forwardPassMs: { typescript: forward.ts * 1e3, wasm: forward.wasm * 1e3 },
     training,
   }, null, 2) + '\n')

@@ -22,7 +22,8 @@ export interface AvgPoolArgs extends PoolArgs {
   readonly rng?: UniformSource
 }
 
-function prepare(name: string, a: PoolArgs) {
+/** Shape checks and the resolved window (shared with the WASM kernel, wasm/pool.ts). */
+export function preparePool(name: string, a: PoolArgs) {
   expectRank(`${name} input`, a.x.shape, 4)
   const [N, H, W, C] = a.x.shape
   const g = resolveWindow(name, H, W, a)
@@ -31,7 +32,7 @@ function prepare(name: string, a: PoolArgs) {
 }
 
 export function maxPool2d(a: PoolArgs, work: Work): void {
-  const { N, H, W, C, g } = prepare('maxPool2d', a)
+  const { N, H, W, C, g } = preparePool('maxPool2d', a)
   const x = a.x.data
   const o = a.out.data
   const lowest = minValue(a.out.format)
@@ -61,7 +62,7 @@ export function maxPool2d(a: PoolArgs, work: Work): void {
 }
 
 export function avgPool2d(a: AvgPoolArgs, work: Work): void {
-  const { N, H, W, C, g } = prepare('avgPool2d', a)
+  const { N, H, W, C, g } = preparePool('avgPool2d', a)
   expectPerTensor('avgPool2d input', a.x.quant.zeroPoints)
   const x = a.x.data
   const o = a.out.data

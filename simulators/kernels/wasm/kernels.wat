@@ -448,4 +448,83 @@
             (if (i32.eq (local.get $c) (local.get $channels)) (then (local.set $c (i32.const 0))))))
         (br $l)))
     (local.get $clipped))
+  ;; Max pooling on NHWC int32 codes, exactly as kernels/pool2d.ts maxPool2d: each output pixel starts
+  ;; at lo (the format's minimum, which is also what a window wholly in the padding gives) and takes the
+  ;; lane-wise signed max (i32x4.max_s, 4 channels at a time, scalar tail) over the window's taps inside
+  ;; the input; padded taps are skipped. x at $x, [N,oh,ow,C] results to $dst. Returns the number of
+  ;; valid taps summed over output pixels (the caller multiplies by C for Work.elementOps).
+  (func $maxpool (export "max_pool")
+    (param $x i32) (param $N i32) (param $H i32) (param $W i32) (param $C i32) (param $kh i32) (param $kw i32)
+    (param $sh i32) (param $sw i32) (param $pt i32) (param $pl i32) (param $dh i32) (param $dw i32)
+    (param $oh i32) (param $ow i32) (param $lo i32) (param $dst i32)
+    (result i32)
+    (local $n i32) (local $oy i32) (local $ox i32) (local $ky i32) (local $kx i32) (local $iy i32) (local $ix i32)
+    (local $po i32) (local $ps i32) (local $c i32) (local $C4 i32) (local $taps i32) (local $vlo v128) (local $a i32) (local $b i32)
+    (local.set $vlo (i32x4.splat (local.get $lo)))
+    (local.set $C4 (i32.and (local.get $C) (i32.const -4)))
+    (local.set $po (local.get $dst))
+    (block $nd (loop $nl
+      (br_if $nd (i32.ge_s (local.get $n) (local.get $N)))
+      (local.set $oy (i32.const 0))
+      (block $yd (loop $yl
+        (br_if $yd (i32.ge_s (local.get $oy) (local.get $oh)))
+        (local.set $ox (i32.const 0))
+        (block $xd (loop $xl
+          (br_if $xd (i32.ge_s (local.get $ox) (local.get $ow)))
+          ;; fill the output pixel with lo
+          (local.set $c (i32.const 0))
+          (block $fd (loop $fl
+            (br_if $fd (i32.ge_s (local.get $c) (local.get $C4)))
+            (v128.store (i32.add (local.get $po) (i32.shl (local.get $c) (i32.const 2))) (local.get $vlo))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $fl)))
+          (block $td (loop $tl
+            (br_if $td (i32.ge_s (local.get $c) (local.get $C)))
+            (i32.store (i32.add (local.get $po) (i32.shl (local.get $c) (i32.const 2))) (local.get $lo))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $tl)))
+          (local.set $ky (i32.const 0))
+          (block $kyd (loop $kyl
+            (br_if $kyd (i32.ge_s (local.get $ky) (local.get $kh)))
+            (local.set $iy (i32.add (i32.sub (i32.mul (local.get $oy) (local.get $sh)) (local.get $pt)) (i32.mul (local.get $ky) (local.get $dh))))
+            (if (i32.and (i32.ge_s (local.get $iy) (i32.const 0)) (i32.lt_s (local.get $iy) (local.get $H)))
+              (then
+                (local.set $kx (i32.const 0))
+                (block $kxd (loop $kxl
+                  (br_if $kxd (i32.ge_s (local.get $kx) (local.get $kw)))
+                  (local.set $ix (i32.add (i32.sub (i32.mul (local.get $ox) (local.get $sw)) (local.get $pl)) (i32.mul (local.get $kx) (local.get $dw))))
+                  (if (i32.and (i32.ge_s (local.get $ix) (i32.const 0)) (i32.lt_s (local.get $ix) (local.get $W)))
+                    (then
+                      (local.set $taps (i32.add (local.get $taps) (i32.const 1)))
+                      (local.set $ps (i32.add (local.get $x) (i32.shl
+                        (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $H)) (local.get $iy)) (local.get $W)) (local.get $ix)) (local.get $C))
+                        (i32.const 2))))
+                      (local.set $c (i32.const 0))
+                      (block $md (loop $ml
+                        (br_if $md (i32.ge_s (local.get $c) (local.get $C4)))
+                        (v128.store (i32.add (local.get $po) (i32.shl (local.get $c) (i32.const 2)))
+                          (i32x4.max_s (v128.load (i32.add (local.get $po) (i32.shl (local.get $c) (i32.const 2))))
+                                       (v128.load (i32.add (local.get $ps) (i32.shl (local.get $c) (i32.const 2))))))
+                        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+                        (br $ml)))
+                      (block $sd (loop $sl
+                        (br_if $sd (i32.ge_s (local.get $c) (local.get $C)))
+                        (local.set $a (i32.load (i32.add (local.get $po) (i32.shl (local.get $c) (i32.const 2)))))
+                        (local.set $b (i32.load (i32.add (local.get $ps) (i32.shl (local.get $c) (i32.const 2)))))
+                        (i32.store (i32.add (local.get $po) (i32.shl (local.get $c) (i32.const 2)))
+                          (select (local.get $b) (local.get $a) (i32.gt_s (local.get $b) (local.get $a))))
+                        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                        (br $sl)))))
+                  (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
+                  (br $kxl)))))
+            (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+            (br $kyl)))
+          (local.set $po (i32.add (local.get $po) (i32.shl (local.get $C) (i32.const 2))))
+          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+          (br $xl)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $yl)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br $nl)))
+    (local.get $taps))
 )

@@ -31,6 +31,8 @@ export interface WasmKernels {
   epilogue(c: number, ldc: number, rows: number, M: number, bias: number, dst: number, lo: number, hi: number): number
   /** fixed-point requantization (see kernels.wat); clipped count, or −1 when a value needs the TS path */
   requantFixed(src: number, n: number, channels: number, perChannel: number, mults: number, shifts: number, mode: number, zy: number, lo: number, hi: number, lowClips: number, dst: number): number
+  /** max pooling of NHWC int32 codes (see kernels.wat); returns the valid taps summed over output pixels */
+  maxPool(x: number, N: number, H: number, W: number, C: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, dh: number, dw: number, oh: number, ow: number, lo: number, dst: number): number
   /** makes the memory at least `bytes` long; views must be re-read after a call */
   reserve(bytes: number): void
   /** views of the whole memory (new objects only after the memory grew) */
@@ -84,6 +86,7 @@ function load(): WasmKernels | null {
     im2col: exports.im2col as WasmKernels['im2col'],
     epilogue: exports.epilogue as WasmKernels['epilogue'],
     requantFixed: exports.requant_fixed as WasmKernels['requantFixed'],
+    maxPool: exports.max_pool as WasmKernels['maxPool'],
     i16: new Int16Array(memory.buffer),
     i32: new Int32Array(memory.buffer),
     f64: new Float64Array(memory.buffer),

@@ -31,6 +31,7 @@ import { memoryReport, type StepReport, type TrainContext, type Trainer, type Tr
 import { newPhaseWork } from '../../core/op'
 import type { ParamOverride } from '../network/qnetwork'
 import { active, address, drawZ, quantizeZ, type PerturbationSpec } from '../network/perturbation'
+import { perturb } from '../../kernels/perturb'
 import { channelOfWeight } from '../network/update'
 
 export interface ZoSpsaHyperparameters extends Omit<PerturbationSpec, 'epsilonLsb'> {
@@ -129,6 +130,12 @@ export const zoSpsa: TrainingAlgorithm<ZoSpsaHyperparameters> = {
     const perturbedForward = (images: Float32Array, labels: Uint8Array, B: number, step: number, k: number, sign: number, base: Offset | undefined, work: ReturnType<typeof newPhaseWork>) => {
       const fill = (key: string, dst: Int32Array | Float64Array) => {
         const t = byNode.get(key)!
+        if (!base && !guide) {
+          // the kernel-layer perturbation (kernels/perturb.ts): same values, no allocation per parameter
+          const mask = { seed, step, tensor: t.node * 1024 + 1023 - (t.bias ? 1 : 0) }
+          work.perturbation.elementOps += perturb({ src: t.data, dst, lo: t.lo, hi: t.hi, sign: sign as 1 | -1, draws: address(seed, step, t.node, k, t.bias), mask, ...hp, unitsPerLsb: t.unitsPerLsb })
+          return
+        }
         for (let j = 0; j < t.data.length; j++) {
           let v = t.data[j] + (base ? base(t, j) : 0)
           if (active(hp, seed, step, t.node, t.bias, j)) v += sign * quantizeZ(hp, zOf(t, t.ti, step, k, j), t.unitsPerLsb)
