@@ -15,7 +15,8 @@ describe('landscape study of a backprop and a zeroth-order run', () => {
   const graph = buildGraph(getBuiltinModel('dscnn-mnist'))
   const task = buildTask(spec, baseDataset(spec, undefined))
   const params = pretrain(graph, task.source, spec.pretrain, spec.seed)
-  const inputs = plan.map((run) => ({ spec, run, graph, params, task, profiles: [] })) as [RunInput, RunInput]
+  const input = (k: number): RunInput => ({ spec, run: plan[k], graph, params, task, profiles: [] })
+  const inputs: [RunInput, RunInput] = [input(0), input(1)]
   const grid = { aRange: [0, 1] as [number, number], bRange: [0, 1] as [number, number], aPoints: 2, bPoints: 2 }
 
   it('with update directions each run ends at (1, 0) resp. (0, 1), where the slice loss is that of the recorded weights', () => {
