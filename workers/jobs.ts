@@ -9,6 +9,7 @@ import { lastEventType } from './run-api'
 import type { RunBatch } from './run-stream'
 import type { ParsedExperiment } from '../simulators/experiment/validate'
 import type { RunEstimate } from '../simulators/experiment/estimate'
+import type { LandscapeStudy, LandscapeStudyInput, StudyProgress } from '../simulators/experiment/landscape-study'
 
 /** What error messages call a run: "run 1 (zo-spsa)". */
 export const runName = (input: RunInput): string => `run ${input.run.index} (${input.run.label})`
@@ -42,4 +43,12 @@ export function packedRunJob(input: RunInput): PoolJob<RunSummary, RunBatch> {
     call: (api, deliver) => api.runPacked(input, deliver),
     isLast: (batch) => batch.events.some((e) => e.type === last),
   }
+}
+
+/**
+ * The loss landscape study of two runs (simulators/experiment/landscape-study.ts), off the UI thread.
+ * Progress arrives as messages; cancelling the job ends its worker (pool.ts), which stops the computation.
+ */
+export function landscapeJob(input: LandscapeStudyInput): PoolJob<LandscapeStudy, StudyProgress> {
+  return { name: `loss landscape of ${input.runs.map((r) => r.run.label).join(' and ')}`, call: (api, deliver) => api.landscape(input, deliver) }
 }

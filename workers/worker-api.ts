@@ -4,8 +4,9 @@
 import { releaseProxy } from 'comlink'
 import { createPrepareApi, type PrepareApi } from './prepare-api'
 import { createRunApi, type RunApi } from './run-api'
+import { createLandscapeApi, type LandscapeApi } from './landscape-api'
 
-export type WorkerApi = RunApi & PrepareApi
+export type WorkerApi = RunApi & PrepareApi & LandscapeApi
 
 /**
  * Releases a callback that came over comlink once the call that got it has ended. A real worker's ports
@@ -25,5 +26,6 @@ function releasing<A, C, R>(f: (arg: A, cb: C) => Promise<R>): (arg: A, cb: C) =
 export function createWorkerApi(now: () => number): WorkerApi {
   const run = createRunApi(now)
   const prepare = createPrepareApi()
-  return { run: releasing(run.run), runPacked: releasing(run.runPacked), estimate: run.estimate, prepare: releasing(prepare.prepare) }
+  const landscape = createLandscapeApi()
+  return { run: releasing(run.run), runPacked: releasing(run.runPacked), estimate: run.estimate, prepare: releasing(prepare.prepare), landscape: releasing(landscape.landscape) }
 }

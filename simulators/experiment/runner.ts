@@ -170,6 +170,12 @@ export interface RunInput {
   profiles: readonly HardwareProfile[]
   /** also emit the trained integer weights, as a 'weights' event after run-end */
   emitWeights?: boolean
+  /**
+   * Receives the network after step 0 and after each step in `snapshotSteps` (in-thread callers only, e.g. the
+   * loss landscape study, which copies the weight codes it needs: experiment/landscape-study.ts).
+   */
+  onSnapshot?: (step: number, net: QNetwork) => void
+  snapshotSteps?: ReadonlySet<number>
 }
 
 /** Runs one run of an experiment, emitting its events as they happen; `now` (ms) only times the host. */
@@ -216,6 +222,7 @@ export function runOne(input: RunInput, emit: (e: RunEvent) => void, now: () => 
   })
   reportFeasibility()
 
+  input.onSnapshot?.(0, net)
   const zero = evaluate(net, task.test, B)
   let last = zero
   let best = zero.accuracy
@@ -262,6 +269,7 @@ export function runOne(input: RunInput, emit: (e: RunEvent) => void, now: () => 
       macs: Object.fromEntries(PHASES.map((ph) => [ph, r.work[ph].macs])), peakBytes: r.memory.peakTotal, memory: r.memory.peak, updatedFraction: frac,
       saturations, clipped, elapsedSeconds: (now() - t0) / 1000, costs,
     })
+    if (input.snapshotSteps?.has(s + 1)) input.onSnapshot?.(s + 1, net)
     if ((s + 1) % spec.evalEvery === 0 || s + 1 === steps) {
       last = evaluate(net, task.test, B)
       best = Math.max(best, last.accuracy)
