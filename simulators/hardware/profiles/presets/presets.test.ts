@@ -14,6 +14,8 @@ import { validate } from '../../../core/schema'
 import { parseProfile } from '../parse-profile'
 import { profileSchema } from '../profile'
 
+/** Absolute file-system paths (Unix home/work/tmp roots, macOS /Users, Windows drives, file: URLs). */
+const LOCAL_PATH = /(^|[\s(;,])(\/(work|home|tmp|Users|mnt|root)\/|[A-Za-z]:\\|file:\/\/)/
 const here = dirname(fileURLToPath(import.meta.url))
 const files = readdirSync(here).filter((f) => f.endsWith('.json')).sort()
 const presets = files.map((file) => ({ file, raw: JSON.parse(readFileSync(join(here, file), 'utf8')) as Record<string, unknown> }))
@@ -72,6 +74,11 @@ describe('hardware presets', () => {
         ([, s]) => typeof s !== 'string' || s.trim() === '' || !(s.startsWith('derived:') || s.startsWith('fitted:') || NAMES_A_DOCUMENT.test(s)),
       )
       expect(bad).toEqual([])
+    })
+
+    it('no source cites a path on a development machine (a reader cannot open it; cite the public document)', () => {
+      const local = Object.entries(raw.sources as Record<string, string>).filter(([, s]) => LOCAL_PATH.test(s))
+      expect(local).toEqual([])
     })
   })
 })
