@@ -88,6 +88,24 @@ describe('MLPerf Tiny calibration measurements', () => {
   const ids = new Set(presets.map((p) => p.raw.id))
   const models = ['dscnn-kws', 'mobilenetv1-vww', 'resnet8-cifar10', 'fc-autoencoder-ad']
 
+  it('a preset with fitted constants names the runtime and MLPerf Tiny round, and that round has a measurement on the device', () => {
+    for (const { raw } of presets) {
+      const fitted = Object.values(raw.sources as Record<string, string>).some((s) => s.startsWith('fitted:'))
+      const to = raw.calibratedTo as { runtime: string; round: string } | undefined
+      expect({ id: raw.id, named: to !== undefined }).toEqual({ id: raw.id, named: fitted })
+      if (to) expect(list.some((m) => m.device === raw.id && m.round === to.round), `${String(raw.id)} ${to.round}`).toBe(true)
+    }
+  })
+
+  it('the profile schema rejects an unknown round and an empty runtime, naming the field', () => {
+    const base = presets.find((p) => p.raw.calibratedTo)!.raw
+    const bad = validate(profileSchema, { ...base, calibratedTo: { runtime: '', round: 'v9' } })
+    expect(bad.ok).toBe(false)
+    const text = bad.ok ? '' : bad.errors.map((e) => `${e.path}: ${e.message}`).join('\n')
+    expect(text).toMatch(/calibratedTo\.round/)
+    expect(text).toMatch(/calibratedTo\.runtime/)
+  })
+
   it('has at least 8 measurements on several device classes', () => {
     expect(list.length).toBeGreaterThanOrEqual(8)
     const classes = new Set(list.map((m) => presets.find((p) => p.raw.id === m.device)?.raw.class))
