@@ -79,6 +79,10 @@ ${outOfSampleTable(fit.energy, devices)}
 
 ${fitted.length ? fitted.join('\n') : 'None: every constant comes from a datasheet, manual, paper or a stated derivation (see each preset\'s `sources`).'}
 
+Runtime and MLPerf Tiny round each preset's fitted constants come from (the preset's \`calibratedTo\`; the other presets have nothing fitted):
+
+${[...lib.values()].flatMap((p) => (p.calibratedTo ? [`- \`${p.id}\`: ${p.calibratedTo.runtime}, MLPerf Tiny ${p.calibratedTo.round}`] : [])).join('\n')}
+
 ## Where predictions miss, and why
 
 - **The runtime matters as much as the chip.** On the same STM32L4R5, Plumerai's engine runs the four models 1.5–2.2×
