@@ -23,6 +23,10 @@ export interface MemoryLevel {
   writePjPerByte: number
 }
 
+/** MLPerf Tiny inference rounds (https://mlcommons.org/benchmarks/inference-tiny/). */
+export const MLPERF_TINY_ROUNDS = ['v0.5', 'v0.7', 'v1.0', 'v1.1', 'v1.2', 'v1.3'] as const
+export type MlperfTinyRound = (typeof MLPERF_TINY_ROUNDS)[number]
+
 export interface HardwareProfile {
   schemaVersion: 1
   id: string
@@ -64,6 +68,12 @@ export interface HardwareProfile {
     /** static (leakage + always-on) power in mW, charged for the whole step time */
     staticMw: number
   }
+  /**
+   * The runtime and MLPerf Tiny round the preset's "fitted:" constants were fitted to; absent: nothing was
+   * fitted to a measurement. The runtime matters as much as the chip (one STM32L4R5 ran keyword spotting in
+   * 72.7 ms with X-CUBE-AI 8.0 and 47.8 ms with Plumerai's engine, both MLPerf Tiny v1.1).
+   */
+  calibratedTo?: { runtime: string; round: MlperfTinyRound }
   /** a source for every number: keys are field paths ("clockMHz", "energy", "memory.sram.sizeKiB"); a key covers everything below it */
   sources: Record<string, string>
 }
@@ -114,5 +124,6 @@ export const profileSchema = obj({
   operations: req(obj({ backwardInput: req(support), backwardWeight: req(support), update: req(support), rng: req(support) })),
   companion: opt(obj({ costModel: req(str({ nonEmpty: true })), clockMHz: req(num({ min: 0.001 })), compute: req(anyValue as Schema<Record<string, unknown>>), macPjByBits: req(pjByBits) })),
   energy: req(obj({ macPjByBits: req(pjByBits), elementOpPj: req(num({ min: 0 })), staticMw: req(num({ min: 0 })) })),
+  calibratedTo: opt(obj({ runtime: req(str({ nonEmpty: true })), round: req(oneOf(MLPERF_TINY_ROUNDS)) })),
   sources: req(anyValue as Schema<Record<string, string>>),
 })

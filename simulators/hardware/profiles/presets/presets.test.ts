@@ -14,6 +14,8 @@ import { validate } from '../../../core/schema'
 import { parseProfile } from '../parse-profile'
 import { profileSchema } from '../profile'
 
+/** Absolute file-system paths (Unix home/work/tmp roots, macOS /Users, Windows drives, file: URLs). */
+const LOCAL_PATH = /(^|[\s(;,])(\/(work|home|tmp|Users|mnt|root)\/|[A-Za-z]:\\|file:\/\/)/
 const here = dirname(fileURLToPath(import.meta.url))
 const files = readdirSync(here).filter((f) => f.endsWith('.json')).sort()
 const presets = files.map((file) => ({ file, raw: JSON.parse(readFileSync(join(here, file), 'utf8')) as Record<string, unknown> }))
@@ -73,6 +75,11 @@ describe('hardware presets', () => {
       )
       expect(bad).toEqual([])
     })
+
+    it('no source cites a path on a development machine (a reader cannot open it; cite the public document)', () => {
+      const local = Object.entries(raw.sources as Record<string, string>).filter(([, s]) => LOCAL_PATH.test(s))
+      expect(local).toEqual([])
+    })
   })
 })
 
@@ -80,6 +87,24 @@ describe('MLPerf Tiny calibration measurements', () => {
   const list = JSON.parse(readFileSync(join(here, '../calibration/mlperf-tiny.json'), 'utf8')) as Array<Record<string, unknown>>
   const ids = new Set(presets.map((p) => p.raw.id))
   const models = ['dscnn-kws', 'mobilenetv1-vww', 'resnet8-cifar10', 'fc-autoencoder-ad']
+
+  it('a preset with fitted constants names the runtime and MLPerf Tiny round, and that round has a measurement on the device', () => {
+    for (const { raw } of presets) {
+      const fitted = Object.values(raw.sources as Record<string, string>).some((s) => s.startsWith('fitted:'))
+      const to = raw.calibratedTo as { runtime: string; round: string } | undefined
+      expect({ id: raw.id, named: to !== undefined }).toEqual({ id: raw.id, named: fitted })
+      if (to) expect(list.some((m) => m.device === raw.id && m.round === to.round), `${String(raw.id)} ${to.round}`).toBe(true)
+    }
+  })
+
+  it('the profile schema rejects an unknown round and an empty runtime, naming the field', () => {
+    const base = presets.find((p) => p.raw.calibratedTo)!.raw
+    const bad = validate(profileSchema, { ...base, calibratedTo: { runtime: '', round: 'v9' } })
+    expect(bad.ok).toBe(false)
+    const text = bad.ok ? '' : bad.errors.map((e) => `${e.path}: ${e.message}`).join('\n')
+    expect(text).toMatch(/calibratedTo\.round/)
+    expect(text).toMatch(/calibratedTo\.runtime/)
+  })
 
   it('has at least 8 measurements on several device classes', () => {
     expect(list.length).toBeGreaterThanOrEqual(8)
