@@ -109,4 +109,41 @@ describe('zeroth-order SPSA', () => {
     }
     expect(run()).toEqual(run())
   })
+
+  it('perturbs in place and restores every code exactly, even when ε saturates 8-bit weights (η = 0)', () => {
+    const B = 8
+    const graph = buildGraph(tinyCnn)
+    const data = quadrantTask(64, 4)
+    const model = quantizeModel(graph, initParams(graph, 11), resolveFormats({ ...DEFAULT_FORMATS, weightBits: 8 }), data.images, 64)
+    const net = new QNetwork(model, B)
+    const before = model.nodes.flatMap((p) => (p.w ? [...p.w.data, ...(p.b ?? [])] : []))
+    const tracker = new MemoryTracker()
+    // ε = half of full scale: most K are tens of LSBs, so many codes clamp at −128 or 127
+    const tr = zoSpsa.create({ net, trainable: resolveScope(net, { kind: 'all' }), seed: 3, tracker, maxBatch: B }, { ...zoSpsaDefaults, perturbations: 3, epsilonFraction: 0.5, lrFraction: 0 })
+    const r = tr.step(data.images.subarray(0, B * 64), data.labels.subarray(0, B), B, 0)
+    expect(model.nodes.flatMap((p) => (p.w ? [...p.w.data, ...(p.b ?? [])] : []))).toEqual(before)
+    // the losses differ from the unperturbed ones, so the forward passes did see moved codes
+    expect(r.loss).not.toBe(0)
+    // no perturbed layer copy: perturbation state is the seeds and losses (12 B a direction) plus
+    // the saturation log (8 B per clamped code), and the log was needed here
+    const weights = model.nodes.reduce((a, p) => a + (p.w ? p.w.data.length : 0), 0)
+    expect(r.memory.maxByCategory.perturbationState).toBeGreaterThan(3 * 12)
+    expect(r.memory.maxByCategory.perturbationState).toBeLessThanOrEqual(3 * 12 + 8 * weights + 8 * 64)
+    expect(tracker.totalNow).toBe(0)
+  })
+
+  it('the saturation log at the default ε holds only codes near the limits, far below a layer copy', () => {
+    const B = 8
+    const { model, net, data } = build(tinyCnn, B, 16)
+    const r = zoSpsa.create({ net, trainable: resolveScope(net, { kind: 'all' }), seed: 2, tracker: new MemoryTracker(), maxBatch: B }, zoSpsaDefaults).step(data.images.subarray(0, B * 64), data.labels.subarray(0, B), B, 0)
+    // |K| ≤ 2^(zBits−1) − 1 = 2047 LSB, so only codes within 2047 of ±32767 can clamp (per-channel
+    // scales put each channel's largest weight at full scale, so some always do)
+    const near = model.nodes.reduce((a, p) => a + (p.w ? p.w.data.filter((w) => Math.abs(w) > 32767 - 2047).length : 0), 0)
+    const log = r.memory.maxByCategory.perturbationState - 12 // one seed (8 B) and one loss (4 B)
+    expect(log % 8).toBe(0)
+    expect(log).toBeGreaterThan(0)
+    expect(log).toBeLessThanOrEqual(8 * near)
+    const largestLayer = Math.max(...model.nodes.map((p) => (p.w ? 2 * p.w.data.length : 0)))
+    expect(log).toBeLessThan(largestLayer / 4)
+  })
 })
