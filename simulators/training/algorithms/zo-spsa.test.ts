@@ -146,4 +146,38 @@ describe('zeroth-order SPSA', () => {
     const largestLayer = Math.max(...model.nodes.map((p) => (p.w ? 2 * p.w.data.length : 0)))
     expect(log).toBeLessThan(largestLayer / 4)
   })
+
+  /** one step from the same start; returns the change of every trained code */
+  const oneStep = (hp: Partial<ZoSpsaHyperparameters>, steps = 1) => {
+    const B = 16
+    const { model, net, data } = build(tinyMlp, B, 16)
+    const codes = () => model.nodes.flatMap((p) => (p.w ? [...p.w.data, ...(p.b ?? [])] : []))
+    const before = codes()
+    const tr = zoSpsa.create({ net, trainable: resolveScope(net, { kind: 'all' }), seed: 4, tracker: new MemoryTracker(), maxBatch: B }, { ...zoSpsaDefaults, rounding: 'nearest', ...hp })
+    for (let s = 0; s < steps; s++) tr.step(data.images.subarray(0, B * 64), data.labels.subarray(0, B), B, s)
+    return codes().map((v, j) => v - before[j])
+  }
+  const changedFraction = (d: number[]) => d.filter((v) => v !== 0).length / d.length
+
+  it('sparse updates change only about the chosen fraction of the codes (density 0.1 against 1)', () => {
+    const dense = changedFraction(oneStep({ lrFraction: lsb16(64) }))
+    const sparse = changedFraction(oneStep({ lrFraction: lsb16(64), density: 0.1 }))
+    expect(dense).toBeGreaterThan(0.5)
+    expect(sparse).toBeGreaterThan(0.05)
+    expect(sparse).toBeLessThan(0.15)
+  })
+
+  it('momentum-guided sampling moves the weights differently from unguided sampling after two steps', () => {
+    const none = oneStep({ lrFraction: lsb16(64) }, 2)
+    const guided = oneStep({ lrFraction: lsb16(64), momentumGuided: 0.9 }, 2)
+    expect(guided).not.toEqual(none)
+  })
+
+  it('clipping the loss difference bounds the magnitude step: a 1e-6 nat clip shrinks it against no clip', () => {
+    const free = oneStep({ estimate: 'magnitude', epsilonFraction: lsb16(64), lrFraction: lsb16(4e6) })
+    const clipped = oneStep({ estimate: 'magnitude', epsilonFraction: lsb16(64), lrFraction: lsb16(4e6), diffClip: 1e-6 })
+    const size = (d: number[]) => d.reduce((a, v) => a + Math.abs(v), 0)
+    expect(size(free)).toBeGreaterThan(0)
+    expect(size(clipped)).toBeLessThan(size(free))
+  })
 })

@@ -22,7 +22,8 @@
  * (a random fraction of parameters per step), momentum-guided sampling (z = β·u + √(1−β²)·n with u a
  * running mean of past directions, one float32 per parameter), per-kernel normalisation (each output
  * channel's step scaled to RMS 1 before η), sharpness-aware (estimate first at W̄, step to W̄ + ρ·sign(d)
- * and estimate again there; 4m forward passes).
+ * and estimate again there; 4m forward passes), clipping of the loss difference for the magnitude
+ * estimate (|ℓ+ − ℓ−| ≤ diffClip nats: a reconstruction, no published value).
  */
 import { maxValue, minValue } from '../../core/int-format'
 import { roundReal } from '../../core/quant'
@@ -48,11 +49,13 @@ export interface ZoSpsaHyperparameters extends Omit<PerturbationSpec, 'epsilonLs
   /** sharpness-aware pre-step ρ as a fraction of full scale (0: off) */
   sharpnessFraction: number
   perturbBiases: boolean
+  /** magnitude estimate only: clip |ℓ+ − ℓ−| to this many nats before dividing by 2ε (0: off) */
+  diffClip: number
 }
 
 export const zoSpsaDefaults: ZoSpsaHyperparameters = {
   perturbations: 1, estimate: 'sign', distribution: 'gaussian', epsilonFraction: 0.004, zBits: 12, density: 1,
-  lrFraction: 0.008, rounding: 'nearest', momentumGuided: 0, kernelNormalization: false, sharpnessFraction: 0, perturbBiases: true,
+  lrFraction: 0.008, rounding: 'nearest', momentumGuided: 0, kernelNormalization: false, sharpnessFraction: 0, perturbBiases: true, diffClip: 0,
 }
 
 export const zoSpsaDocs = [
@@ -68,6 +71,7 @@ export const zoSpsaDocs = [
   { name: 'kernelNormalization', kind: 'boolean', description: 'Scale each output channel\'s step to unit RMS before η.' },
   { name: 'sharpnessFraction', kind: 'number', min: 0, max: 1, description: 'Sharpness-aware pre-step ρ as a fraction of full scale (0 = off; doubles the forward passes).' },
   { name: 'perturbBiases', kind: 'boolean', description: 'Perturb and train biases along with the weights.' },
+  { name: 'diffClip', kind: 'number', min: 0, max: 100, description: 'Magnitude estimate only: clip the loss difference |ℓ+ − ℓ−| to this many nats before dividing by 2ε (0 = off; a reconstruction that bounds the step when one perturbation saturates the network).' },
 ] as const
 
 interface Tensor {
@@ -148,7 +152,8 @@ export const zoSpsa: TrainingAlgorithm<ZoSpsaHyperparameters> = {
         shift(up, down, work)
         const minus = forward(images, labels, B, work)
         shift(down, undefined, work)
-        const diff = plus.loss - minus.loss
+        const raw = plus.loss - minus.loss
+        const diff = hp.diffClip > 0 ? Math.max(-hp.diffClip, Math.min(hp.diffClip, raw)) : raw
         s.push(hp.estimate === 'sign' ? Math.sign(diff) : diff / (2 * hp.epsilonLsb))
         loss += (plus.loss + minus.loss) / 2
         correct += (plus.correct + minus.correct) / 2
