@@ -11,6 +11,10 @@ import { resolveScope } from '../network/trainable'
 import { softmaxCrossEntropyFloat } from '../float/float-loss'
 import { tinyCnn, tinyMlp, quadrantTask } from '../../testing/training-fixtures'
 import type { ModelSpec } from '../../model/spec'
+import { address, drawZ, quantizeZ } from '../network/perturbation'
+import { softmaxCrossEntropy } from '../../kernels/loss'
+import { newPhaseWork } from '../../core/op'
+import { maxValue, minValue } from '../../core/int-format'
 
 /** x LSBs of a 16-bit weight as the fraction of full scale zo-spsa's hyperparameters are given in */
 const lsb16 = (x: number) => x / 32767
@@ -179,5 +183,32 @@ describe('zeroth-order SPSA', () => {
     const size = (d: number[]) => d.reduce((a, v) => a + Math.abs(v), 0)
     expect(size(free)).toBeGreaterThan(0)
     expect(size(clipped)).toBeLessThan(size(free))
+  })
+
+  it('the magnitude step is the finite-difference formula −round(η·(ℓ+ − ℓ−)/(2ε)·K/ε), ℓ± from separately perturbed copies', () => {
+    const B = 16
+    const hp = { ...zoSpsaDefaults, estimate: 'magnitude' as const, perturbBiases: false, epsilonFraction: lsb16(64), lrFraction: lsb16(4e6) }
+    const { graph, model, net, data } = build(tinyMlp, B, 16)
+    const images = data.images.subarray(0, B * 64), labels = data.labels.subarray(0, B)
+    const head = graph.length - 1 - [...graph].reverse().findIndex((n) => n.kind === 'dense')
+    const w0 = Int32Array.from(model.nodes[head].w!.data)
+    const eps = hp.epsilonFraction * 32767
+    const K = Array.from(w0, (_, j) => quantizeZ({ ...hp, epsilonLsb: eps }, drawZ({ ...hp, epsilonLsb: eps }, address(7, 0, head, 0, false), j)))
+    const lo = minValue(model.formats.weight), hi = maxValue(model.formats.weight)
+    const sat = (v: number) => Math.min(hi, Math.max(lo, v))
+    // ℓ± on an independent copy whose head codes are set to sat(w ± K) by hand
+    const lossAt = (sign: number) => {
+      const copy = build(tinyMlp, B, 16)
+      copy.model.nodes[head].w!.data.set(w0.map((w, j) => sat(w + sign * K[j])))
+      return softmaxCrossEntropy(copy.net.forward(images, B, newPhaseWork().forward, new MemoryTracker()), labels, newPhaseWork().forward).loss
+    }
+    const g = (lossAt(1) - lossAt(-1)) / (2 * eps)
+    const expected = Array.from(w0, (w, j) => sat(w - Math.round(hp.lrFraction * 32767 * g * K[j] / eps)))
+    zoSpsa.create({ net, trainable: resolveScope(net, { kind: 'last', layers: 1 }), seed: 7, tracker: new MemoryTracker(), maxBatch: B }, hp).step(images, labels, B, 0)
+    const got = Array.from(model.nodes[head].w!.data)
+    expect(got.some((v, j) => v !== w0[j])).toBe(true)
+    // Math.round against half-even: they differ only at exact .5, allow one LSB there
+    got.forEach((v, j) => expect(Math.abs(v - expected[j])).toBeLessThanOrEqual(1))
+    expect(got.filter((v, j) => v !== expected[j]).length).toBeLessThanOrEqual(2)
   })
 })
