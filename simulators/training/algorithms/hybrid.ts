@@ -19,7 +19,7 @@
  * Passes: 1 + 2m forward (4m + 1 with the sharpness-aware option), 1 backward through k layers.
  * Memory: saved activations only for the back block (less than full backprop's whenever k is smaller
  * than the number of trained layers), activation gradients only inside it; the front block costs
- * zo-spsa's perturbation state (seeds, losses, one layer's perturbed copy). The reported peak is the
+ * zo-spsa's perturbation state (seeds, losses, the log of codes clamped while perturbed in place). The reported peak is the
  * larger of the two phases' peaks; maxByCategory the per-category maximum over both.
  */
 import { addWork } from '../../core/work'

@@ -11,6 +11,10 @@ import { resolveScope } from '../network/trainable'
 import { softmaxCrossEntropyFloat } from '../float/float-loss'
 import { tinyCnn, tinyMlp, quadrantTask } from '../../testing/training-fixtures'
 import type { ModelSpec } from '../../model/spec'
+import { address, drawZ, quantizeZ } from '../network/perturbation'
+import { softmaxCrossEntropy } from '../../kernels/loss'
+import { newPhaseWork } from '../../core/op'
+import { maxValue, minValue } from '../../core/int-format'
 
 /** x LSBs of a 16-bit weight as the fraction of full scale zo-spsa's hyperparameters are given in */
 const lsb16 = (x: number) => x / 32767
@@ -108,5 +112,103 @@ describe('zeroth-order SPSA', () => {
       return model.nodes.flatMap((p) => (p.w ? [...p.w.data, ...(p.b ?? [])] : []))
     }
     expect(run()).toEqual(run())
+  })
+
+  it('perturbs in place and restores every code exactly, even when ε saturates 8-bit weights (η = 0)', () => {
+    const B = 8
+    const graph = buildGraph(tinyCnn)
+    const data = quadrantTask(64, 4)
+    const model = quantizeModel(graph, initParams(graph, 11), resolveFormats({ ...DEFAULT_FORMATS, weightBits: 8 }), data.images, 64)
+    const net = new QNetwork(model, B)
+    const before = model.nodes.flatMap((p) => (p.w ? [...p.w.data, ...(p.b ?? [])] : []))
+    const tracker = new MemoryTracker()
+    // ε = half of full scale: most K are tens of LSBs, so many codes clamp at −128 or 127
+    const tr = zoSpsa.create({ net, trainable: resolveScope(net, { kind: 'all' }), seed: 3, tracker, maxBatch: B }, { ...zoSpsaDefaults, perturbations: 3, epsilonFraction: 0.5, lrFraction: 0 })
+    const r = tr.step(data.images.subarray(0, B * 64), data.labels.subarray(0, B), B, 0)
+    expect(model.nodes.flatMap((p) => (p.w ? [...p.w.data, ...(p.b ?? [])] : []))).toEqual(before)
+    // the losses differ from the unperturbed ones, so the forward passes did see moved codes
+    expect(r.loss).not.toBe(0)
+    // no perturbed layer copy: perturbation state is the seeds and losses (12 B a direction) plus
+    // the saturation log (8 B per clamped code), and the log was needed here
+    const weights = model.nodes.reduce((a, p) => a + (p.w ? p.w.data.length : 0), 0)
+    expect(r.memory.maxByCategory.perturbationState).toBeGreaterThan(3 * 12)
+    expect(r.memory.maxByCategory.perturbationState).toBeLessThanOrEqual(3 * 12 + 8 * weights + 8 * 64)
+    expect(tracker.totalNow).toBe(0)
+  })
+
+  it('the saturation log at the default ε holds only codes near the limits, far below a layer copy', () => {
+    const B = 8
+    const { model, net, data } = build(tinyCnn, B, 16)
+    const r = zoSpsa.create({ net, trainable: resolveScope(net, { kind: 'all' }), seed: 2, tracker: new MemoryTracker(), maxBatch: B }, zoSpsaDefaults).step(data.images.subarray(0, B * 64), data.labels.subarray(0, B), B, 0)
+    // |K| ≤ 2^(zBits−1) − 1 = 2047 LSB, so only codes within 2047 of ±32767 can clamp (per-channel
+    // scales put each channel's largest weight at full scale, so some always do)
+    const near = model.nodes.reduce((a, p) => a + (p.w ? p.w.data.filter((w) => Math.abs(w) > 32767 - 2047).length : 0), 0)
+    const log = r.memory.maxByCategory.perturbationState - 12 // one seed (8 B) and one loss (4 B)
+    expect(log % 8).toBe(0)
+    expect(log).toBeGreaterThan(0)
+    expect(log).toBeLessThanOrEqual(8 * near)
+    const largestLayer = Math.max(...model.nodes.map((p) => (p.w ? 2 * p.w.data.length : 0)))
+    expect(log).toBeLessThan(largestLayer / 4)
+  })
+
+  /** one step from the same start; returns the change of every trained code */
+  const oneStep = (hp: Partial<ZoSpsaHyperparameters>, steps = 1) => {
+    const B = 16
+    const { model, net, data } = build(tinyMlp, B, 16)
+    const codes = () => model.nodes.flatMap((p) => (p.w ? [...p.w.data, ...(p.b ?? [])] : []))
+    const before = codes()
+    const tr = zoSpsa.create({ net, trainable: resolveScope(net, { kind: 'all' }), seed: 4, tracker: new MemoryTracker(), maxBatch: B }, { ...zoSpsaDefaults, rounding: 'nearest', ...hp })
+    for (let s = 0; s < steps; s++) tr.step(data.images.subarray(0, B * 64), data.labels.subarray(0, B), B, s)
+    return codes().map((v, j) => v - before[j])
+  }
+  const changedFraction = (d: number[]) => d.filter((v) => v !== 0).length / d.length
+
+  it('sparse updates change only about the chosen fraction of the codes (density 0.1 against 1)', () => {
+    const dense = changedFraction(oneStep({ lrFraction: lsb16(64) }))
+    const sparse = changedFraction(oneStep({ lrFraction: lsb16(64), density: 0.1 }))
+    expect(dense).toBeGreaterThan(0.5)
+    expect(sparse).toBeGreaterThan(0.05)
+    expect(sparse).toBeLessThan(0.15)
+  })
+
+  it('momentum-guided sampling moves the weights differently from unguided sampling after two steps', () => {
+    const none = oneStep({ lrFraction: lsb16(64) }, 2)
+    const guided = oneStep({ lrFraction: lsb16(64), momentumGuided: 0.9 }, 2)
+    expect(guided).not.toEqual(none)
+  })
+
+  it('clipping the loss difference bounds the magnitude step: a 1e-6 nat clip shrinks it against no clip', () => {
+    const free = oneStep({ estimate: 'magnitude', epsilonFraction: lsb16(64), lrFraction: lsb16(4e6) })
+    const clipped = oneStep({ estimate: 'magnitude', epsilonFraction: lsb16(64), lrFraction: lsb16(4e6), diffClip: 1e-6 })
+    const size = (d: number[]) => d.reduce((a, v) => a + Math.abs(v), 0)
+    expect(size(free)).toBeGreaterThan(0)
+    expect(size(clipped)).toBeLessThan(size(free))
+  })
+
+  it('the magnitude step is the finite-difference formula −round(η·(ℓ+ − ℓ−)/(2ε)·K/ε), ℓ± from separately perturbed copies', () => {
+    const B = 16
+    const hp = { ...zoSpsaDefaults, estimate: 'magnitude' as const, perturbBiases: false, epsilonFraction: lsb16(64), lrFraction: lsb16(4e6) }
+    const { graph, model, net, data } = build(tinyMlp, B, 16)
+    const images = data.images.subarray(0, B * 64), labels = data.labels.subarray(0, B)
+    const head = graph.length - 1 - [...graph].reverse().findIndex((n) => n.kind === 'dense')
+    const w0 = Int32Array.from(model.nodes[head].w!.data)
+    const eps = hp.epsilonFraction * 32767
+    const K = Array.from(w0, (_, j) => quantizeZ({ ...hp, epsilonLsb: eps }, drawZ({ ...hp, epsilonLsb: eps }, address(7, 0, head, 0, false), j)))
+    const lo = minValue(model.formats.weight), hi = maxValue(model.formats.weight)
+    const sat = (v: number) => Math.min(hi, Math.max(lo, v))
+    // ℓ± on an independent copy whose head codes are set to sat(w ± K) by hand
+    const lossAt = (sign: number) => {
+      const copy = build(tinyMlp, B, 16)
+      copy.model.nodes[head].w!.data.set(w0.map((w, j) => sat(w + sign * K[j])))
+      return softmaxCrossEntropy(copy.net.forward(images, B, newPhaseWork().forward, new MemoryTracker()), labels, newPhaseWork().forward).loss
+    }
+    const g = (lossAt(1) - lossAt(-1)) / (2 * eps)
+    const expected = Array.from(w0, (w, j) => sat(w - Math.round(hp.lrFraction * 32767 * g * K[j] / eps)))
+    zoSpsa.create({ net, trainable: resolveScope(net, { kind: 'last', layers: 1 }), seed: 7, tracker: new MemoryTracker(), maxBatch: B }, hp).step(images, labels, B, 0)
+    const got = Array.from(model.nodes[head].w!.data)
+    expect(got.some((v, j) => v !== w0[j])).toBe(true)
+    // Math.round against half-even: they differ only at exact .5, allow one LSB there
+    got.forEach((v, j) => expect(Math.abs(v - expected[j])).toBeLessThanOrEqual(1))
+    expect(got.filter((v, j) => v !== expected[j]).length).toBeLessThanOrEqual(2)
   })
 })

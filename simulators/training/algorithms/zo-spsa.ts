@@ -6,8 +6,10 @@
  * grid, regenerated from the seed, perturbation.ts), losses ℓ±. The signed estimate keeps
  * s_k = sign(ℓ+ − ℓ−); the magnitude estimate s_k = (ℓ+ − ℓ−)/(2ε) per LSB. Update, per parameter j:
  *   d_j = (1/m) Σ_k s_k · K_kj/ε,   W̄_j ← sat(W̄_j − round(η · d_j))
- * rounded to nearest or stochastically. The perturbed weights are materialised one layer at a time
- * (the stored weights never change during the estimate, so there is nothing to restore).
+ * rounded to nearest or stochastically. The perturbation is applied in place, as MeZO does: the stored
+ * codes move by +K, then −2K, then back, with an exact integer restore (elements clamped at the
+ * format's limits keep their original code in a sparse log; in-place-perturbation.ts). No perturbed
+ * copy of a layer exists, so the memory is the inference memory plus the seeds, losses and that log.
  *
  * Units. ε (`epsilonFraction`), η (`lrFraction`) and ρ (`sharpnessFraction`) are fractions of each weight tensor's full scale
  * (its largest representable |w|, per channel with per-channel scales), not weight LSBs: the same number
@@ -20,18 +22,17 @@
  * (a random fraction of parameters per step), momentum-guided sampling (z = β·u + √(1−β²)·n with u a
  * running mean of past directions, one float32 per parameter), per-kernel normalisation (each output
  * channel's step scaled to RMS 1 before η), sharpness-aware (estimate first at W̄, step to W̄ + ρ·sign(d)
- * and estimate again there; 4m forward passes).
+ * and estimate again there; 4m forward passes), clipping of the loss difference for the magnitude
+ * estimate (|ℓ+ − ℓ−| ≤ diffClip nats: a reconstruction, no published value).
  */
-import { qtensor, type QTensor } from '../../core/tensor'
 import { maxValue, minValue } from '../../core/int-format'
 import { roundReal } from '../../core/quant'
 import { stream } from '../../core/rng'
 import { softmaxCrossEntropy } from '../../kernels/loss'
 import { memoryReport, type StepReport, type TrainContext, type Trainer, type TrainingAlgorithm } from './algorithm'
 import { newPhaseWork } from '../../core/op'
-import type { ParamOverride } from '../network/qnetwork'
+import { InPlacePerturbation } from '../network/in-place-perturbation'
 import { active, address, drawZ, quantizeZ, type PerturbationSpec } from '../network/perturbation'
-import { perturb } from '../../kernels/perturb'
 import { channelOfWeight } from '../network/update'
 
 export interface ZoSpsaHyperparameters extends Omit<PerturbationSpec, 'epsilonLsb'> {
@@ -48,11 +49,13 @@ export interface ZoSpsaHyperparameters extends Omit<PerturbationSpec, 'epsilonLs
   /** sharpness-aware pre-step ρ as a fraction of full scale (0: off) */
   sharpnessFraction: number
   perturbBiases: boolean
+  /** magnitude estimate only: clip |ℓ+ − ℓ−| to this many nats before dividing by 2ε (0: off) */
+  diffClip: number
 }
 
 export const zoSpsaDefaults: ZoSpsaHyperparameters = {
   perturbations: 1, estimate: 'sign', distribution: 'gaussian', epsilonFraction: 0.004, zBits: 12, density: 1,
-  lrFraction: 0.008, rounding: 'nearest', momentumGuided: 0, kernelNormalization: false, sharpnessFraction: 0, perturbBiases: true,
+  lrFraction: 0.008, rounding: 'nearest', momentumGuided: 0, kernelNormalization: false, sharpnessFraction: 0, perturbBiases: true, diffClip: 0,
 }
 
 export const zoSpsaDocs = [
@@ -68,6 +71,7 @@ export const zoSpsaDocs = [
   { name: 'kernelNormalization', kind: 'boolean', description: 'Scale each output channel\'s step to unit RMS before η.' },
   { name: 'sharpnessFraction', kind: 'number', min: 0, max: 1, description: 'Sharpness-aware pre-step ρ as a fraction of full scale (0 = off; doubles the forward passes).' },
   { name: 'perturbBiases', kind: 'boolean', description: 'Perturb and train biases along with the weights.' },
+  { name: 'diffClip', kind: 'number', min: 0, max: 100, description: 'Magnitude estimate only: clip the loss difference |ℓ+ − ℓ−| to this many nats before dividing by 2ε (0 = off; a reconstruction that bounds the step when one perturbation saturates the network).' },
 ] as const
 
 interface Tensor {
@@ -108,14 +112,8 @@ export const zoSpsa: TrainingAlgorithm<ZoSpsaHyperparameters> = {
     // momentum-guided sampling keeps u, one float32 per parameter
     const guide = hp.momentumGuided > 0 ? tensors.map((t) => new Float32Array(t.data.length)) : undefined
     if (guide) tracker.alloc('zo:guide', 'perturbationState', 4 * paramCount)
-    // per-layer perturbed copies (JS buffers; on the device one layer's copy is live at a time)
-    const copies = new Map<string, QTensor | Float64Array>()
-    let maxLayerBytes = 0
-    for (const t of tensors) {
-      const p = net.model.nodes[t.node]
-      if (t.bias) { copies.set(`${t.node}b`, new Float64Array(t.data.length)); maxLayerBytes = Math.max(maxLayerBytes, 4 * t.data.length) }
-      else { copies.set(`${t.node}w`, qtensor(p.w!.shape, p.w!.format, p.w!.quant)); maxLayerBytes = Math.max(maxLayerBytes, (t.data.length * p.w!.format.bits) / 8 + 4 * (p.b?.length ?? 0)) }
-    }
+    // in-place perturbation: the stored codes move and come back exactly (in-place-perturbation.ts)
+    const inPlace = new InPlacePerturbation(tensors)
 
     /** z of parameter j for perturbation k, including momentum guidance */
     const zOf = (t: Tensor, ti: number, step: number, k: number, j: number): number => {
@@ -123,52 +121,39 @@ export const zoSpsa: TrainingAlgorithm<ZoSpsaHyperparameters> = {
       return guide ? hp.momentumGuided * guide[ti][j] + Math.sqrt(1 - hp.momentumGuided ** 2) * z : z
     }
 
-    /** Forward at stored + base + sign·K_k (base: sharpness offset or none); returns loss and correct. */
-    const byNode = new Map<string, Tensor & { ti: number }>()
-    tensors.forEach((t, ti) => byNode.set(`${t.node}${t.bias ? 'b' : 'w'}`, { ...t, ti }))
+    /** Forward at stored + base + sign·K_k (base: sharpness offset or none), perturbing in place. */
     type Offset = (t: Tensor & { ti: number }, j: number) => number
-    const perturbedForward = (images: Float32Array, labels: Uint8Array, B: number, step: number, k: number, sign: number, base: Offset | undefined, work: ReturnType<typeof newPhaseWork>) => {
-      const fill = (key: string, dst: Int32Array | Float64Array) => {
-        const t = byNode.get(key)!
-        if (!base && !guide) {
-          // the kernel-layer perturbation (kernels/perturb.ts): same values, no allocation per parameter
-          const mask = { seed, step, tensor: t.node * 1024 + 1023 - (t.bias ? 1 : 0) }
-          work.perturbation.elementOps += perturb({ src: t.data, dst, lo: t.lo, hi: t.hi, sign: sign as 1 | -1, draws: address(seed, step, t.node, k, t.bias), mask, ...hp, unitsPerLsb: t.unitsPerLsb })
-          return
-        }
-        for (let j = 0; j < t.data.length; j++) {
-          let v = t.data[j] + (base ? base(t, j) : 0)
-          if (active(hp, seed, step, t.node, t.bias, j)) v += sign * quantizeZ(hp, zOf(t, t.ti, step, k, j), t.unitsPerLsb)
-          dst[j] = v < t.lo ? t.lo : v > t.hi ? t.hi : v
-        }
-        work.perturbation.elementOps += 2 * t.data.length
-      }
-      const override: ParamOverride = {
-        weights: (i) => {
-          const c = copies.get(`${i}w`) as QTensor | undefined
-          if (c) fill(`${i}w`, c.data)
-          return c
-        },
-        bias: (i) => {
-          const c = copies.get(`${i}b`) as Float64Array | undefined
-          if (c) fill(`${i}b`, c)
-          return c
-        },
-      }
-      tracker.alloc('zo:layerCopy', 'perturbationState', maxLayerBytes)
-      const logits = net.forward(images, B, work.forward, tracker, undefined, override)
-      tracker.free('zo:layerCopy')
-      return softmaxCrossEntropy(logits, labels, work.forward)
+    const indexed = tensors.map((t, ti) => ({ ...t, ti }))
+    const none = () => 0
+    const offsets = (step: number, k: number, sign: number, base: Offset | undefined) =>
+      indexed.map((t) => (j: number) => (base ? base(t, j) : 0) + (active(hp, seed, step, t.node, t.bias, j) ? sign * quantizeZ(hp, zOf(t, t.ti, step, k, j), t.unitsPerLsb) : 0))
+    const shift = (from: ((j: number) => number)[] | undefined, to: ((j: number) => number)[] | undefined, work: ReturnType<typeof newPhaseWork>) => {
+      indexed.forEach((t) => {
+        if (to) inPlace.move(t.ti, from ? from[t.ti] : none, to[t.ti])
+        else inPlace.restore(t.ti, from![t.ti])
+        work.perturbation.elementOps += 2 * t.data.length // one add and one clamp per code
+      })
+      // only elements clamped at the format's limits keep their original code (see in-place-perturbation.ts)
+      if (inPlace.entries() > 0) tracker.alloc('zo:saturationLog', 'perturbationState', 8 * inPlace.entries())
+      else tracker.free('zo:saturationLog')
     }
+    const forward = (images: Float32Array, labels: Uint8Array, B: number, work: ReturnType<typeof newPhaseWork>) =>
+      softmaxCrossEntropy(net.forward(images, B, work.forward, tracker), labels, work.forward)
 
     /** m estimates at stored + base; returns s_k */
     const estimate = (images: Float32Array, labels: Uint8Array, B: number, step: number, base: Offset | undefined, work: ReturnType<typeof newPhaseWork>) => {
       const s: number[] = []
       let loss = 0, correct = 0
       for (let k = 0; k < hp.perturbations; k++) {
-        const plus = perturbedForward(images, labels, B, step, k, 1, base, work)
-        const minus = perturbedForward(images, labels, B, step, k, -1, base, work)
-        const diff = plus.loss - minus.loss
+        // +K, forward, −2K, forward, back to the stored codes (MeZO's in-place sequence)
+        const up = offsets(step, k, 1, base), down = offsets(step, k, -1, base)
+        shift(undefined, up, work)
+        const plus = forward(images, labels, B, work)
+        shift(up, down, work)
+        const minus = forward(images, labels, B, work)
+        shift(down, undefined, work)
+        const raw = plus.loss - minus.loss
+        const diff = hp.diffClip > 0 ? Math.max(-hp.diffClip, Math.min(hp.diffClip, raw)) : raw
         s.push(hp.estimate === 'sign' ? Math.sign(diff) : diff / (2 * hp.epsilonLsb))
         loss += (plus.loss + minus.loss) / 2
         correct += (plus.correct + minus.correct) / 2
