@@ -6,6 +6,7 @@ import type { ProfileResult } from '../simulators/hardware/pricing/run-pricer'
 import { MEMORY_CATEGORIES } from '../simulators/core/memory-categories'
 import { presets } from '../simulators/hardware/profiles/library'
 import { keyFigures } from '../simulators/hardware/profiles/figures'
+import { checkPhysicalLimits } from '../simulators/hardware/profiles/physical-limits'
 import { formatsTag } from '../simulators/experiment/plan'
 import { getAlgorithm } from '../simulators/training/algorithms/registry'
 
@@ -95,5 +96,7 @@ export function formatProfiles(): string {
       String(+peak.toFixed(2)), ((peak * p.clockMHz) / 1000).toFixed(2),
       p.formats.weightBits.join('/'), p.formats.activationBits.join('/'), p.formats.gradientBits.join('/'), p.formats.accumulatorBits.join('/'), p.formats.rounding.join(', '), ops, p.calibratedTo ? `${p.calibratedTo.runtime}, ${p.calibratedTo.round}` : 'nothing fitted']
   })
-  return table(head, rows).join('\n')
+  // values beyond any real part of the class (physical-limits.ts): shown so that a what-if profile is not mistaken for a datasheet
+  const warnings = [...presets().values()].flatMap((p) => checkPhysicalLimits(p).warnings.map((w) => `  ${p.id} ${w.path}: ${w.message}`))
+  return [...table(head, rows), ...(warnings.length ? ['', 'physical-limit warnings:', ...warnings] : [])].join('\n')
 }

@@ -49,7 +49,47 @@ export function roundReal(v: number, mode: RoundingMode, rng?: UniformSource): n
   return roundFromFloor(q, frac * 2 ** 52, 2 ** 52, mode)
 }
 
-/** Quantizes real values: q = clamp(round(x / scale) + zeroPoint). Returns the number of clipped values. */
+/**
+ * How the quotient x / scale is formed before rounding. The engine quantizes weights and activations
+ * from doubles, so two definitions are offered and the caller picks one per call:
+ * - 'exact': round the exact double quotient x / scale (the mathematical definition; the default, and
+ *   what every existing caller used before this option existed).
+ * - 'onnx-float32': onnxruntime's QuantizeLinear on float input (MLAS MlasQuantizeLinear,
+ *   onnxruntime/core/mlas/lib/quantize.cpp): x and scale are float32, the quotient is a float32
+ *   *division* (not a multiply by a reciprocal), clamped to [qmin − zp, qmax − zp], rounded half to even
+ *   (nearbyintf under the default rounding mode), then the zero point is added. The float32 rounding of
+ *   the quotient moves near-tie inputs across the .5 boundary, so the two disagree on near-ties.
+ * It is a per-call parameter, not a global, because one model may mix both (onnx parity tests vs exact
+ * integer references), and because quantizeInto is the single place the engine quantizes.
+ */
+export type QuantizeSemantics = 'exact' | 'onnx-float32'
+export const QUANTIZE_SEMANTICS: readonly QuantizeSemantics[] = ['exact', 'onnx-float32']
+
+/** Throws a RangeError naming `field` unless every scale is finite and > 0 (a zero/negative/NaN scale has no inverse map). */
+export function checkScales(scales: ArrayLike<number>, field = 'scale'): void {
+  for (let i = 0; i < scales.length; i++) {
+    const s = scales[i]
+    if (!Number.isFinite(s) || !(s > 0)) {
+      throw new RangeError(`${field}${scales.length > 1 ? `[${i}]` : ''} must be a finite number > 0, got ${s}`)
+    }
+  }
+}
+
+/** One value under onnxruntime's float32 semantics (see QuantizeSemantics), already offset and saturated. */
+export function quantizeOnnxFloat32(x: number, scale: number, zeroPoint: number, lo: number, hi: number): number {
+  const f = Math.fround
+  let v = f(f(x) / f(scale))
+  // MLAS clamps before rounding, so ±∞ quotients saturate instead of becoming NaN
+  if (v < lo - zeroPoint) v = lo - zeroPoint
+  else if (v > hi - zeroPoint) v = hi - zeroPoint
+  return roundReal(v, 'half-even') + zeroPoint
+}
+
+/**
+ * Quantizes real values: q = clamp(round(x / scale) + zeroPoint). Returns the number of clipped values.
+ * `semantics` chooses the exact double quotient or onnxruntime's float32 one (QuantizeSemantics);
+ * 'onnx-float32' always rounds half to even, as onnxruntime does, and rejects other modes.
+ */
 export function quantizeInto(
   x: ArrayLike<number>,
   shape: readonly number[],
@@ -58,15 +98,29 @@ export function quantizeInto(
   out: IntStorage,
   mode: RoundingMode = 'half-even',
   rng?: UniformSource,
+  semantics: QuantizeSemantics = 'exact',
 ): number {
+  checkScales(params.scales)
+  if (semantics === 'onnx-float32' && mode !== 'half-even') {
+    throw new RangeError(`quantize semantics 'onnx-float32' rounds half to even only; got rounding '${mode}'`)
+  }
   const lo = minValue(format)
   const hi = maxValue(format)
   const { inner, channels } = isPerChannel(params) ? channelStride(shape, params.axis) : { inner: 1, channels: 1 }
   let clipped = 0
   for (let i = 0; i < x.length; i++) {
     const c = channels === 1 ? 0 : Math.floor(i / inner) % channels
-    let q = roundReal(x[i] / params.scales[c], mode, rng) + params.zeroPoints[c]
-    if (q < lo) { q = lo; clipped++ } else if (q > hi) { q = hi; clipped++ }
+    let q: number
+    if (semantics === 'onnx-float32') {
+      const z = params.zeroPoints[c]
+      q = quantizeOnnxFloat32(x[i], params.scales[c], z, lo, hi)
+      // count as clipped what the unclamped float32 quotient would have put outside the range
+      const raw = Math.fround(Math.fround(x[i]) / Math.fround(params.scales[c]))
+      if (raw < lo - z - 0.5 || raw > hi - z + 0.5) clipped++
+    } else {
+      q = roundReal(x[i] / params.scales[c], mode, rng) + params.zeroPoints[c]
+      if (q < lo) { q = lo; clipped++ } else if (q > hi) { q = hi; clipped++ }
+    }
     out[i] = q
   }
   return clipped
@@ -74,10 +128,10 @@ export function quantizeInto(
 
 export function quantize(
   x: ArrayLike<number>, shape: readonly number[], format: IntFormat, params: QuantParams,
-  mode: RoundingMode = 'half-even', rng?: UniformSource,
+  mode: RoundingMode = 'half-even', rng?: UniformSource, semantics: QuantizeSemantics = 'exact',
 ): IntStorage {
   const out = allocStorage(format, x.length)
-  quantizeInto(x, shape, format, params, out, mode, rng)
+  quantizeInto(x, shape, format, params, out, mode, rng, semantics)
   return out
 }
 

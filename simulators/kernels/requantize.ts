@@ -81,7 +81,15 @@ export function requantize({ acc, plan, out, rng }: RequantizeArgs, work: Work):
     let clipped = 0
     for (let i = 0; i < n; i++) {
       const s = plan.scales32[perChannel === 1 ? 0 : i % channels]
-      let y = roundReal(scaleFloat32(Number(a[i]), s), mode, rng) + zy
+      const v = scaleFloat32(Number(a[i]), s)
+      let y: number
+      // MLAS clamps the float32 product to [lo − z_y, hi − z_y] before rounding, so an overflowed (±∞)
+      // multiplier saturates; 0 × ∞ = NaN converts to integer 0 (wasm i32.trunc_sat, as onnxruntime-web
+      // runs it), leaving the zero point. Checked against onnxruntime in requantize-overflow.test.ts.
+      if (v !== v) y = zy
+      else if (v === Infinity) y = hi
+      else if (v === -Infinity) y = lo
+      else y = roundReal(v, mode, rng) + zy
       if (y < lo) { y = lo; clipped += lowClips } else if (y > hi) { y = hi; clipped++ }
       o[i] = y
     }

@@ -48,8 +48,11 @@ export interface ProfileEntry {
 /** What the device editor offers in its menus: the value sets of the profile schema and of each cost model's compute block. */
 export type ProfileCatalog = ProfileEnums
 
-/** The result of checking (or saving) a profile: the parsed profile, or every error with its field path. */
-export type ProfileCheck = { ok: true; profile: HardwareProfile } | { ok: false; errors: FieldError[] }
+/** A value beyond any real part of the profile's class: the field, the message, the limit and its public source. */
+export interface ProfileWarning { path: string; message: string; limit: number; source: string }
+
+/** The result of checking (or saving) a profile: the parsed profile (with physical-limit warnings), or every error with its field path. */
+export type ProfileCheck = { ok: true; profile: HardwareProfile; warnings?: ProfileWarning[] } | { ok: false; errors: FieldError[] }
 
 // ---- Experiments ---------------------------------------------------------------------------------------
 

@@ -114,6 +114,16 @@ describe('profile library', () => {
     else expect.unreachable('an empty id must be refused')
   })
 
+  it('user profiles get the physical-limits check: impossible values refused, implausible ones warned', () => {
+    const p = userProfile('limits', 'Limits')
+    const hot = lib.check({ ...p, energy: { ...(p.energy as object), staticMw: 1e99 } })
+    if (hot.ok) expect.unreachable('1e99 mW static power must be refused')
+    else expect(hot.errors.map((e) => e.path)).toEqual(['energy.staticMw'])
+    const fast = lib.check({ ...p, clockMHz: 3000 })
+    if (!fast.ok) expect.unreachable('3 GHz is implausible for an MCU, not impossible')
+    else expect(fast.warnings?.map((w) => [w.path, w.limit])).toEqual([['clockMHz', 1000]])
+  })
+
   it('remove refuses presets, unknown and malformed ids without touching the file system', () => {
     writeFileSync(join(root, 'nested', 'x.json'), '{}') // what "../x" would point at
     expect(() => lib.remove('../x')).toThrow(/invalid profile id/)

@@ -6,8 +6,10 @@
 import { excerpt, validate, type FieldError } from '../../core/schema'
 import { profileSchema, type HardwareProfile } from './profile'
 import { costModels } from '../compute/registry'
+import { checkPhysicalLimits, type LimitWarning } from './physical-limits'
 
-export type ParseProfileResult = { ok: true; profile: HardwareProfile } | { ok: false; errors: FieldError[] }
+/** `warnings`: values beyond any real part of the profile's class (physical-limits.ts); impossible ones are errors */
+export type ParseProfileResult = { ok: true; profile: HardwareProfile; warnings: LimitWarning[] } | { ok: false; errors: FieldError[] }
 
 /** Paths of every number in a JSON value ("memory.sram.sizeKiB", "formats.weightBits[0]" → "formats.weightBits"). */
 function numericPaths(v: unknown, path: string, out: string[]): void {
@@ -55,5 +57,7 @@ export function parseProfile(raw: unknown): ParseProfileResult {
     numericPaths({ ...(raw as Record<string, unknown>), sources: undefined, schemaVersion: undefined }, '', paths)
     for (const path of paths) if (!covered(path, p.sources)) errors.push({ path: `sources["${path}"]`, message: `${path} has no source (a datasheet, manual, paper, or "derived: …" with the arithmetic)` })
   }
-  return errors.length ? { ok: false, errors } : { ok: true, profile: p }
+  const limits = checkPhysicalLimits(p)
+  errors.push(...limits.errors)
+  return errors.length ? { ok: false, errors } : { ok: true, profile: p, warnings: limits.warnings }
 }

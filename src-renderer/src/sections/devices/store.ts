@@ -86,6 +86,8 @@ export const useProfilesStore = defineStore('profiles', () => {
     if (presetIds.value.has(draftId.value) && !list.some((e) => e.path === 'id' && e.message === presetMsg)) list.unshift({ path: 'id', message: presetMsg })
     return list
   })
+  /** values beyond any real part of the class, from the main process's check (the profile still saves) */
+  const limitWarnings = computed(() => (check.value?.ok ? check.value.warnings ?? [] : []))
   const assignment = computed(() => assignErrors(errors.value, new Set(fields.value.map((f) => f.path))))
   const errorCount = computed(() => errors.value.length + Object.keys(localErrors.value).length + (jsonError.value ? 1 : 0))
 
@@ -283,7 +285,7 @@ export const useProfilesStore = defineStore('profiles', () => {
   return {
     entries, catalog, loadState, loadError, presetIds, userIds, load,
     session, draft, fields, buffers, localErrors, jsonMode, jsonText, jsonError, check, checking, checkFailure, saving, status, showAllErrors,
-    readOnly, changed, dirty, draftId, errors, assignment, errorCount,
+    readOnly, changed, dirty, draftId, errors, limitWarnings, assignment, errorCount,
     open, close, duplicate, importText, editField, addSource, setJsonText, setJsonMode, revert, save, remove, runCheck,
   }
 })
