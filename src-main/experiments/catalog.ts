@@ -22,6 +22,7 @@ import { MAX_INT_BITS, MIN_INT_BITS } from '../../simulators/core/int-format'
 const DATASET_LABELS = {
   mnist: 'MNIST — 28×28 handwritten digits, 10 classes',
   synthetic: 'Synthetic strokes — 28×28, 10 classes (fast, for trying settings)',
+  'kws-espeak': 'Keywords (espeak-ng) — 49×10 MFCC, 12 classes; set Corruption to none and pick a Shift',
 } satisfies Record<DataSpec['dataset'], string>
 const OVERFLOW = { saturate: true, wrap: true } satisfies Record<Overflow, true>
 const GRANULARITY = { 'per-tensor': true, 'per-channel': true } satisfies Record<NumericFormatsSpec['weightGranularity'], true>
@@ -36,6 +37,7 @@ const NO_SHIFT = { id: 'none', description: 'no shift: the target images are cle
 export const fieldDocs: Record<string, string> = {
   name: 'Name of the experiment, shown in the run history.',
   'data.dataset': 'Image set of the task: half of it is the clean source domain (pretraining), the other half the shifted target domain.',
+  'data.shift': 'kws-espeak only: the target domain, voices never used for pretraining, clean (30 dB SNR) or noisy (5 dB).',
   'data.corruption': 'Distribution shift of the target domain: a corruption applied to every target image, or none.',
   'data.severity': 'Corruption severity, 1 (mild) to 5 (strongest).',
   'data.shots': 'Labelled target-domain images per class available for adaptation (k shots), in images per class.',
