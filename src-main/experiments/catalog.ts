@@ -37,7 +37,6 @@ const NO_SHIFT = { id: 'none', description: 'no shift: the target images are cle
 export const fieldDocs: Record<string, string> = {
   name: 'Name of the experiment, shown in the run history.',
   'data.dataset': 'Image set of the task: half of it is the clean source domain (pretraining), the other half the shifted target domain.',
-  'data.shift': 'kws-espeak only: the target domain, voices never used for pretraining, clean (30 dB SNR) or noisy (5 dB).',
   'data.corruption': 'Distribution shift of the target domain: a corruption applied to every target image, or none.',
   'data.severity': 'Corruption severity, 1 (mild) to 5 (strongest).',
   'data.shots': 'Labelled target-domain images per class available for adaptation (k shots), in images per class.',
