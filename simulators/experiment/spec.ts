@@ -10,9 +10,11 @@ import type { TrainableScope } from '../training/network/trainable'
 export const EXPERIMENT_SCHEMA_VERSION = 1
 
 export interface DataSpec {
-  dataset: 'mnist' | 'synthetic'
+  dataset: 'mnist' | 'synthetic' | 'kws-espeak'
   /** clean source-domain images per class for pretraining */
   pretrainPerClass: number
+  /** kws-espeak only: which clips form the target domain (data/kws.ts); the source is the source voices at 30 dB */
+  shift?: 'unseen-voices' | 'unseen-voices-noisy'
   /** distribution shift of the target domain: a corruption id, or "none" */
   corruption: string
   /** corruption severity, 1 (mild) to 5 */

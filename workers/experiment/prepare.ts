@@ -4,6 +4,7 @@
 // initialised from the seed). It runs as a job of the worker pool (prepare-api.ts), so the CLI and the
 // studio prepare alike and pretraining never blocks a main thread. Node-only (it reads from disk).
 import { loadMnist } from '../data/mnist'
+import { loadKws } from '../data/kws'
 import { loadPretrained, savePretrained } from './pretrain-cache'
 import { baseDataset, buildTask, type Task } from '../../simulators/experiment/task'
 import { pretrain, pretrainKey, floatAccuracy, type PretrainProgress } from '../../simulators/experiment/pretrain'
@@ -36,8 +37,9 @@ export interface PreparedExperiment {
 export function prepareExperiment(spec: ExperimentSpec, emit: (e: PretrainEvent) => void = () => {}): PreparedExperiment {
   const model = resolveModel(spec.model)
   const graph = buildGraph(model)
-  const base = baseDataset(spec, spec.data.dataset === 'mnist' ? loadMnist() : undefined)
-  const task = buildTask(spec, base)
+  const kws = spec.data.dataset === 'kws-espeak' ? loadKws() : undefined
+  const base = baseDataset(spec, spec.data.dataset === 'mnist' ? loadMnist() : undefined, kws)
+  const task = buildTask(spec, base, kws)
   if (spec.init !== 'pretrained') {
     emit({ type: 'pretrain', cached: false })
     const init = initParams(graph, spec.seed)

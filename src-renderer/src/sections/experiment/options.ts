@@ -11,6 +11,12 @@ export interface Option {
 
 export const datasetOptions = (c: ExperimentCatalog): Option[] => c.datasets.map((d) => ({ value: d.id, label: d.label }))
 
+/** kws-espeak's target domains (simulators/data/kws.ts KWS_SHIFTS) */
+export const kwsShiftOptions: Option[] = [
+  { value: 'unseen-voices', label: 'unseen voices, 30 dB SNR' },
+  { value: 'unseen-voices-noisy', label: 'unseen voices, 5 dB SNR' },
+]
+
 export const corruptionOptions = (c: ExperimentCatalog): Option[] =>
   c.corruptions.map((x) => ({ value: x.id, label: x.id === 'none' ? 'none (clean target)' : x.id.replace(/_/g, ' '), title: x.description }))
 
