@@ -76,7 +76,10 @@ async function killChecks(experiment, tmp) {
     const before = steps()
     check(`metrics.jsonl has step lines while the run goes (${where})`, status().status === 'running' && before >= 3, `${before} steps after ${Date.now() - t0} ms`)
     child.kill(signal)
-    await exited
+    // a run that cannot handle the signal (its thread never yields) must fail the check, not hang the script
+    const stuck = await Promise.race([exited.then(() => false), new Promise((r) => setTimeout(() => r(true), 30_000))])
+    if (stuck) { child.kill('SIGKILL'); await exited }
+    check(`the run ends within 30 s of ${signal} (${where})`, !stuck)
     const brokenLines = lines().slice(0, -1).filter((l) => !complete().includes(l)).length
     const kept = `status ${status().status}, ${steps()} steps kept of ${before} seen before the kill`
     if (signal === 'SIGTERM') {
