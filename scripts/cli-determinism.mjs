@@ -48,28 +48,48 @@ if (!existsSync(specFile) || !existsSync(wantFile)) {
 }
 /**
  * A run stopped by SIGTERM says "interrupted" in status.json and keeps the metrics it wrote; the same --out
- * reused afterwards starts clean (no summary.json of an older run until the new one writes its own).
+ * reused afterwards starts clean (no summary.json of an older run until the new one writes its own). Checked
+ * in a worker thread (--workers 1) and in-process (--workers 0, where each step's line is appended before the
+ * next step runs); in-process also a SIGKILL: status.json keeps "running" with a pid that is gone (README:
+ * that is how a killed run reads) and metrics.jsonl every complete line written before the kill.
  */
 async function killChecks(experiment, tmp) {
-  const out = join(tmp, 'killed')
   const spec = join(tmp, 'long.json')
   writeFileSync(spec, JSON.stringify({ ...experiment, name: 'long', steps: 100000, evalEvery: 1000 }))
-  const first = spawnSync(process.execPath, [join(root, 'cli', 'bin.mjs'), 'run', specFile, '--out', out, '--workers', '0', '--quiet'], { cwd: root, encoding: 'utf8' })
-  check('a first run fills the folder', first.status === 0 && existsSync(join(out, 'summary.json')))
-  // in a worker thread: the in-process mode (--workers 0) hands its events over when the training yields
-  const child = spawn(process.execPath, [join(root, 'cli', 'bin.mjs'), 'run', spec, '--out', out, '--workers', '1', '--quiet'], { cwd: root, stdio: 'ignore' })
-  const exited = new Promise((r) => child.once('exit', r))
-  let gone = false
-  void exited.then(() => { gone = true })
-  const steps = () => (existsSync(join(out, 'metrics.jsonl')) ? readFileSync(join(out, 'metrics.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"type":"step"')).length : 0)
-  const status = () => (existsSync(join(out, 'status.json')) ? JSON.parse(readFileSync(join(out, 'status.json'), 'utf8')).status : undefined)
-  const t0 = Date.now()
-  while (!gone && !(status() === 'running' && steps() >= 3) && Date.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 200))
-  check('while the new run goes, the older summary is gone and the folder says running', status() === 'running' && !existsSync(join(out, 'summary.json')))
-  const before = steps()
-  child.kill('SIGTERM')
-  await exited
-  check('a run stopped by SIGTERM is marked interrupted and keeps its metrics', status() === 'interrupted' && steps() >= before && !existsSync(join(out, 'summary.json')), `status ${status()}, ${steps()} steps kept`)
+  const first = spawnSync(process.execPath, [join(root, 'cli', 'bin.mjs'), 'run', specFile, '--out', join(tmp, 'killed-w1'), '--workers', '0', '--quiet'], { cwd: root, encoding: 'utf8' })
+  check('a first run fills the folder', first.status === 0 && existsSync(join(tmp, 'killed-w1', 'summary.json')))
+  for (const [workers, signal] of [[1, 'SIGTERM'], [0, 'SIGTERM'], [0, 'SIGKILL']]) {
+    const where = workers === 0 ? 'in-process' : 'in a worker thread'
+    const out = join(tmp, `killed-w${workers}`)
+    const lines = () => (existsSync(join(out, 'metrics.jsonl')) ? readFileSync(join(out, 'metrics.jsonl'), 'utf8').split('\n') : [])
+    // the last line may be cut by a kill mid-write: only complete lines count
+    const complete = () => lines().filter((l) => { try { JSON.parse(l); return true } catch { return false } })
+    const steps = () => complete().filter((l) => l.includes('"type":"step"')).length
+    const status = () => (existsSync(join(out, 'status.json')) ? JSON.parse(readFileSync(join(out, 'status.json'), 'utf8')) : {})
+    const child = spawn(process.execPath, [join(root, 'cli', 'bin.mjs'), 'run', spec, '--out', out, '--workers', String(workers), '--quiet'], { cwd: root, stdio: 'ignore' })
+    const exited = new Promise((r) => child.once('exit', r))
+    let gone = false
+    void exited.then(() => { gone = true })
+    const t0 = Date.now()
+    while (!gone && !(status().status === 'running' && steps() >= 3) && Date.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 200))
+    if (workers === 1) check('while the new run goes, the older summary is gone and the folder says running', status().status === 'running' && !existsSync(join(out, 'summary.json')))
+    const before = steps()
+    check(`metrics.jsonl has step lines while the run goes (${where})`, status().status === 'running' && before >= 3, `${before} steps after ${Date.now() - t0} ms`)
+    child.kill(signal)
+    // a run that cannot handle the signal (its thread never yields) must fail the check, not hang the script
+    const stuck = await Promise.race([exited.then(() => false), new Promise((r) => setTimeout(() => r(true), 30_000))])
+    if (stuck) { child.kill('SIGKILL'); await exited }
+    check(`the run ends within 30 s of ${signal} (${where})`, !stuck)
+    const brokenLines = lines().slice(0, -1).filter((l) => !complete().includes(l)).length
+    const kept = `status ${status().status}, ${steps()} steps kept of ${before} seen before the kill`
+    if (signal === 'SIGTERM') {
+      check(`a run stopped by SIGTERM is marked interrupted and keeps its metrics (${where})`, status().status === 'interrupted' && status().signal === 'SIGTERM' && steps() >= before && brokenLines === 0 && !existsSync(join(out, 'summary.json')), kept)
+    } else {
+      let alive = true
+      try { process.kill(status().pid, 0) } catch { alive = false }
+      check(`a run killed by SIGKILL reads as killed: "running" with its pid gone, metrics kept (${where})`, status().status === 'running' && status().pid === child.pid && !alive && steps() >= before && brokenLines === 0 && !existsSync(join(out, 'summary.json')), kept)
+    }
+  }
 }
 
 /**

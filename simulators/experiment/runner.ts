@@ -180,6 +180,19 @@ export interface RunInput {
 
 /** Runs one run of an experiment, emitting its events as they happen; `now` (ms) only times the host. */
 export function runOne(input: RunInput, emit: (e: RunEvent) => void, now: () => number = () => 0): RunSummary {
+  const steps = runSteps(input, emit, now)
+  for (;;) {
+    const r = steps.next()
+    if (r.done) return r.value
+  }
+}
+
+/**
+ * The same run, paused after each step (it yields the step number, once that step's events are emitted):
+ * a host on a single thread (the CLI's `--workers 0`) can give its event loop a turn between steps, so a
+ * SIGTERM is handled mid-run. Driven to the end without pausing it is exactly runOne.
+ */
+export function* runSteps(input: RunInput, emit: (e: RunEvent) => void, now: () => number = () => 0): Generator<number, RunSummary, void> {
   const { spec, run: planned, graph, params, task, profiles } = input
   const runIndex = planned.index
   const run = spec.runs[planned.specRun]
@@ -275,6 +288,7 @@ export function runOne(input: RunInput, emit: (e: RunEvent) => void, now: () => 
       best = Math.max(best, last.accuracy)
       emit({ type: 'eval', run: runIndex, step: s + 1, accuracy: last.accuracy, loss: last.loss, forwardPasses })
     }
+    yield s + 1
   }
   const wall = (now() - t0) / 1000
   const summary: RunSummary = {

@@ -1,18 +1,20 @@
 // Runs a whole experiment for the CLI through the worker pool the studio uses: the preparation job
 // (data, task, graph, pretraining, cached on disk), then one job per run, each in its own worker_thread
-// (up to `workers` at once), or all on this thread with workers = 0. The same seed gives bit-identical
-// results either way (tested: scripts/cli-determinism.mjs).
+// (up to `workers` at once), or all called directly on this thread with workers = 0 (in-process.ts: events
+// delivered as they happen). The same seed gives bit-identical results either way (tested:
+// scripts/cli-determinism.mjs).
 import { availableParallelism } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { createWorkerPool, type WorkerPool } from '../pool'
 import { inProcessSpawn } from '../in-process-worker'
 import { createWorkerApi } from '../worker-api'
 import { prepareJob, runJob } from '../jobs'
-import type { PretrainEvent, PretrainOutcome } from './prepare'
+import { prepareExperiment, type PreparedExperiment, type PretrainEvent, type PretrainOutcome } from './prepare'
+import { runInProcess } from './in-process'
 import type { ParsedExperiment } from '../../simulators/experiment/validate'
 import { profilesOf, type PlannedRun } from '../../simulators/experiment/plan'
 import type { ExperimentSpec } from '../../simulators/experiment/spec'
-import type { RunEvent, RunSummary } from '../../simulators/experiment/runner'
+import type { RunEvent, RunInput, RunSummary } from '../../simulators/experiment/runner'
 
 export type HostEvent = PretrainEvent | RunEvent
 
@@ -34,25 +36,37 @@ export interface ExperimentResult {
   evals: [number, number][][]
 }
 
-/** `spawn` of the real worker threads: imported lazily, as only the built CLI can start them. */
+/**
+ * `spawn` of the real worker threads: imported lazily, as only the built CLI can start them. `lastmile sweep
+ * --workers 0` still uses the in-process pool (events at the end of each run).
+ */
 export async function poolFor(workers: number): Promise<WorkerPool> {
   if (workers === 0) return createWorkerPool({ size: 1, spawn: inProcessSpawn(() => createWorkerApi(() => performance.now())).spawn })
   return (await import('../pool-node')).createNodeWorkerPool(workers)
 }
 
-export async function runExperiment({ spec, profiles, plan }: ParsedExperiment, opts: HostOptions = {}): Promise<ExperimentResult> {
+export async function runExperiment(parsed: ParsedExperiment, opts: HostOptions = {}): Promise<ExperimentResult> {
+  const { spec, profiles, plan } = parsed
   const emit = opts.onEvent ?? (() => {})
-  const pool = await poolFor(opts.workers ?? Math.min(availableParallelism(), plan.length + 1))
+  const evals: [number, number][][] = plan.map(() => [])
+  const onEvent = (e: RunEvent) => {
+    if (e.type === 'eval') evals[e.run].push([e.step, e.accuracy])
+    emit(e)
+  }
+  const inputs = (prepared: PreparedExperiment): RunInput[] => plan.map((run) =>
+    ({ spec, run, graph: prepared.graph, params: prepared.params, task: prepared.task, profiles: profilesOf(run, profiles), emitWeights: opts.emitWeights }))
+  const workers = opts.workers ?? Math.min(availableParallelism(), plan.length + 1)
+  if (workers === 0) {
+    // on this thread, each event delivered as it happens (in-process.ts); runs one after the other
+    const prepared = prepareExperiment(spec, emit)
+    const runs: RunSummary[] = []
+    for (const input of inputs(prepared)) runs.push(await runInProcess(input, onEvent, () => performance.now()))
+    return { spec, plan, pretrain: prepared.pretrain, runs, evals }
+  }
+  const pool = await poolFor(workers)
   try {
     const prepared = await pool.submit(prepareJob(spec), emit).done
-    const evals: [number, number][][] = plan.map(() => [])
-    const onEvents = (events: RunEvent[]) => events.forEach((e) => {
-      if (e.type === 'eval') evals[e.run].push([e.step, e.accuracy])
-      emit(e)
-    })
-    const { graph, params, task } = prepared
-    const runs = await Promise.all(plan.map((run) =>
-      pool.submit(runJob({ spec, run, graph, params, task, profiles: profilesOf(run, profiles), emitWeights: opts.emitWeights }), onEvents).done))
+    const runs = await Promise.all(inputs(prepared).map((input) => pool.submit(runJob(input), (events) => events.forEach(onEvent)).done))
     return { spec, plan, pretrain: prepared.pretrain, runs, evals }
   } finally {
     await pool.dispose()
