@@ -10,6 +10,8 @@
  * Sizes are tiny (synthetic data, 1–3 steps, batch ≤ 4) so the file takes seconds; the seeds are fixed
  * so a failure reproduces. Every failure is collected, with the input that caused it.
  */
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseExperiment } from './experiment/validate'
@@ -32,9 +34,10 @@ import { QNetwork } from './training/network/qnetwork'
 import { resolveFormats, DEFAULT_FORMATS } from './training/network/formats'
 import { newWork } from './core/work'
 import { inexactAt } from './experiment/exactness'
+import knownFailures from './fuzz-runs-known-failures.json'
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T
-const show = (v: unknown) => { const s = JSON.stringify(v); return s.length > (process.env.FUZZ_SLOWEST ? 1e5 : 600) ? `${s.slice(0, 600)}…` : s }
+const show = (v: unknown) => { const s = JSON.stringify(v); return s.length > (process.env.FUZZ_SLOWEST || process.env.FUZZ_DUMP ? 1e6 : 600) ? `${s.slice(0, 600)}…` : s }
 
 // ---- generators -------------------------------------------------------------------------------
 
@@ -134,9 +137,14 @@ const experiment = fc.record({
 
 /** A field-error exception (ExperimentSpecError and the like carry `errors`): a validation-type failure. */
 const isValidationError = (e: unknown) => e instanceof Error && Array.isArray((e as { errors?: unknown }).errors)
+/**
+ * The run refusing at its start, naming the layer, for formats in the one-activation-bit band that
+ * validation cannot decide without calibration (experiment/exactness.ts says why): counted, not a crash.
+ */
+const isExactnessRefusal = (e: unknown) => e instanceof RangeError && /can exceed 2\^53; training supports narrower formats$/.test(e.message)
 
 /** Runs an accepted experiment end to end, as the CLI does; returns what went wrong, if anything. */
-function runAccepted(raw: unknown): { accepted: boolean; runs: number; doesNotFit: number; failure?: string } {
+function runAccepted(raw: unknown): { accepted: boolean; runs: number; doesNotFit: number; refused?: boolean; failure?: string } {
   const r = parseExperiment(raw)
   if (!r.ok) return { accepted: false, runs: 0, doesNotFit: 0 }
   const byId = new Map<string, HardwareProfile>(r.profiles.map((p) => [p.id, p]))
@@ -153,7 +161,8 @@ function runAccepted(raw: unknown): { accepted: boolean; runs: number; doesNotFi
     }
   } catch (e) {
     if (isValidationError(e)) return { accepted: true, runs, doesNotFit }
-    return { accepted: true, runs, doesNotFit, failure: `${(e as Error).name}: ${(e as Error).message.slice(0, 300)}\n  at ${(e as Error).stack?.split('\n')[1]?.trim()}\n  input ${show(raw)}` }
+    if (isExactnessRefusal(e)) return { accepted: true, runs, doesNotFit, refused: true }
+    return { accepted: true, runs, doesNotFit, failure: `${(e as Error).name}: ${(e as Error).message.slice(0, 300)}\n  at ${process.env.FUZZ_DUMP ? (e as Error).stack : (e as Error).stack?.split('\n')[1]?.trim()}\n  input ${show(raw)}` }
   }
   return { accepted: true, runs, doesNotFit }
 }
@@ -163,7 +172,7 @@ const SAMPLES = Number(process.env.FUZZ_RUNS ?? 50)
 
 describe('issue 14: every accepted input runs', () => {
   it('accepted experiments train and price a few steps without a non-validation error', () => {
-    let accepted = 0, runs = 0, doesNotFit = 0
+    let accepted = 0, runs = 0, doesNotFit = 0, editedProfiles = 0, refused = 0
     const failures: string[] = []
     let slowest = 0, slowestInput = ''
     for (const raw of fc.sample(experiment, { seed: 14_101, numRuns: SAMPLES })) {
@@ -173,13 +182,26 @@ describe('issue 14: every accepted input runs', () => {
       if (ms > slowest) { slowest = ms; slowestInput = show(raw) }
       if (!o.accepted) continue
       accepted++
+      editedProfiles += (raw.profiles as unknown[]).filter((p) => typeof p === 'object').length
       runs += o.runs
       doesNotFit += o.doesNotFit
+      if (o.refused) refused++
       if (o.failure) failures.push(o.failure)
     }
-    console.log(`fuzz-runs: ${SAMPLES} experiments generated, ${accepted} accepted, ${runs} runs trained, ${doesNotFit} device results "does not fit", ${failures.length} failures; slowest ${slowest.toFixed(0)} ms${process.env.FUZZ_SLOWEST ? ` (${slowestInput})` : ''}`)
+    // FUZZ_DUMP=dir writes every failure in full (input and stack), for triage
+    if (process.env.FUZZ_DUMP) writeFileSync(join(process.env.FUZZ_DUMP, 'fuzz-runs.txt'), failures.join('\n\n'))
+    console.log(`fuzz-runs: ${SAMPLES} experiments generated, ${accepted} accepted, ${runs} runs trained (${editedProfiles} edited inline profiles priced), ${doesNotFit} device results "does not fit", ${refused} refused at start for exactness, ${failures.length} failures; slowest ${slowest.toFixed(0)} ms${process.env.FUZZ_SLOWEST ? ` (${slowestInput})` : ''}`)
     expect(failures.slice(0, 5), `${failures.length} of ${accepted} accepted experiments failed`).toEqual([])
     expect(accepted).toBeGreaterThan(SAMPLES / 3)
+  })
+
+  // Found by FUZZ_RUNS=400 and NOT yet fixed: with head "protonet" and init "scratch", a NaN bias reaches
+  // the BigInt tier (kernels/mac-core.ts dotBig, BigInt(NaN)) in a depthwise or dense layer. it.fails keeps the reproducers: when the engine is
+  // fixed this turns red, and the cases move into the passing set.
+  it.fails.each(knownFailures.map((x, i) => [i, x] as const))('known failure %i (NaN bias, protonet head from scratch) runs', (_, raw) => {
+    const o = runAccepted(raw)
+    expect(o.accepted).toBe(true)
+    expect(o.failure).toBeUndefined()
   })
 
   it('accepted model descriptions build a network and run an integer forward pass', () => {
