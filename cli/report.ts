@@ -36,9 +36,12 @@ export function formatSummary(r: ExperimentResult): string {
   lines.push(`(± is two standard errors of the accuracy difference on ${r.runs[0]?.testCount ?? 0} test images: a change inside it is no clear change)`)
   const warnings = r.runs.flatMap((s) => s.health.warnings.map((w) => `  ${s.label}: ${w}`))
   if (warnings.length) lines.push('', 'the integer arithmetic lost (saturated accumulations, clipped outputs):', ...warnings)
-  lines.push('', 'peak memory by category (at the peak):')
+  // categories that peak elsewhere in the step read less (often 0) at the total's peak: each one's own
+  // maximum, from the same live-buffer plan, is printed beside it when it is larger
+  lines.push('', 'peak memory by category (at the peak; [own maximum over the step] where larger):')
   for (const s of r.runs) {
-    lines.push(`  ${s.label}: ` + MEMORY_CATEGORIES.filter((c) => s.peakMemory[c] > 0).map((c) => `${c} ${kib(s.peakMemory[c])}`).join(', '))
+    const shown = MEMORY_CATEGORIES.filter((c) => s.peakMemory[c] > 0 || s.maxByCategory[c] > 0)
+    lines.push(`  ${s.label}: ` + shown.map((c) => `${c} ${kib(s.peakMemory[c])}${s.maxByCategory[c] > s.peakMemory[c] ? ` [${kib(s.maxByCategory[c])}]` : ''}`).join(', '))
   }
   const costs = formatProfileCosts(r)
   if (costs) lines.push(costs)

@@ -99,6 +99,22 @@ describe('bar charts', () => {
     expect(series(b)).toHaveLength(7)
   })
 
+  it('once finished, draws each category\'s own maximum beside the at-peak stack, unstacked', () => {
+    const d = fed({ runs: 2, steps: 60 })
+    // a category that peaks away from the total: 300 KiB of weight gradients, 0 at the peak
+    d.runs[1].summary!.maxByCategory = { ...d.runs[1].summary!.peakMemory, weightGradients: 300 * 1024 }
+    const b = memoryChart(d, FALLBACK_THEME)
+    expect(series(b)).toHaveLength(14)
+    const own = byId<BarSeriesOption>(b, 'mem-max-weightGradients')
+    expect(own.stack).toBeUndefined()
+    expect(own.name).toBe(byId<BarSeriesOption>(b, 'mem-weightGradients').name)
+    expect(own.data).toEqual([d.runs[0].summary!.maxByCategory.weightGradients / 1024, 300])
+    expect((b.option.yAxis as { max: number }).max).toBeGreaterThanOrEqual(300)
+    const tip = (b.option.tooltip as { formatter: (p: unknown) => string }).formatter
+    expect(tip([{ seriesId: 'mem-weightGradients', seriesName: 'weight grads', value: 0, axisValueLabel: 'a<b>' }, { seriesId: 'mem-max-weightGradients', seriesName: 'weight grads', value: 300 }]))
+      .toBe('a&lt;b&gt;<br/>weight grads own max: 300 KiB')
+  })
+
   it('sums cycles by phase per (algorithm × device), from the summary once finished', () => {
     const record = syntheticRecord({ runs: 2, steps: 80 })
     const live = fed({ runs: 2, steps: 80 }, 30, 50)
@@ -163,8 +179,9 @@ describe('option building at 4 runs × 20 000 steps', () => {
     for (let i = 0; i < n; i++) points = buildAll().reduce((a, b) => a + b.points, 0)
     const ms = (performance.now() - t0) / n
     console.info(`[dashboard] building all chart options for 4 runs × 20 000 steps (${points} points after decimation): ${ms.toFixed(2)} ms per update`)
-    // the step curves are decimated to at most MAX_STEP_POINTS each
-    expect(points).toBeLessThanOrEqual(2 * (4 * MAX_STEP_POINTS + 4 * 41) + 7 * 4 + 4 * 3 * 4)
+    // the step curves are decimated to at most MAX_STEP_POINTS each; memory is 7 categories at the peak
+    // and 7 own maxima per run
+    expect(points).toBeLessThanOrEqual(2 * (4 * MAX_STEP_POINTS + 4 * 41) + 2 * 7 * 4 + 4 * 3 * 4)
     expect(points).toBeGreaterThan(2 * (4 * (MAX_STEP_POINTS - 10)))
   })
 })

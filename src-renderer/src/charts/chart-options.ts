@@ -259,7 +259,11 @@ export function memoryChart(d: ExperimentData, theme: ChartTheme, devices?: read
   for (const p of shownProfiles(d, devices)) byKib.set(p.memory.sram.sizeKiB, [...(byKib.get(p.memory.sram.sizeKiB) ?? []), short.get(p.id)!])
   const caps = [...byKib].map(([kib, names]) => ({ kib, name: names.length > 2 ? `${names[0]} +${names.length - 1}` : names.join(', ') }))
   // the axis must reach the largest capacity too: markLines do not extend it
-  const top = niceCeil(Math.max(1, ...totals, ...caps.map((c) => c.kib)) * 1.05)
+  // each category's own maximum, as a second (lighter) bar per training: a category that peaks away from
+  // the total reads little or 0 in the at-peak stack. Its sum is no moment's total, so it is not stacked.
+  const ownMax = peaks.some((pk) => pk?.ownMax)
+  const ownTop = ownMax ? Math.max(0, ...peaks.flatMap((pk) => (pk?.ownMax ? MEMORY_CATEGORIES.map((c) => pk.ownMax![c] / 1024) : []))) : 0
+  const top = niceCeil(Math.max(1, ...totals, ownTop, ...caps.map((c) => c.kib)) * 1.05)
   let points = 0
   const series: BarSeriesOption[] = MEMORY_CATEGORIES.map((cat, k) => {
     const data = peaks.map((pk) => (pk ? pk.breakdown[cat] / 1024 : 0))
@@ -278,6 +282,13 @@ export function memoryChart(d: ExperimentData, theme: ChartTheme, devices?: read
       }),
     }
   })
+  if (ownMax) {
+    MEMORY_CATEGORIES.forEach((cat, k) => {
+      // same name as the at-peak series: one legend entry toggles both
+      series.push({ id: `mem-max-${cat}`, name: MEMORY_LABELS[cat], type: 'bar', data: peaks.map((pk) => (pk?.ownMax ? pk.ownMax[cat] / 1024 : 0)), color: CATEGORY_COLORS[k], itemStyle: { opacity: 0.45 }, barMaxWidth: 8, barGap: '10%' })
+    })
+    points += MEMORY_CATEGORIES.length * peaks.filter((pk) => pk?.ownMax).length
+  }
   const base = common(theme)
   return {
     points,
@@ -285,13 +296,28 @@ export function memoryChart(d: ExperimentData, theme: ChartTheme, devices?: read
       ...base,
       legend: wrappedLegend(theme),
       grid: { left: 56, right: 20, top: 64, bottom: 40 },
-      tooltip: { ...base.tooltip, trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${Number(Number(v).toFixed(1))} KiB` },
+      tooltip: {
+        ...base.tooltip, trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${Number(Number(v).toFixed(1))} KiB`,
+        // the two bars of a category share a name (one legend entry): the tooltip says which is which
+        ...(ownMax && { formatter: memoryTooltip }),
+      },
       // "backprop · W8" on two lines: five trainings' labels side by side would overlap
       xAxis: categoryAxis(theme, d.runs.map((p) => p.label.replace(' · ', '\n')), d.runs.map((p) => p.run)),
-      yAxis: { type: 'value', name: 'KiB at the peak step', max: top, ...axisStyle(theme) },
+      yAxis: { type: 'value', name: ownMax ? 'KiB: stacked at the peak · thin bars each category\'s own max' : 'KiB at the peak step', max: top, ...axisStyle(theme) },
       series,
     },
   }
+}
+
+interface TooltipItem { seriesId?: string; seriesName?: string; marker?: unknown; value?: unknown; axisValueLabel?: string }
+
+// a custom formatter's text is HTML: training labels come from the spec, so they are escaped
+const html = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+
+function memoryTooltip(items: unknown): string {
+  const list = (Array.isArray(items) ? items : [items]) as TooltipItem[]
+  const row = (p: TooltipItem) => `${String(p.marker ?? '')}${html(p.seriesName ?? '')} ${p.seriesId?.startsWith('mem-max-') ? 'own max' : 'at peak'}: ${Number(Number(p.value).toFixed(1))} KiB`
+  return [html(String(list[0]?.axisValueLabel ?? '').replace('\n', ' · ')), ...list.filter((p) => Number(p.value) > 0).map(row)].join('<br/>')
 }
 
 export type CyclesScale = 'linear' | 'log'

@@ -45,6 +45,11 @@ export interface PeakMemory {
   step: number
   bytes: number
   breakdown: MemoryBreakdown
+  /**
+   * each category's own maximum over the step (its peak need not be the total's), once the run has
+   * finished: the summary carries it, the streamed step rows do not
+   */
+  ownMax?: MemoryBreakdown
 }
 
 /** Throws unless a batch is well formed and has the columns `have` (any columns when `have` is undefined). */
@@ -179,7 +184,7 @@ export class RunData {
   /** The breakdown at the step with the highest total (the summary's once finished). */
   peakMemory(): PeakMemory | undefined {
     if (this.summary) {
-      return { step: this.peakRow >= 0 ? this.column('step')[this.peakRow] : 0, bytes: this.summary.peakBytes, breakdown: { ...this.summary.peakMemory } }
+      return { step: this.peakRow >= 0 ? this.column('step')[this.peakRow] : 0, bytes: this.summary.peakBytes, breakdown: { ...this.summary.peakMemory }, ownMax: { ...this.summary.maxByCategory } }
     }
     if (this.peakRow < 0) return undefined
     const r = this.peakRow
