@@ -48,7 +48,7 @@ function setup(opts: { size?: number; api?: () => WorkerApi; store?: (s: Experim
   const store = (opts.store ?? ((x) => x))(createExperimentStore(dir))
   const pool = createWorkerPool({ size: opts.size ?? 2, spawn: inProcessSpawn(opts.api ?? (() => createWorkerApi(() => performance.now()))).spawn })
   const pushes: ExperimentUpdate[] = []
-  const service = createExperimentService({ store, pool, push: (u) => pushes.push(u), intervalMs: 20 })
+  const service = createExperimentService({ store, pool, push: (u) => pushes.push(u), intervalMs: 20, workers: opts.size ?? 2 })
   return { dir, store, pool, pushes, service, cleanup: async () => { await service.dispose(); await pool.dispose(); rmSync(dir, { recursive: true, force: true }) } }
 }
 
@@ -172,6 +172,61 @@ describe('run service', () => {
     const s = setup({ store: (real) => ({ ...real, create: () => { throw Object.assign(new Error('EROFS: read-only file system, mkdir'), { code: 'EROFS' }) } }) })
     cleanup = s.cleanup
     expect(s.service.start(SPEC)).toEqual({ ok: false, errors: [{ path: '', message: 'not started: the data folder refused a write (EROFS: read-only file system, mkdir)' }] })
+  })
+
+  /** The worker API with every prepare and run logged as `prepare <name>` / `run <name>` (the spec's name). */
+  const logged = (log: string[], base: () => WorkerApi) => (): WorkerApi => {
+    const api = base()
+    return {
+      ...api,
+      prepare: (spec, deliver) => { log.push(`prepare ${spec.name}`); return api.prepare(spec, deliver) },
+      runPacked: (job, onBatch) => { log.push(`run ${job.spec.name}`); return api.runPacked(job, onBatch) },
+    }
+  }
+
+  it('queued experiments wait as specs: with one worker each is prepared only once the one before it ended, in start order', async () => {
+    const log: string[] = []
+    const s = setup({ size: 1, api: logged(log, () => createWorkerApi(() => performance.now())) })
+    cleanup = s.cleanup
+    const names = ['q1', 'q2', 'q3', 'q4', 'q5']
+    const ids = names.map((name) => {
+      // short runs: what is checked is the order of prepares and runs, not training
+      const r = s.service.start({ ...SPEC, name, steps: 2, evalEvery: 1 })
+      if (!r.ok) throw new Error(JSON.stringify(r.errors))
+      return r.id
+    })
+    // nothing of the later four is prepared yet: they are queued
+    expect(ids.slice(1).map((id) => s.service.get(id).update.stage)).toEqual(['queued', 'queued', 'queued', 'queued'])
+    await Promise.all(ids.map((id) => s.service.settled(id)))
+    // before this fix the log began with five prepares (the pool is first-come first-served)
+    expect(log).toEqual(names.flatMap((n) => [`prepare ${n}`, `run ${n}`, `run ${n}`]))
+    expect(ids.map((id) => s.service.get(id).meta.status)).toEqual(names.map(() => 'finished'))
+  })
+
+  it('a queued experiment that is cancelled never starts and is stored as cancelled; the next one in line starts', async () => {
+    const log: string[] = []
+    const s = setup({ size: 1, api: logged(log, endlessApi) })
+    cleanup = s.cleanup
+    const [first, second, third] = ['e1', 'e2', 'e3'].map((name) => {
+      const r = s.service.start({ ...SPEC, name })
+      if (!r.ok) throw new Error('start')
+      return r.id
+    })
+    await vi.waitFor(() => expect(pushedSteps(s.pushes, 0).length).toBeGreaterThan(0), { timeout: 30_000 })
+    expect(s.service.cancel(second)).toBe(true)
+    await s.service.settled(second)
+    const rec = s.service.get(second)
+    expect(rec.meta.status).toBe('cancelled')
+    expect(rec.update.runs.map((p) => p.status)).toEqual(['cancelled', 'cancelled'])
+    expect(rec.update.runs.every((p) => p.steps === undefined)).toBe(true)
+    s.service.remove(second)
+    expect(s.service.get(third).update.stage).toBe('queued')
+    expect(log).toEqual(['prepare e1', 'run e1'])
+    // the running one ends: the third (not the cancelled second) is admitted
+    s.service.cancel(first)
+    await s.service.settled(first)
+    await vi.waitFor(() => expect(log).toEqual(['prepare e1', 'run e1', 'prepare e3', 'run e3']), { timeout: 30_000 })
+    expect(s.service.list().map((x) => x.meta.id).sort()).toEqual([first, third].sort())
   })
 
   it('a prepare that fails fails the run with its message; dispose stores running runs as interrupted', async () => {

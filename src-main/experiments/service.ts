@@ -2,7 +2,8 @@
 // of the worker pool (workers/pool.ts, the pool the CLI uses too).
 //
 //   start(raw)  user profile ids resolved (profiles/user-profiles.ts) → parseExperiment (the spec, and its
-//               profiles parsed once) → store.create → the prepare job (data, task, graph, pretraining) →
+//               profiles parsed once) → store.create → queued (admission.ts: at most `workers` experiments
+//               are prepared or running at once, the rest wait in start order holding only their spec) → the prepare job (data, task, graph, pretraining) →
 //               one pool job per run → finish / cancel / fail the stored experiment once every job settled
 //   every batch a worker sends is appended to the store AT ONCE (so a kill loses at most that batch) and
 //   merged into the experiment's pending update, which is pushed to the window every `intervalMs` (the
@@ -14,6 +15,7 @@
 import { JobCancelled, messageOf, type WorkerPool } from '../../workers/pool'
 import { estimateJob, packedRunJob, prepareJob } from '../../workers/jobs'
 import type { ExperimentMeta, ExperimentStore } from './store'
+import { createAdmission } from './admission'
 import { UpdateBuilder, batchToStored, type StoredEvent } from './updates'
 import { parseExperiment, type ParsedExperiment } from '../../simulators/experiment/validate'
 import { scheduleSeconds, type RunEstimate } from '../../simulators/experiment/estimate'
@@ -33,7 +35,7 @@ export interface ExperimentServiceDeps {
   push: (update: ExperimentUpdate) => void
   /** the profile library's resolveRef (default: preset ids only) */
   resolveProfile?: RefResolver
-  /** the pool's size, for scheduling estimates (default 1) */
+  /** the pool's size, for scheduling estimates and for how many experiments prepare or run at once (default 1) */
   workers?: number
   intervalMs?: number
 }
@@ -51,6 +53,8 @@ interface Active {
   timer: ReturnType<typeof setInterval>
   /** the pool jobs of this experiment (its preparation, then its runs), for cancel */
   poolIds: string[]
+  /** set once admitted (before that it waits for a slot, holding only its spec) */
+  admitted: boolean
   /** set once the runs were submitted (before that the experiment is preparing) */
   running: boolean
   statuses: RunStatus[]
@@ -68,6 +72,9 @@ export function createExperimentService(deps: ExperimentServiceDeps) {
   const active = new Map<string, Active>()
   /** the last push number of experiments that ended in this session (get() must report it, see ExperimentUpdate.seq) */
   const lastSeq = new Map<string, number>()
+  // one slot per worker: an admitted experiment keeps at least one worker busy, and its prepared payload
+  // (graph, weights, task) is used at once instead of waiting behind every other experiment's prepare
+  const admission = createAdmission(deps.workers ?? 1)
   let disposing = false
 
   function flush(a: Active): void {
@@ -117,6 +124,13 @@ export function createExperimentService(deps: ExperimentServiceDeps) {
   async function execute(a: Active): Promise<void> {
     const { spec, profiles, plan } = a
     let prepared: PreparedExperiment
+    a.pending.set({ stage: 'queued' })
+    a.admitted = await admission.wait(a.id)
+    if (!a.admitted || a.cancelled) {
+      // cancelled (or the studio closed) while waiting: it never started
+      plan.forEach((_, i) => setStatus(a, i, 'cancelled'))
+      return end(a, [])
+    }
     try {
       a.pending.set({ stage: 'preparing' })
       // progress, then the outcome: the job settles only after its last event was recorded
@@ -177,6 +191,7 @@ export function createExperimentService(deps: ExperimentServiceDeps) {
     flush(a)
     lastSeq.set(a.id, a.seq)
     active.delete(a.id)
+    admission.release(a.id)
   }
 
   /** What the window sent, as the engine parses it: user profile ids resolved first (one function for all). */
@@ -226,7 +241,7 @@ export function createExperimentService(deps: ExperimentServiceDeps) {
         return { ok: false, errors: [{ path: '', message: `not started: the data folder refused a write (${messageOf(err)})` }] }
       }
       const a: Active = {
-        id: rec.id, meta: rec.meta, spec, profiles, plan, pending: new UpdateBuilder(rec.id), seq: 0, poolIds: [], running: false,
+        id: rec.id, meta: rec.meta, spec, profiles, plan, pending: new UpdateBuilder(rec.id), seq: 0, poolIds: [], admitted: false, running: false,
         statuses: plan.map(() => 'queued'), cancelled: false, done: Promise.resolve(),
         timer: setInterval(() => flush(a), intervalMs),
       }
@@ -244,6 +259,7 @@ export function createExperimentService(deps: ExperimentServiceDeps) {
       const a = active.get(id)
       if (!a || a.cancelled) return false
       a.cancelled = true
+      admission.withdraw(id)
       for (const pid of a.poolIds) pool.cancel(pid)
       return true
     },
@@ -276,7 +292,7 @@ export function createExperimentService(deps: ExperimentServiceDeps) {
         if (s) b.status(i, s)
       })
       const meta = unwritten.get(id) ?? stored.meta
-      b.set({ meta, stage: a ? (a.running ? 'running' : 'preparing') : 'ended' })
+      b.set({ meta, stage: a ? (a.running ? 'running' : a.admitted ? 'preparing' : 'queued') : 'ended' })
       return { meta, spec, profiles, plan, update: b.take(a?.seq ?? lastSeq.get(id) ?? 0) }
     },
 
@@ -296,7 +312,7 @@ export function createExperimentService(deps: ExperimentServiceDeps) {
     async dispose(): Promise<void> {
       disposing = true
       const all = [...active.values()]
-      for (const a of all) { a.cancelled = true; for (const pid of a.poolIds) pool.cancel(pid) }
+      for (const a of all) { a.cancelled = true; admission.withdraw(a.id); for (const pid of a.poolIds) pool.cancel(pid) }
       await Promise.all(all.map((a) => a.done))
     },
   }

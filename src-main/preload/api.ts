@@ -120,8 +120,8 @@ export interface ExperimentUpdate {
   seq: number
   /** present when the experiment's status or times changed */
   meta?: ExperimentMeta
-  /** the phase before its runs start */
-  stage?: 'preparing' | 'running' | 'ended'
+  /** the phase before its runs start ('queued': waiting for a free worker, nothing prepared yet) */
+  stage?: 'queued' | 'preparing' | 'running' | 'ended'
   pretrain?: PretrainState
   runs: RunUpdate[]
 }

@@ -15,9 +15,11 @@ function fed(opts: Parameters<typeof syntheticRecord>[0], chunk = 25, upTo?: num
 describe('header', () => {
   it('says what the preparing stage is doing', () => {
     const d = ExperimentData.fromRecord(syntheticRecord({ runs: 1 }))
-    d.apply({ id: d.id, seq: 1, stage: 'preparing', pretrain: { cached: false, progress: { epoch: 2, loss: 0.41234, accuracy: 0.913 } }, runs: [] })
+    d.apply({ id: d.id, seq: 1, stage: 'queued', runs: [] })
+    expect(stageText(d)).toMatch(/^Queued: waiting for a free worker/)
+    d.apply({ id: d.id, seq: 2, stage: 'preparing', pretrain: { cached: false, progress: { epoch: 2, loss: 0.41234, accuracy: 0.913 } }, runs: [] })
     expect(stageText(d)).toBe('Pretraining the source model: epoch 2, loss 0.412, accuracy 91.3 %')
-    d.apply({ id: d.id, seq: 2, pretrain: { cached: true }, runs: [] })
+    d.apply({ id: d.id, seq: 3, pretrain: { cached: true }, runs: [] })
     expect(stageText(d)).toBe('Preparing: using cached pretrained weights')
   })
 

@@ -84,6 +84,7 @@ export interface BlockerGroup {
 
 export function stageText(d: ExperimentData): string {
   const p = d.pretrain
+  if (d.stage === 'queued') return 'Queued: waiting for a free worker (starts when an earlier experiment ends)'
   if (d.stage === 'preparing' || (!d.stage && d.runs.every((x) => x.status === 'queued') && d.meta.status === 'running')) {
     if (p?.cached) return 'Preparing: using cached pretrained weights'
     if (p?.progress) return `Pretraining the source model: epoch ${p.progress.epoch}, loss ${p.progress.loss.toFixed(3)}, accuracy ${pct(p.progress.accuracy)}`
