@@ -45,9 +45,10 @@ export const useSweepsStore = defineStore('sweeps', () => {
       if (i >= 0) list.value = list.value.map((x, k) => (k === i ? { ...x, meta: u.meta! } : x))
       else void refreshList()
       if (u.id === selectedId.value && record.value?.meta.id === u.id) {
-        // the status at once (a resumed sweep shows its progress); once it stops, the rows and ranking are new
-        record.value = { ...record.value, meta: u.meta }
-        if (u.meta.status !== 'running') void open(u.id)
+        // a running status at once (a resumed sweep shows its progress); once it stops, the status arrives
+        // together with the final rows and ranking, so "finished" is never shown beside a partial table
+        if (u.meta.status === 'running') record.value = { ...record.value, meta: u.meta }
+        else void open(u.id)
       }
     }
   }
@@ -80,12 +81,16 @@ export const useSweepsStore = defineStore('sweeps', () => {
     if (!selectedId.value && list.value.length) await open(list.value[0].meta.id)
   }
 
+  // the number of the latest getSweep asked for: a slower, older answer (a refresh sent while the sweep ran)
+  // must not replace a newer one
+  let asked = 0
   async function open(id: string) {
     try {
       if (selectedId.value !== id) reranked.value = null
       selectedId.value = id
+      const mine = ++asked
       const r = await api().getSweep(id)
-      if (selectedId.value !== id) return
+      if (selectedId.value !== id || mine !== asked) return
       record.value = r
     } catch (e) {
       fail(e)
