@@ -34,7 +34,7 @@ describe('key figures', () => {
 
   it("collects the table's figures", () => {
     expect(keyFigures(npu())).toEqual({
-      clockMHz: 200, peakMacs8: 128, sramKiB: 256, dramKiB: undefined, flashKiB: 1024, weightBits: [8], activationBits: [8, 16], macPj8: 0.23,
+      clockMHz: 200, peakMacs8: 128, sramKiB: 256, dramKiB: undefined, flashKiB: 1024, weightBits: [8], activationBits: [8, 16], macPj8: 0.23, staticMw: 10,
       energyBasis: { staticMw: undefined, macPjByBits: undefined }, calibratedTo: undefined,
     })
     const stated = { ...npu(), energy: { ...npu().energy, basis: { staticMw: 'datasheet', macPjByBits: 'generic-process-node' } }, calibratedTo: { runtime: 'TFLM 2.x', round: 'v1.2' } } as HardwareProfile

@@ -19,6 +19,8 @@ export interface KeyFigures {
   activationBits: number[]
   /** energy.macPjByBits["8"] */
   macPj8: number | undefined
+  /** energy.staticMw */
+  staticMw: number | undefined
   /** energy.basis: what the static power and the pJ per MAC rest on; undefined where the profile does not say */
   energyBasis: { staticMw: EnergyBasis | undefined; macPjByBits: EnergyBasis | undefined }
   /** the runtime and MLPerf Tiny round the preset's fitted constants come from; undefined: nothing fitted */
@@ -51,6 +53,7 @@ export function keyFigures(p: HardwareProfile): KeyFigures {
     weightBits: bitsOf(p.formats?.weightBits),
     activationBits: bitsOf(p.formats?.activationBits),
     macPj8: isRecord(p.energy?.macPjByBits) ? num(p.energy.macPjByBits['8']) : undefined,
+    staticMw: num(p.energy?.staticMw),
     energyBasis: { staticMw: basisOf(p.energy?.basis?.staticMw), macPjByBits: basisOf(p.energy?.basis?.macPjByBits) },
     calibratedTo: isRecord(p.calibratedTo) && typeof p.calibratedTo.runtime === 'string' && (MLPERF_TINY_ROUNDS as readonly unknown[]).includes(p.calibratedTo.round)
       ? { runtime: p.calibratedTo.runtime, round: p.calibratedTo.round } : undefined,
