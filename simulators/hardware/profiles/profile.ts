@@ -19,6 +19,13 @@ export interface MemoryLevel {
   bytesPerCycle: number
   /** added cycles per transfer (burst setup) — charged once per operand per op */
   latencyCycles: number
+  /**
+   * the clock in MHz that bytesPerCycle and latencyCycles count (the level's own interface clock); absent:
+   * the clock of the unit that runs the op (on-chip SRAM on the core's bus). An off-chip DRAM or a flash
+   * with a fixed access time in ns does not get faster when the core clock is raised, so a what-if at
+   * another clock speeds memory-bound work up less than compute-bound work.
+   */
+  clockMHz?: number
   readPjPerByte: number
   writePjPerByte: number
 }
@@ -99,6 +106,7 @@ const level: Schema<MemoryLevel> = obj({
   sizeKiB: req(num({ min: 0 })),
   bytesPerCycle: req(num({ min: 1e-6 })),
   latencyCycles: opt(num({ min: 0 }), 0),
+  clockMHz: opt(num({ min: 0.001, max: 100000 })),
   readPjPerByte: req(num({ min: 0 })),
   writePjPerByte: req(num({ min: 0 })),
 }) as Schema<MemoryLevel>
