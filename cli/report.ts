@@ -90,14 +90,15 @@ export function formatProfileCosts(r: ExperimentResult): string {
 
 /** `lastmile profiles`: the preset library with key figures and the number formats that decide what runs. */
 export function formatProfiles(): string {
-  const head = ['id', 'class', 'name', 'clock', 'SRAM', 'DRAM', 'weights in', 'int8 MAC/cycle', 'int8 GMAC/s', 'weights', 'activations', 'gradients', 'accumulators', 'rounding', 'training ops', 'fitted to (runtime, MLPerf Tiny round)']
+  const head = ['id', 'class', 'name', 'clock', 'SRAM', 'DRAM', 'weights in', 'int8 MAC/cycle', 'int8 GMAC/s', 'weights', 'activations', 'gradients', 'accumulators', 'rounding', 'training ops', 'fitted to (runtime, MLPerf Tiny round)', 'energy basis (static / per MAC)']
   const rows = [...presets().values()].map((p) => {
     const f = keyFigures(p)
     const peak = f.peakMacs8 ?? 0
     const ops = Object.entries(p.operations).filter(([, v]) => v !== 'native').map(([k, v]) => `${k}: ${v}`).join(', ') || 'all native'
     return [p.id, p.class, p.name, `${p.clockMHz} MHz`, kib(p.memory.sram.sizeKiB * 1024), p.memory.dram ? kib(p.memory.dram.sizeKiB * 1024) : '-', p.memory.weightsIn,
       String(+peak.toFixed(2)), ((peak * p.clockMHz) / 1000).toFixed(2),
-      p.formats.weightBits.join('/'), p.formats.activationBits.join('/'), p.formats.gradientBits.join('/'), p.formats.accumulatorBits.join('/'), p.formats.rounding.join(', '), ops, p.calibratedTo ? `${p.calibratedTo.runtime}, ${p.calibratedTo.round}` : 'nothing fitted']
+      p.formats.weightBits.join('/'), p.formats.activationBits.join('/'), p.formats.gradientBits.join('/'), p.formats.accumulatorBits.join('/'), p.formats.rounding.join(', '), ops, p.calibratedTo ? `${p.calibratedTo.runtime}, ${p.calibratedTo.round}` : 'nothing fitted',
+      p.energy.basis ? `${p.energy.basis.staticMw} / ${p.energy.basis.macPjByBits}` : 'not stated']
   })
   // values beyond any real part of the class (physical-limits.ts): shown so that a what-if profile is not mistaken for a datasheet
   const warnings = [...presets().values()].flatMap((p) => checkPhysicalLimits(p).warnings.map((w) => `  ${p.id} ${w.path}: ${w.message}`))

@@ -139,6 +139,19 @@ test('16-bit activations with 32-bit accumulators: the saturation is shown where
   await studio.shot('dashboard-health', testInfo, { tall: true })
 })
 
+test('the Devices table says what each energy constant rests on and what the constants were fitted to', async ({ appPage }, testInfo) => {
+  const studio = new StudioPage(appPage)
+  await studio.goto('devices')
+  // a board with MLPerf Tiny energy runs: its static power is fitted to them, its pJ/MAC is the generic 45 nm figure
+  await expect(studio.id('device-static-stm32l4r5')).toContainText('device measured')
+  await expect(studio.id('device-pj-stm32l4r5')).toContainText('generic process node')
+  await expect(studio.id('device-fitted-stm32l4r5')).toContainText('X-CUBE-AI')
+  await expect(studio.id('device-fitted-stm32l4r5')).toContainText('MLPerf Tiny v1.1')
+  await expect(studio.id('device-static-nrf52840')).toContainText('datasheet')
+  await expect(studio.id('device-fitted-nrf52840')).toHaveText('—')
+  await studio.shot('devices-energy-basis', testInfo)
+})
+
 test('an invalid profile value shows its message and is not saved', async ({ appPage }, testInfo) => {
   const studio = new StudioPage(appPage)
   await studio.goto('devices')

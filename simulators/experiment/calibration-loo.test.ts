@@ -5,7 +5,7 @@
  * fit (k = geometric mean of measured / predicted), computed here independently of the module.
  */
 import { describe, expect, it } from 'vitest'
-import { correctedErrors, fitScale, medianAbs, type FitPoint } from './calibration-loo'
+import { correctedErrors, fitScale, medianAbs, staticPowerLooErrors, type FitPoint } from './calibration-loo'
 
 const pt = (device: string, model: string, predicted: number, measured: number): FitPoint => ({ device, model, predicted, measured })
 
@@ -48,5 +48,30 @@ describe('calibration leave-one-out', () => {
   it('medianAbs ignores NaN and takes the upper middle', () => {
     expect(medianAbs([-0.5, 0.1, Number.NaN, 0.2])).toBe(0.2)
     expect(medianAbs([Number.NaN])).toBeNaN()
+  })
+})
+
+describe('static power leave-one-out', () => {
+  // two runs of device d that follow P = 10 mW exactly and one that needs 40 mW; the model predicts the measured latency
+  const point = (model: string, measuredUj: number, ms: number, dynamicUj: number, staticMw: number) => ({
+    measurement: { device: 'd', model, latencyMs: ms, energyUj: measuredUj, submitter: 's', round: 'v1.0', source: 'x' },
+    predictedMs: ms, predictedUj: staticMw * ms + dynamicUj, latencyError: 0,
+  })
+  const pts = [point('m1', 10 * 2 + 5, 2, 5, 10), point('m2', 10 * 3 + 1, 3, 1, 10), point('m3', 40 * 1 + 2, 1, 2, 10)]
+
+  it('predicts a held-out run from the static power the other runs give (closed form, independent of the module)', () => {
+    const errs = staticPowerLooErrors(pts, (d) => (d === 'd' ? 10 : undefined), 'measurement')
+    expect(errs.map((e) => e.device)).toEqual(['d', 'd', 'd'])
+    // holding out m3: the other two are exact at P = 10, so m3 is predicted as 10·1 + 2 = 12 µJ against 42
+    expect(errs[2].error).toBeCloseTo(12 / 42 - 1, 12)
+    // holding out m1: P from m2 and m3 by Σ(t/E)(1 − D/E) / Σ(t/E)²
+    const x2 = 3 / 31, y2 = 1 / 31, x3 = 1 / 42, y3 = 2 / 42
+    const P = (x2 * (1 - y2) + x3 * (1 - y3)) / (x2 * x2 + x3 * x3)
+    expect(errs[0].error).toBeCloseTo((P * 2 + 5) / 25 - 1, 12)
+  })
+
+  it('skips devices without a fitted static power and gives NaN when nothing is left', () => {
+    expect(staticPowerLooErrors(pts, () => undefined, 'measurement')).toEqual([])
+    expect(staticPowerLooErrors(pts.slice(0, 1), () => 10, 'model')[0].error).toBeNaN()
   })
 })

@@ -11,6 +11,7 @@
  * shows how much of the in-sample agreement survives when the point being predicted did not take part.
  */
 import type { CalibrationPoint } from './calibration'
+import { fitStaticPowerMw } from './static-power-fit'
 
 export interface FitPoint { device: string; model: string; predicted: number; measured: number }
 
@@ -47,4 +48,25 @@ export function fitPoints(points: readonly CalibrationPoint[]): { latency: FitPo
 export function medianAbs(xs: readonly number[]): number {
   const s = xs.filter(Number.isFinite).map(Math.abs).sort((a, b) => a - b)
   return s.length ? s[Math.floor(s.length / 2)] : Number.NaN
+}
+
+/**
+ * Leave-one-out for the fitted static power itself (presets whose energy.basis.staticMw is
+ * "device-measured", fitted by static-power-fit.ts to every energy run of the device): refit the static
+ * power P without the held-out run (or without every run of its model) and predict that run as
+ * P · predicted latency + the model's per-action energy. The per-action energy of a run is what the
+ * prediction holds besides the preset's own static term: D = predicted µJ − staticMw · predicted ms.
+ * Returns, per energy point of such a device, predicted / measured − 1 (NaN: nothing left to fit on).
+ */
+export function staticPowerLooErrors(points: readonly CalibrationPoint[], staticMwOf: (device: string) => number | undefined, holdOut: HoldOut): { device: string; error: number }[] {
+  const runs = points.flatMap((p) => {
+    const mw = staticMwOf(p.measurement.device)
+    const measured = p.measurement.energyUj
+    if (mw === undefined || !measured) return []
+    return [{ device: p.measurement.device, model: p.measurement.model, energyUj: measured, latencyMs: p.measurement.latencyMs, predictedMs: p.predictedMs, dynamicUj: p.predictedUj - mw * p.predictedMs }]
+  })
+  return runs.map((r, i) => {
+    const train = runs.filter((q, j) => q.device === r.device && (holdOut === 'measurement' ? j !== i : q.model !== r.model))
+    return { device: r.device, error: (fitStaticPowerMw(train) * r.predictedMs + r.dynamicUj) / r.energyUj - 1 }
+  })
 }

@@ -10,6 +10,7 @@ import { PHASES, type Phase } from '../core/op'
 import type { RunSummary } from '../experiment/runner'
 import type { ExperimentSpec } from '../experiment/spec'
 import type { WorkCost } from '../hardware/pricing/pricing'
+import type { HardwareProfile } from '../hardware/profiles/profile'
 import { calibrationByDevice, calibrationPoints } from '../experiment/calibration'
 import { ENGINE_VERSION } from '../index'
 import { sweepRows, type TrialRow } from './results'
@@ -33,6 +34,10 @@ export interface DeviceDetail {
   byLayer: WorkCost[]
   /** the cost model against public measurements of this device: none means not calibrated */
   calibration?: { measurements: number; medianLatencyError: number; medianEnergyError?: number }
+  /** what the profile's static power and pJ per MAC rest on (energy.basis); absent: the profile does not say */
+  energyBasis?: NonNullable<HardwareProfile['energy']['basis']>
+  /** the runtime and MLPerf Tiny round the profile's fitted constants come from; absent: nothing fitted */
+  calibratedTo?: NonNullable<HardwareProfile['calibratedTo']>
   /** every number of the profile and its source */
   sources: Record<string, string>
 }
@@ -67,6 +72,8 @@ export function buildSweepReport(sweep: ParsedSweep, summaries: ReadonlyMap<numb
       byPhase: Object.fromEntries(PHASES.map((ph) => [ph, { cycles: pr?.byPhase[ph].cycles ?? 0, energyPj: pr?.byPhase[ph].energyPj ?? 0 }])) as DeviceDetail['byPhase'],
       byLayer: (pr?.byWork ?? []).slice(0, 10),
       ...(calibration.has(p.id) && { calibration: calibration.get(p.id) }),
+      ...(p.energy.basis && { energyBasis: { ...p.energy.basis } }),
+      ...(p.calibratedTo && { calibratedTo: { ...p.calibratedTo } }),
       sources: { ...p.sources },
     }
   })

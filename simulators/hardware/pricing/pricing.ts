@@ -1,6 +1,8 @@
 /**
  * Pricing a training step's operations on a profile. Per op, as Arm's Vela does per pass:
  *   cycles = max(compute cycles (the unit's cost model), memory cycles (bytes / bandwidth per level))
+ * A level with its own clock (memory.*.clockMHz: DRAM, flash with a fixed access time) has its cycles
+ * converted to the unit's clock; a level without one runs at the unit's clock.
  * Energy = MACs × pJ/MAC(width) + element-wise ops × pJ/op + bytes × pJ/byte at their memory level
  *        + static power × time.
  * Ops the main unit lacks (backward-input, weight gradients, updates, random draws on an inference NPU)
@@ -67,8 +69,9 @@ function support(p: HardwareProfile, op: Op): OpSupport {
   return 'native'
 }
 
-function levelCycles(bytes: number, l: MemoryLevel): number {
-  return bytes > 0 ? bytes / l.bytesPerCycle + l.latencyCycles : 0
+/** Cycles of a unit clocked at `unitMHz` to move `bytes` through level `l` (its own clock, if it has one, converted). */
+function levelCycles(bytes: number, l: MemoryLevel, unitMHz: number): number {
+  return bytes > 0 ? (bytes / l.bytesPerCycle + l.latencyCycles) * (l.clockMHz === undefined ? 1 : unitMHz / l.clockMHz) : 0
 }
 
 /** `p` must come from parseProfile (which fills the compute blocks' defaults). */
@@ -97,9 +100,9 @@ export function priceStep(ops: readonly Op[], p: HardwareProfile, placement: Pla
     const wBytes = Math.min(op.weightBytesRead, op.bytesRead)
     const otherBytes = op.bytesRead - wBytes + op.bytesWritten
     const actualWeightLevel = op.phase === 'forward' ? weightLevel : p.memory.sram // trained weights are copied to SRAM
-    const memCycles = levelCycles(wBytes, actualWeightLevel) + levelCycles(otherBytes, activationLevel)
-    const cycles = Math.max(c.cycles, memCycles)
     const clock = onCompanion ? p.companion!.clockMHz : p.clockMHz
+    const memCycles = levelCycles(wBytes, actualWeightLevel, clock) + levelCycles(otherBytes, activationLevel, clock)
+    const cycles = Math.max(c.cycles, memCycles)
     const seconds = cycles / (clock * 1e6)
     if (onCompanion) companionSeconds += seconds
     else {
@@ -129,7 +132,7 @@ export function priceStep(ops: readonly Op[], p: HardwareProfile, placement: Pla
   // spilled buffers: written to DRAM and read back once per step
   if (placement.spilledBytes > 0 && p.memory.dram) {
     const d = p.memory.dram
-    const cycles = levelCycles(2 * placement.spilledBytes, d)
+    const cycles = levelCycles(2 * placement.spilledBytes, d, p.clockMHz)
     mainSeconds += cycles / (p.clockMHz * 1e6)
     energy.memory += placement.spilledBytes * (d.readPjPerByte + d.writePjPerByte)
     bytes.dram += 2 * placement.spilledBytes

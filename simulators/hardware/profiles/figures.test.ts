@@ -34,8 +34,14 @@ describe('key figures', () => {
 
   it("collects the table's figures", () => {
     expect(keyFigures(npu())).toEqual({
-      clockMHz: 200, peakMacs8: 128, sramKiB: 256, dramKiB: undefined, flashKiB: 1024, weightBits: [8], activationBits: [8, 16], macPj8: 0.23,
+      clockMHz: 200, peakMacs8: 128, sramKiB: 256, dramKiB: undefined, flashKiB: 1024, weightBits: [8], activationBits: [8, 16], macPj8: 0.23, staticMw: 10,
+      energyBasis: { staticMw: undefined, macPjByBits: undefined }, calibratedTo: undefined,
     })
+    const stated = { ...npu(), energy: { ...npu().energy, basis: { staticMw: 'datasheet', macPjByBits: 'generic-process-node' } }, calibratedTo: { runtime: 'TFLM 2.x', round: 'v1.2' } } as HardwareProfile
+    expect(keyFigures(stated)).toMatchObject({ energyBasis: { staticMw: 'datasheet', macPjByBits: 'generic-process-node' }, calibratedTo: { runtime: 'TFLM 2.x', round: 'v1.2' } })
+    // a draft with a basis or round outside the schema's value set shows nothing rather than the bad value
+    const bad = { ...npu(), energy: { ...npu().energy, basis: { staticMw: 'vibes', macPjByBits: 3 } }, calibratedTo: { runtime: 'x', round: 'v9' } } as unknown as HardwareProfile
+    expect(keyFigures(bad)).toMatchObject({ energyBasis: { staticMw: undefined, macPjByBits: undefined }, calibratedTo: undefined })
     const noEight = { ...npu(), energy: { macPjByBits: { '16': 1 }, elementOpPj: 0, staticMw: 0 } }
     expect(keyFigures(noEight).macPj8).toBeUndefined()
   })
@@ -54,6 +60,7 @@ describe('profile enums', () => {
     expect(e.fields.class).toEqual(['npu', 'dsp', 'mcu'])
     expect(e.fields['memory.weightsIn']).toEqual(['sram', 'flash', 'dram'])
     expect(e.fields['operations.rng']).toEqual(['native', 'companion', 'unsupported'])
+    expect(e.fields['energy.basis.staticMw']).toEqual(['device-measured', 'datasheet', 'third-party-measured', 'similar-device', 'assumed', 'generic-process-node'])
     expect(e.compute['npu-systolic'].dataflow).toEqual(['os', 'ws', 'is'])
     expect(Object.keys(e.compute).sort()).toEqual(['dsp-vector', 'mcu-simd', 'npu-systolic'])
   })

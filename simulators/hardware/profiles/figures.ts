@@ -6,7 +6,7 @@
  */
 import { enumFields, validate } from '../../core/schema'
 import { costModels } from '../compute/registry'
-import { profileSchema, type HardwareProfile } from './profile'
+import { ENERGY_BASES, MLPERF_TINY_ROUNDS, profileSchema, type EnergyBasis, type HardwareProfile, type MlperfTinyRound } from './profile'
 
 export interface KeyFigures {
   clockMHz: number | undefined
@@ -19,10 +19,17 @@ export interface KeyFigures {
   activationBits: number[]
   /** energy.macPjByBits["8"] */
   macPj8: number | undefined
+  /** energy.staticMw */
+  staticMw: number | undefined
+  /** energy.basis: what the static power and the pJ per MAC rest on; undefined where the profile does not say */
+  energyBasis: { staticMw: EnergyBasis | undefined; macPjByBits: EnergyBasis | undefined }
+  /** the runtime and MLPerf Tiny round the preset's fitted constants come from; undefined: nothing fitted */
+  calibratedTo: { runtime: string; round: MlperfTinyRound } | undefined
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined)
+const basisOf = (v: unknown): EnergyBasis | undefined => (ENERGY_BASES as readonly unknown[]).includes(v) ? v as EnergyBasis : undefined
 
 /** Peak MACs per cycle at `bits` from the cost model of that kind, or undefined (unknown model, invalid block). */
 export function peakMacsPerCycle(costModel: string, compute: unknown, bits = 8): number | undefined {
@@ -46,6 +53,10 @@ export function keyFigures(p: HardwareProfile): KeyFigures {
     weightBits: bitsOf(p.formats?.weightBits),
     activationBits: bitsOf(p.formats?.activationBits),
     macPj8: isRecord(p.energy?.macPjByBits) ? num(p.energy.macPjByBits['8']) : undefined,
+    staticMw: num(p.energy?.staticMw),
+    energyBasis: { staticMw: basisOf(p.energy?.basis?.staticMw), macPjByBits: basisOf(p.energy?.basis?.macPjByBits) },
+    calibratedTo: isRecord(p.calibratedTo) && typeof p.calibratedTo.runtime === 'string' && (MLPERF_TINY_ROUNDS as readonly unknown[]).includes(p.calibratedTo.round)
+      ? { runtime: p.calibratedTo.runtime, round: p.calibratedTo.round } : undefined,
   }
 }
 

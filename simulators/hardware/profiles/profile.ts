@@ -19,6 +19,13 @@ export interface MemoryLevel {
   bytesPerCycle: number
   /** added cycles per transfer (burst setup) — charged once per operand per op */
   latencyCycles: number
+  /**
+   * the clock in MHz that bytesPerCycle and latencyCycles count (the level's own interface clock); absent:
+   * the clock of the unit that runs the op (on-chip SRAM on the core's bus). An off-chip DRAM or a flash
+   * with a fixed access time in ns does not get faster when the core clock is raised, so a what-if at
+   * another clock speeds memory-bound work up less than compute-bound work.
+   */
+  clockMHz?: number
   readPjPerByte: number
   writePjPerByte: number
 }
@@ -26,6 +33,17 @@ export interface MemoryLevel {
 /** MLPerf Tiny inference rounds (https://mlcommons.org/benchmarks/inference-tiny/). */
 export const MLPERF_TINY_ROUNDS = ['v0.5', 'v0.7', 'v1.0', 'v1.1', 'v1.2', 'v1.3'] as const
 export type MlperfTinyRound = (typeof MLPERF_TINY_ROUNDS)[number]
+
+/**
+ * Where an energy constant comes from, strongest first: measured on this device (MLPerf Tiny energy runs of
+ * this board), read from its datasheet or product specification, measured by a third party on a board with
+ * this part (not running ML), scaled from a similar device's measurement, assumed (an order of magnitude,
+ * no figure for this part), or a generic figure for a process node (Horowitz, ISSCC 2014, 45 nm) that says
+ * nothing about this device. Shown in the Devices table and the device-selection report, so that an energy
+ * ranking between devices can be read for what it rests on.
+ */
+export const ENERGY_BASES = ['device-measured', 'datasheet', 'third-party-measured', 'similar-device', 'assumed', 'generic-process-node'] as const
+export type EnergyBasis = (typeof ENERGY_BASES)[number]
 
 export interface HardwareProfile {
   schemaVersion: 1
@@ -65,8 +83,14 @@ export interface HardwareProfile {
     macPjByBits: Record<string, number>
     /** pJ per element-wise operation (compare, add, clamp) */
     elementOpPj: number
-    /** static (leakage + always-on) power in mW, charged for the whole step time */
+    /**
+     * power in mW charged for the whole step time: leakage and always-on power, and on an MCU the core's
+     * whole active power (a measured or datasheet run-mode power already contains the dynamic power of
+     * the code it ran, so per-action energies on top are the marginal data-movement energy, a small share)
+     */
     staticMw: number
+    /** what the two constants rest on; absent: not stated (a user profile may leave it out, presets state it) */
+    basis?: { staticMw: EnergyBasis; macPjByBits: EnergyBasis }
   }
   /**
    * The runtime and MLPerf Tiny round the preset's "fitted:" constants were fitted to; absent: nothing was
@@ -82,6 +106,7 @@ const level: Schema<MemoryLevel> = obj({
   sizeKiB: req(num({ min: 0 })),
   bytesPerCycle: req(num({ min: 1e-6 })),
   latencyCycles: opt(num({ min: 0 }), 0),
+  clockMHz: opt(num({ min: 0.001, max: 100000 })),
   readPjPerByte: req(num({ min: 0 })),
   writePjPerByte: req(num({ min: 0 })),
 }) as Schema<MemoryLevel>
@@ -123,7 +148,10 @@ export const profileSchema = obj({
   })),
   operations: req(obj({ backwardInput: req(support), backwardWeight: req(support), update: req(support), rng: req(support) })),
   companion: opt(obj({ costModel: req(str({ nonEmpty: true })), clockMHz: req(num({ min: 0.001 })), compute: req(anyValue as Schema<Record<string, unknown>>), macPjByBits: req(pjByBits) })),
-  energy: req(obj({ macPjByBits: req(pjByBits), elementOpPj: req(num({ min: 0 })), staticMw: req(num({ min: 0 })) })),
+  energy: req(obj({
+    macPjByBits: req(pjByBits), elementOpPj: req(num({ min: 0 })), staticMw: req(num({ min: 0 })),
+    basis: opt(obj({ staticMw: req(oneOf(ENERGY_BASES)), macPjByBits: req(oneOf(ENERGY_BASES)) })),
+  })),
   calibratedTo: opt(obj({ runtime: req(str({ nonEmpty: true })), round: req(oneOf(MLPERF_TINY_ROUNDS)) })),
   sources: req(anyValue as Schema<Record<string, string>>),
 })

@@ -106,6 +106,25 @@ describe('MLPerf Tiny calibration measurements', () => {
     expect(text).toMatch(/calibratedTo\.runtime/)
   })
 
+  it('every preset says what its energy constants rest on; "device-measured" only where the device has MLPerf Tiny energy runs', () => {
+    for (const { raw } of presets) {
+      const basis = (raw.energy as { basis?: { staticMw: string; macPjByBits: string } }).basis
+      expect(basis, String(raw.id)).toBeDefined()
+      const measured = list.some((m) => m.device === raw.id && typeof m.energyUj === 'number')
+      for (const b of Object.values(basis!)) if (b === 'device-measured') expect(measured, `${String(raw.id)} claims device-measured energy`).toBe(true)
+      // a device-measured static power is fitted to those runs, and its source says so
+      if (basis!.staticMw === 'device-measured') expect((raw.sources as Record<string, string>)['energy.staticMw']).toMatch(/^fitted: device-measured/)
+    }
+  })
+
+  it('the profile schema rejects an unknown energy basis, naming the field', () => {
+    const base = presets[0].raw
+    const bad = validate(profileSchema, { ...base, energy: { ...(base.energy as object), basis: { staticMw: 'vibes', macPjByBits: 'datasheet' } } })
+    expect(bad.ok ? [] : bad.errors.map((e) => e.path)).toEqual(['energy.basis.staticMw'])
+    const missing = validate(profileSchema, { ...base, energy: { ...(base.energy as object), basis: { staticMw: 'datasheet' } } })
+    expect(missing.ok ? [] : missing.errors.map((e) => e.path)).toEqual(['energy.basis.macPjByBits'])
+  })
+
   it('has at least 8 measurements on several device classes', () => {
     expect(list.length).toBeGreaterThanOrEqual(8)
     const classes = new Set(list.map((m) => presets.find((p) => p.raw.id === m.device)?.raw.class))

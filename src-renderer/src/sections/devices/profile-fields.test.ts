@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { HardwareProfile } from '../../api/bridge'
 import {
-  assignErrors, duplicateOf, flattenProfile as flattenWith, formatFieldValue, formatFigure, formatKiB, getAt, matchesFilter,
+  assignErrors, duplicateOf, flattenProfile as flattenWith, formatBasis, formatFieldValue, formatFigure, formatKiB, getAt, matchesFilter,
   parseFieldInput, setAt, sourceFor,
 } from './profile-fields'
 import { profileEnums } from '../../../../simulators/hardware/profiles/figures'
@@ -161,6 +161,8 @@ describe('assignErrors', () => {
 
 describe('key figures', () => {
   it('formats figures', () => {
+    expect(formatBasis('generic-process-node')).toBe('generic process node')
+    expect(formatBasis(undefined)).toBe('unstated')
     expect(formatFigure(undefined)).toBe('—')
     expect(formatFigure(5632)).toBe('5,632')
     expect(formatFigure(0.25)).toBe('0.25')

@@ -214,6 +214,11 @@ export function formatKiB(v: number | undefined): string {
   return v >= 1024 * 1024 ? `${formatFigure(v / (1024 * 1024))} GiB` : `${formatFigure(v / 1024)} MiB`
 }
 
+/** What an energy constant rests on, for a table cell ("generic-process-node" → "generic process node"); "unstated" when the profile does not say. */
+export function formatBasis(b: string | undefined): string {
+  return b ? b.replace(/-/g, ' ') : 'unstated'
+}
+
 /** Case-insensitive match on name, id, class and cost model. */
 export function matchesFilter(p: HardwareProfile, filter: string): boolean {
   const q = filter.trim().toLowerCase()
