@@ -14,6 +14,11 @@ import { quantizeRealGrad } from './int-grad'
 import type { NodeGrads } from './int-backward'
 import { parseExperiment } from '../../experiment/validate'
 import { selectByMagnitude } from './sparse-update'
+import { TINY_EXPERIMENT } from '../../experiment/tiny-experiment'
+import { baseDataset, buildTask } from '../../experiment/task'
+import { pretrain } from '../../experiment/pretrain'
+import { runOne } from '../../experiment/runner'
+import { getBuiltinModel } from '../../model/builtin'
 import type { ModelSpec } from '../../model/spec'
 
 // conv (3→8), depthwise, 1×1 conv (8→6), pool, dense: every kind a sparse slice handles
@@ -143,5 +148,24 @@ describe('sparse updates (TTE) as a backprop option', () => {
     expect(run({ kind: 'sparse', biasLayers: 2, weights: [{ layer: 99, ratio: 1 }] }).join()).toMatch(/weights\[0\]\.layer: is 99/)
     expect(run({ kind: 'sparse', biasLayers: 1 }, 'zo-spsa').join()).toMatch(/runs\[0\]\.scope: "sparse" is a backprop option/)
     expect(run({ kind: 'sparse', biasLayers: 2, weights: [{ layer: 2, ratio: 0.5 }], axis: 'output' })).toEqual([])
+  })
+
+  it('an experiment run with a sparse scope trains, counts only its slice as trainable, and saves less than full backprop', () => {
+    const sparseScope = { kind: 'sparse', biasLayers: 2, weights: [{ layer: 4, ratio: 0.25 }] }
+    const r = parseExperiment({ ...TINY_EXPERIMENT, steps: 4, evalEvery: 4, runs: [{ algorithm: 'backprop', scope: sparseScope }, { algorithm: 'backprop' }] })
+    if (!r.ok) throw new Error(JSON.stringify(r.errors))
+    const graph = buildGraph(getBuiltinModel('dscnn-mnist'))
+    const task = buildTask(r.spec, baseDataset(r.spec, undefined))
+    const params = pretrain(graph, task.source, r.spec.pretrain, r.spec.seed)
+    const [sp, full] = r.plan.map((run) => runOne({ spec: r.spec, run, graph, params, task, profiles: [] }, () => {}))
+    const weighted = graph.filter(hasWeights)
+    const [l1, l2] = weighted.slice(-2)
+    // the slice: a quarter of layer 4's input channels (all of its weights' rows), both layers' biases
+    const C = l1.weightShape![l1.weightShape!.length - 1]
+    const expected = (shapeSize(l1.weightShape!) / C) * Math.floor(C * 0.25) + l1.outShape[l1.outShape.length - 1] + l2.outShape[l2.outShape.length - 1]
+    expect(weighted.indexOf(l1)).toBe(4)
+    expect(sp.trainableParameters).toBe(expected)
+    expect(sp.maxByCategory.savedActivations).toBeLessThan(full.maxByCategory.savedActivations)
+    expect(Number.isFinite(sp.finalLoss)).toBe(true)
   })
 })
