@@ -15,7 +15,7 @@ import { QNetwork } from '../training/network/qnetwork'
 import { MemoryTracker } from '../training/network/memory'
 import { emptyBreakdown, type MemoryBreakdown } from '../core/memory-categories'
 import { resolveHyperparameters } from '../training/algorithms/algorithm'
-import { resolveScope, type TrainableScope } from '../training/network/trainable'
+import { frozenParameterBytes, resolveScope, trainedWeightCount, type TrainableScope } from '../training/network/trainable'
 import { newPhaseWork, PHASES, type PhaseWork } from '../core/op'
 import { getAlgorithm } from '../training/algorithms/registry'
 import type { FloatParams } from '../training/float/float-network'
@@ -24,7 +24,6 @@ import type { ExperimentSpec } from './spec'
 import type { HardwareProfile } from '../hardware/profiles/profile'
 import { RunPricer, type Blocker, type ProfileResult, type StepPrice } from '../hardware/pricing/run-pricer'
 import { OpCollector } from '../training/network/trace'
-import { packedBytes } from '../core/int-format'
 import type { Task } from './task'
 import type { PlannedRun, PlannedDevice } from './plan'
 import { HealthTally, learning, type ArithmeticHealth, type Learning } from './health'
@@ -217,14 +216,7 @@ export function* runSteps(input: RunInput, emit: (e: RunEvent) => void, now: () 
   // seeded by the spec run, not the planned run: the same run at other formats draws the same perturbations
   const trainer = algorithm.create({ net, trainable, seed: spec.seed + 1000 * (planned.specRun + 1), tracker, maxBatch: B }, hp)
   // frozen parameters may stay where the device keeps weights (flash); trained ones need writable memory
-  const trainedSet = new Set(trainable.nodes)
-  let frozenWeightBytes = 0
-  for (const n of graph) {
-    const p = qmodel.nodes[n.index]
-    if (!p.w) continue
-    const wb = packedBytes(p.w.format, p.w.data.length), bb = 4 * (p.b?.length ?? 0)
-    frozenWeightBytes += !trainedSet.has(n.index) ? wb + bb : trainable.weights ? 0 : wb
-  }
+  const frozenWeightBytes = frozenParameterBytes(net, trainable)
   const pricers = profiles.map((p) => new RunPricer(p, label, frozenWeightBytes, formatsSpec, algorithm.usesGradientFormat))
   const reasonCounts = pricers.map(() => -1)
   const reportFeasibility = () => pricers.forEach((pr, i) => {
@@ -295,7 +287,7 @@ export function* runSteps(input: RunInput, emit: (e: RunEvent) => void, now: () 
     type: 'run-end', run: runIndex, specRun: planned.specRun, label, algorithm: run.algorithm, scope: run.scope, formats: formatsSpec, hyperparameters: hp as Record<string, unknown>,
     steps, zeroShotAccuracy: zero.accuracy, finalAccuracy: last.accuracy, bestAccuracy: best, finalLoss: last.loss,
     forwardPasses, backwardPasses, work: total, peakBytes, peakMemory, maxByCategory,
-    trainableParameters: trainable.nodes.reduce((a, i) => a + (trainable.weights ? qmodel.nodes[i].w!.data.length : 0) + (qmodel.nodes[i].b?.length ?? 0), 0),
+    trainableParameters: trainable.nodes.reduce((a, i) => a + trainedWeightCount(net, trainable, i) + (qmodel.nodes[i].b?.length ?? 0), 0),
     updatedFraction: steps ? updatedSum / steps : 0,
     wallSeconds: wall, stepsPerSecond: wall > 0 ? steps / wall : 0,
     profiles: pricers.map((p) => {

@@ -8,7 +8,8 @@ import { ACCUMULATOR_BITS } from '../core/accumulator'
 import type { RoundingMode } from '../core/rounding'
 import { parseModelSpec } from '../model/validate'
 import { summarizeModel } from '../model/shapes'
-import { buildGraph } from '../model/graph'
+import { buildGraph, hasWeights } from '../model/graph'
+import { sparseScopeProblems } from '../training/network/sparse-update'
 import { protonetHeadProblem } from './protonet-head'
 import { BUILTIN_MODEL_NAMES, getBuiltinModel, resolveModel } from '../model/builtin'
 import { inexactAt } from './exactness'
@@ -51,10 +52,23 @@ const formatFields = {
 
 const partialFormatFields = Object.fromEntries(Object.entries(formatFields).map(([k, f]) => [k, opt(f.schema as Schema<unknown>)])) as Record<keyof typeof formatFields, ReturnType<typeof opt<unknown>>>
 
+/** A sparse update's share of a layer's channels: more than 0, at most 1 (TTE uses 1/8, 1/4, 1/2, 1). */
+const shareOfChannels: Schema<number> = (v, path, ctx) => {
+  if (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 1) return v
+  ctx.errors.push({ path, message: `must be a share of the layer's channels, more than 0 and at most 1, got ${excerpt(v)}` })
+  return undefined
+}
+
 const scope = tagged<TrainableScope>('kind', {
   all: obj({ kind: req(oneOf(['all'] as const)) }) as Schema<TrainableScope>,
   last: obj({ kind: req(oneOf(['last'] as const)), layers: req(int(1)) }) as Schema<TrainableScope>,
   biases: obj({ kind: req(oneOf(['biases'] as const)) }) as Schema<TrainableScope>,
+  sparse: obj({
+    kind: req(oneOf(['sparse'] as const)),
+    biasLayers: req(int(1)),
+    weights: opt(array(obj({ layer: req(int(0)), ratio: req(shareOfChannels) }), { max: 10000 }), []),
+    axis: opt(oneOf(['input', 'output'] as const), 'input'),
+  }) as Schema<TrainableScope>,
 })
 
 const modelRef: Schema<string | ModelSpec> = (v, path, ctx) => {
@@ -221,6 +235,7 @@ function crossChecks(spec: ExperimentSpec): FieldError[] {
     const headProblem = spec.head === 'protonet' ? protonetHeadProblem(buildGraph(model)) : undefined
     if (headProblem) errors.push({ path: 'head', message: `"protonet" replaces the last layer by class-mean prototypes, but ${what}${headProblem.replace(/^the model's /, "has its ")}` })
   }
+  errors.push(...sparseScopeChecks(spec, model))
   for (const field of ['classes', 'pretrainClasses'] as const) {
     const first = new Map<number, number>()
     d[field]?.forEach((c, i) => {
@@ -247,6 +262,22 @@ function crossChecks(spec: ExperimentSpec): FieldError[] {
     // generated in memory: 2 × (pretrain + shots + test) images per class, 28×28 float32 each
     errors.push({ path: 'data', message: `pretrainPerClass + shots + testPerClass is ${d.pretrainPerClass + d.shots + d.testPerClass}; the synthetic set is generated in memory, at most ${MAX_SYNTHETIC_PER_CLASS} per class` })
   }
+  return errors
+}
+
+/** A sparse scope is a backprop option (its backward pass skips frozen slices) and must fit the model's layers. */
+function sparseScopeChecks(spec: ExperimentSpec, model: ModelSpec): FieldError[] {
+  const errors: FieldError[] = []
+  spec.runs.forEach((run, i) => {
+    if (run.scope.kind !== 'sparse') return
+    const at = `runs[${i}].scope`
+    if (run.algorithm !== 'backprop') {
+      errors.push({ path: at, message: `"sparse" is a backprop option (TTE's sparse update prunes the backward pass); ${run.algorithm} takes "all", "last" or "biases"` })
+      return
+    }
+    const weighted = buildGraph(model).filter(hasWeights)
+    for (const [field, message] of sparseScopeProblems(run.scope, weighted)) errors.push({ path: `${at}.${field}`, message })
+  })
   return errors
 }
 

@@ -9,8 +9,10 @@
  * Lin et al. 2022), so one layer's gradient is live at a time.
  *
  * Update rule (update.ts): W̄ ← sat(W̄ − round(η·G·s_x·s_dy / s_w)) with QAS, or η·G_W̄ without;
- * optimizers SGD, momentum, Adam. Trainable scope: all layers, the last k, or biases only (bias-only
- * training keeps no saved activations: bias gradients need only dY).
+ * optimizers SGD, momentum, Adam. Trainable scope: all layers, the last k, biases only (bias-only
+ * training keeps no saved activations: bias gradients need only dY), or TTE's sparse update
+ * (sparse-update.ts): the backward pass computes weight gradients of the kept channels only, keeps
+ * only those channels of their inputs, and stops at the first bias-updated layer.
  */
 import { softmaxCrossEntropy } from '../../kernels/loss'
 import { f64Scratch } from '../../kernels/scratch'
@@ -21,6 +23,7 @@ import { shapeSize } from '../../model/graph'
 import { backwardNode, maskByClamp, type NodeGrads } from '../network/int-backward'
 import { mergeGrad, quantizeRealGrad, type Grad } from '../network/int-grad'
 import { Updater, type UpdateRule } from '../network/update'
+import { trainsWeights } from '../network/trainable'
 
 export type BackpropHyperparameters = UpdateRule
 
@@ -86,9 +89,10 @@ export function backwardPass(ctx: TrainContext, B: number, dLast: Grad, updater:
       const xi = n.inputs[0]
       const res = backwardNode(net, i, B, dy, {
         needDx: xi >= trainable.first && xi >= 0,
-        weights: trainable.weights && trained.has(i),
+        weights: trainsWeights(trainable, i),
         biases: trainable.biases && trained.has(i),
         rounding: mode,
+        slice: trainable.slices?.get(i),
       }, (k) => (grads.has(k) ? f64Scratch('bp.tmp', B * shapeSize(g[k].outShape)) : own(k)), work.backward)
       if (res.dW || res.dB) {
         const bytes = (((res.dW?.length ?? 0) + (res.dB?.length ?? 0)) * f.accumulator.bits) / 8
@@ -119,8 +123,14 @@ export function backpropTrainer(ctx: TrainContext, updater: GradientSink): Train
   const { net, trainable, tracker } = ctx
   const g = net.model.graph
   const trained = new Set(trainable.nodes)
-  const savedInput = (i: number) => i >= trainable.first && ((trainable.weights && trained.has(i)) || g[i].kind === 'maxPool')
-  const save = { input: savedInput, mask: (i: number) => i >= trainable.first }
+  const trainsW = (i: number) => (trainable.slices ? trainable.slices.has(i) : trainable.weights && trained.has(i))
+  const savedInput = (i: number) => i >= trainable.first && (trainsW(i) || g[i].kind === 'maxPool')
+  // an input-channel slice needs only its channels of the input (a depthwise slice is one on both axes)
+  const inputShare = (i: number) => {
+    const s = trainable.slices?.get(i)
+    return s && (s.axis === 'input' || g[i].kind === 'depthwise') ? s.channels.length / s.of : 1
+  }
+  const save = { input: savedInput, mask: (i: number) => i >= trainable.first, inputShare }
   const K = shapeSize(g[g.length - 1].outShape)
   return {
     step(images, labels, B, stepIndex): StepReport {

@@ -20,10 +20,13 @@ import { requantDynamic, type Grad } from './int-grad'
 import * as la from '../float/linalg'
 import { emitMacOp } from './trace'
 import { newWork } from '../../core/work'
+import { sliceIndices, type WeightSlice } from './sparse-update'
 
 export interface NodeGrads {
   /** weight-gradient accumulators; real gradient = dW[j] · dWScale */
   dW?: Float64Array
+  /** for a sliced update (sparse-update.ts): the weight element each dW entry belongs to */
+  dWIndex?: Int32Array
   dWScale?: number
   /** bias-gradient sums; real gradient = dB[c] · dBScale */
   dB?: Float64Array
@@ -40,6 +43,8 @@ export interface BackwardOptions {
   biases: boolean
   rounding: RoundingMode
   rng?: UniformSource
+  /** only these channels' weight gradients (TTE's sub-operator slicing); the rest are never computed */
+  slice?: WeightSlice
 }
 
 /** dy ← 0 where the node's fused activation clamped (its output sits at the clamp bounds). */
@@ -95,7 +100,10 @@ export function backwardNode(net: QNetwork, i: number, B: number, dy: Grad, o: B
     case 'depthwise': {
       const channels = n.outShape[n.outShape.length - 1]
       const sx = (xi < 0 ? net.model.input : net.model.nodes[xi].out).scales[0]
-      if (o.weights) {
+      if (o.weights && o.slice) {
+        Object.assign(res, slicedWeightGrad(net, i, B, dy, o.slice, work))
+        res.dWScale = dy.scale * sx
+      } else if (o.weights) {
         const xc = centredInput(net, n, B)
         const dW = f64Scratch(`ib.dW.${i}`, p.w!.data.length)
         if (n.kind === 'dense') la.denseBackwardWeight(dy.codes, B, channels, xc, n.inShape[0], dW)
@@ -168,6 +176,53 @@ export function backwardNode(net: QNetwork, i: number, B: number, dy: Grad, o: B
   return res
 }
 
+/** Gathers channels `keep` (of C, the last axis) of a [rows, C] tensor into [rows, keep.length]. */
+function gatherChannels(src: Float64Array, rows: number, C: number, keep: Int32Array, name: string): Float64Array {
+  const k = keep.length
+  const out = f64Scratch(name, rows * k)
+  for (let r = 0; r < rows; r++) for (let t = 0; t < k; t++) out[r * k + t] = src[r * C + keep[t]]
+  return out
+}
+
+/**
+ * The weight gradient of a slice only: the kernels run on the kept channels alone (input channels: the
+ * saved input's kept channels; output channels: dY's kept channels), so the frozen part is never
+ * computed and its MACs are not counted. dW[t] belongs to weight element dWIndex[t].
+ */
+function slicedWeightGrad(net: QNetwork, i: number, B: number, dy: Grad, s: WeightSlice, work: Work): { dW: Float64Array; dWIndex: Int32Array } {
+  const n = net.model.graph[i]
+  const f = net.model.formats
+  const xcFull = centredInput(net, n, B)
+  const C = n.inShape[n.inShape.length - 1]
+  const outC = n.outShape[n.outShape.length - 1]
+  const pixelsIn = (B * shapeSize(n.inShape)) / C, pixelsOut = (B * shapeSize(n.outShape)) / outC
+  const k = s.channels.length
+  const index = sliceIndices(n, net.model.nodes[i].w!.data.length, s)
+  const dW = f64Scratch(`ib.dW.${i}`, index.length)
+  if (n.kind === 'depthwise') {
+    // a depthwise channel c feeds outputs c·mult … c·mult + mult − 1: both sides are sliced
+    const mult = outC / C
+    const outKeep = Int32Array.from({ length: k * mult }, (_, t) => s.channels[Math.floor(t / mult)] * mult + (t % mult))
+    const xs = gatherChannels(xcFull, pixelsIn, C, s.channels, 'ib.xSlice')
+    const dys = gatherChannels(dy.codes, pixelsOut, outC, outKeep, 'ib.dySlice')
+    la.depthwiseBackwardWeight(dys, xs, { ...depthwiseDims(n, B), C: k }, dW)
+  } else if (s.axis === 'input') {
+    const xs = gatherChannels(xcFull, pixelsIn, C, s.channels, 'ib.xSlice')
+    if (n.kind === 'dense') la.denseBackwardWeight(dy.codes, B, outC, xs, k, dW)
+    else la.conv2dBackwardWeight(dy.codes, xs, { ...convDims(n, B), C: k }, dW)
+  } else {
+    const dys = gatherChannels(dy.codes, pixelsOut, outC, s.channels, 'ib.dySlice')
+    if (n.kind === 'dense') la.denseBackwardWeight(dys, B, k, xcFull, C, dW)
+    else la.conv2dBackwardWeight(dys, xcFull, { ...convDims(n, B), CO: k }, dW)
+  }
+  fitAccumulatorRange(dW, 0, dW, 0, index.length, f.accumulator, work)
+  const share = k / s.of
+  const inBytes = (s.axis === 'input' || n.kind === 'depthwise' ? share : 1) * B * shapeSize(n.inShape) * f.activation.bits / 8
+  const dyBytes = (s.axis === 'output' || n.kind === 'depthwise' ? share : 1) * B * shapeSize(n.outShape) * f.gradient.bits / 8
+  countMac(net, n, B, 'outer-product', work, dyBytes + inBytes, (index.length * f.accumulator.bits) / 8, 0, share)
+  return { dW: dW.subarray(0, index.length), dWIndex: index }
+}
+
 /** Max pooling backward: each output's gradient goes to the first maximal input of its window (the forward's tie rule). */
 function routeMax(net: QNetwork, n: GraphNode, B: number, dy: Grad, dx: Float64Array, work: Work): void {
   const x = net.inputOf(n.inputs[0])
@@ -199,8 +254,9 @@ function spreadAverage(n: GraphNode, B: number, dy: Grad, dx: Float64Array, mode
 }
 
 /** Counts a backward MAC kernel's work (MACs of the valid taps, bytes at device widths) and traces it. */
-function countMac(net: QNetwork, n: GraphNode, B: number, form: 'transposed' | 'outer-product', work: Work, bytesRead: number, bytesWritten: number, weightBytes: number): void {
-  const w = { ...newWork(), macs: B * n.macsPerSample, bytesRead, bytesWritten }
+function countMac(net: QNetwork, n: GraphNode, B: number, form: 'transposed' | 'outer-product', work: Work, bytesRead: number, bytesWritten: number, weightBytes: number, share = 1): void {
+  // a sliced weight gradient runs share of the layer's MACs (its kept channels' taps)
+  const w = { ...newWork(), macs: Math.round(B * n.macsPerSample * share), bytesRead, bytesWritten }
   work.macs += w.macs
   work.bytesRead += bytesRead
   work.bytesWritten += bytesWritten

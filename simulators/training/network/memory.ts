@@ -55,6 +55,11 @@ export class MemoryTracker {
     for (const name of [...this.live.keys()]) if (name.startsWith(prefix)) this.free(name)
   }
 
+  /** bytes of a live buffer, 0 if it is not live */
+  bytesOf(name: string): number {
+    return this.live.get(name)?.bytes ?? 0
+  }
+
   isLive(name: string): boolean {
     return this.live.has(name)
   }

@@ -28,6 +28,12 @@ export interface SavePolicy {
   input: (i: number) => boolean
   /** keep a 1-bit mask of node i's activation clamp (ReLU/ReLU6 derivative) */
   mask: (i: number) => boolean
+  /**
+   * the share of node i's input channels kept when it is saved (a sparse update's input-channel slice,
+   * sparse-update.ts); default 1. A partial copy is a new buffer: the whole input stays live until
+   * its last reader as usual
+   */
+  inputShare?: (i: number) => number
 }
 
 export const SAVE_NOTHING: SavePolicy = { input: () => false, mask: () => false }
@@ -122,10 +128,16 @@ export class QNetwork {
       for (const i of n.inputs) {
         const name = i < 0 ? 'act:in' : `act:${this.storageOf(i)}`
         const shape = i < 0 ? inShape : graph[i].outShape
-        if (save.input(n.index)) {
+        const lastReader = (i < 0 ? this.inputLastUse : this.lastUse[i]) === n.index
+        const share = save.input(n.index) ? (save.inputShare?.(n.index) ?? 1) : 0
+        if (share >= 1) {
           tracker.free(name)
           tracker.alloc(`saved:${i}`, 'savedActivations', this.actBytes(shape, B))
-        } else if ((i < 0 ? this.inputLastUse : this.lastUse[i]) === n.index) tracker.free(name)
+        } else {
+          // another reader may have saved more of the same tensor: the copy is the larger of the two
+          if (share > 0) tracker.alloc(`saved:${i}`, 'savedActivations', Math.max(tracker.bytesOf(`saved:${i}`), share * this.actBytes(shape, B)))
+          if (lastReader) tracker.free(name)
+        }
       }
       if (n.kind === 'flatten' && this.lastUse[n.index] !== -1) {
         // a flatten output is its input's buffer: keep that buffer alive for the flatten's consumers

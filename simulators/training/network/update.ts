@@ -22,7 +22,7 @@ import { shapeSize } from '../../model/graph'
 import type { NodeGrads } from './int-backward'
 import type { MemoryTracker } from './memory'
 import type { QNetwork } from './qnetwork'
-import type { Trainable } from './trainable'
+import { trainedWeightCount, type Trainable } from './trainable'
 
 export interface UpdateRule {
   optimizer: 'sgd' | 'momentum' | 'adam'
@@ -62,7 +62,7 @@ export class Updater {
     for (const i of trainable.nodes) {
       const p = net.model.nodes[i]
       const s: State = {}
-      const nw = trainable.weights ? p.w!.data.length : 0
+      const nw = trainedWeightCount(net, trainable, i)
       const nb = trainable.biases && p.b ? p.b.length : 0
       if (slots >= 1) { s.m = new Float32Array(nw); s.bm = new Float32Array(nb) }
       if (slots >= 2) { s.v = new Float32Array(nw); s.bv = new Float32Array(nb) }
@@ -88,7 +88,10 @@ export class Updater {
     let changed = 0, eligible = 0
     if (g.dW) {
       const chan = channelOfWeight(this.net, i)
-      const res = this.applyTo(p.w!.data, g.dW, g.dWScale!, (j) => sw[chan(j)], s.m, s.v, mode, this.rng(step, 2 * i), work, minValue(p.w!.format), maxValue(p.w!.format))
+      // a sliced gradient (sparse update) names the weight element of each entry
+      const at = g.dWIndex
+      const w = at ? new IndexedWeights(p.w!.data, at) : p.w!.data
+      const res = this.applyTo(w, g.dW, g.dWScale!, at ? (j) => sw[chan(at[j])] : (j) => sw[chan(j)], s.m, s.v, mode, this.rng(step, 2 * i), work, minValue(p.w!.format), maxValue(p.w!.format))
       changed += res; eligible += g.dW.length
     }
     if (g.dB && p.b) {
@@ -102,7 +105,7 @@ export class Updater {
    * w[j] ← sat(w[j] − Δ[j]) for a tensor whose code unit is unit(j) (real value per code). `acc` holds
    * gradient accumulators, real gradient = acc·accScale.
    */
-  private applyTo(w: Int32Array | Float64Array, acc: Float64Array, accScale: number, unit: (j: number) => number, m: Float32Array | undefined, v: Float32Array | undefined, mode: RoundingMode, rng: UniformSource | undefined, work: Work, lo: number, hi: number): number {
+  private applyTo(w: Int32Array | Float64Array | IndexedWeights, acc: Float64Array, accScale: number, unit: (j: number) => number, m: Float32Array | undefined, v: Float32Array | undefined, mode: RoundingMode, rng: UniformSource | undefined, work: Work, lo: number, hi: number): number {
     const r = this.rule
     // the factor from a real gradient to the gradient of the integer code: QAS divides by unit, plain multiplies
     const toCode = (j: number) => (r.qas ? 1 / unit(j) : unit(j))
@@ -129,16 +132,25 @@ export class Updater {
         delta = roundReal(r.qas ? step / unit(j) : step, mode, rng)
       }
       if (delta !== 0) {
-        let nw = w[j] - delta
+        const old = w instanceof IndexedWeights ? w.get(j) : w[j]
+        let nw = old - delta
         if (nw < lo) { nw = lo; work.clipped++ } else if (nw > hi) { nw = hi; work.clipped++ }
-        if (nw !== w[j]) changed++
-        w[j] = nw
+        if (nw !== old) changed++
+        if (w instanceof IndexedWeights) w.set(j, nw)
+        else w[j] = nw
       }
     }
     work.elementOps += acc.length
     work.requantizations += acc.length
     return changed
   }
+}
+
+/** The trained entries of a weight tensor, entry j being element at[j] (a sparse update's slice). */
+class IndexedWeights {
+  constructor(private readonly data: Int32Array | Float64Array, private readonly at: Int32Array) {}
+  get(j: number): number { return this.data[this.at[j]] }
+  set(j: number, v: number): void { this.data[this.at[j]] = v }
 }
 
 /** b^t by repeated multiplication: the same bits in every runtime (Math.pow may differ). */
