@@ -13,12 +13,9 @@ import { column, type RunBatch } from './run-stream'
 import type { PretrainEvent } from './prepare-api'
 import { prepareExperiment } from './experiment/prepare'
 import { parseExperiment } from '../simulators/experiment/validate'
-import { baseDataset, buildTask } from '../simulators/experiment/task'
-import { pretrain } from '../simulators/experiment/pretrain'
 import { runOne, type RunEvent, type RunInput, type RunSummary } from '../simulators/experiment/runner'
-import { getBuiltinModel } from '../simulators/model/builtin'
-import { buildGraph } from '../simulators/model/graph'
 import { TINY_EXPERIMENT, deterministicPart } from '../simulators/experiment/tiny-experiment'
+import { prepareTinyExperiment } from '../simulators/testing/tiny-prepared'
 import { runLabel } from '../simulators/experiment/labels'
 import type { ExperimentSpec } from '../simulators/experiment/spec'
 
@@ -182,13 +179,7 @@ describe('run pool', () => {
   })
 
   it('a real run of the tiny experiment through createRunApi equals runOne run directly', async () => {
-    const parsed = parseExperiment(TINY_EXPERIMENT)
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors))
-    const spec = parsed.spec
-    const graph = buildGraph(getBuiltinModel('dscnn-mnist'))
-    const task = buildTask(spec, baseDataset(spec, undefined))
-    const params = pretrain(graph, task.source, spec.pretrain, spec.seed)
-    const input = (runIndex: number): RunInput => ({ spec, run: parsed.plan[runIndex], graph, params, task, profiles: [] })
+    const { spec, input } = prepareTinyExperiment()
     const direct = spec.runs.map((_, i) => runOne(input(i), () => {}))
 
     const { spawn } = inProcessSpawn(() => createWorkerApi(() => performance.now()))

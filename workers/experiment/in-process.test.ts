@@ -3,22 +3,13 @@
 // (so SIGTERM is handled), and the results must be runOne's. The kill itself is checked end to end on the
 // built CLI by scripts/cli-determinism.mjs.
 import { describe, expect, it } from 'vitest'
-import { parseExperiment } from '../../simulators/experiment/validate'
-import { baseDataset, buildTask } from '../../simulators/experiment/task'
-import { pretrain } from '../../simulators/experiment/pretrain'
-import { runOne, runSteps, type RunEvent, type RunInput } from '../../simulators/experiment/runner'
-import { getBuiltinModel } from '../../simulators/model/builtin'
-import { buildGraph } from '../../simulators/model/graph'
-import { TINY_EXPERIMENT } from '../../simulators/experiment/tiny-experiment'
+import { runOne, runSteps, type RunEvent } from '../../simulators/experiment/runner'
+import { prepareTinyExperiment } from '../../simulators/testing/tiny-prepared'
 import { runInProcess, SLICE_MS } from './in-process'
 
-const parsed = parseExperiment(TINY_EXPERIMENT)
-if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors))
-const spec = parsed.spec
-const graph = buildGraph(getBuiltinModel('dscnn-mnist'))
-const task = buildTask(spec, baseDataset(spec, undefined))
-const params = pretrain(graph, task.source, spec.pretrain, spec.seed)
-const input: RunInput = { spec, run: parsed.plan[0], graph, params, task, profiles: [] }
+const tiny = prepareTinyExperiment()
+const spec = tiny.spec
+const input = tiny.input(0)
 
 describe('in-process runs (lastmile run --workers 0)', () => {
   it("each step's event is emitted before the next step starts", () => {
