@@ -10,10 +10,10 @@ export interface PrepareApi {
   prepare(spec: ExperimentSpec, onEvent: (e: PretrainEvent) => void): Promise<PreparedExperiment>
 }
 
-export function createPrepareApi(): PrepareApi {
+export function createPrepareApi(drive: (spec: ExperimentSpec, emit: (e: PretrainEvent) => void) => PreparedExperiment | Promise<PreparedExperiment> = prepareExperiment): PrepareApi {
   return {
     async prepare(spec, onEvent) {
-      return prepareExperiment(spec, onEvent)
+      return drive(spec, onEvent)
     },
   }
 }

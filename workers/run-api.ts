@@ -24,7 +24,10 @@ export interface RunApi {
 /** The last event a run sends: `done` of a pool job waits for it (see pool.ts). */
 export const lastEventType = (input: Pick<RunInput, 'emitWeights'>): RunEvent['type'] => (input.emitWeights ? 'weights' : 'run-end')
 
-export function createRunApi(now: () => number): RunApi {
+/** How a run is carried out: runOne at once (a worker thread), or in slices between event-loop turns (in-process). */
+export type RunDriver = (input: RunInput, emit: (e: RunEvent) => void, now: () => number) => RunSummary | Promise<RunSummary>
+
+export function createRunApi(now: () => number, drive: RunDriver = runOne): RunApi {
   const api: RunApi = {
     async run(input, onEvents) {
       let pending: RunEvent[] = []
@@ -34,7 +37,7 @@ export function createRunApi(now: () => number): RunApi {
         pending = []
         lastFlush = now()
       }
-      const summary = runOne(input, (e) => {
+      const summary = await drive(input, (e) => {
         pending.push(e)
         // flush at most every 100 ms, and always on evaluations and the end of the run
         if (e.type !== 'step' || now() - lastFlush > 100) flush()

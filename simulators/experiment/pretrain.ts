@@ -29,6 +29,18 @@ export function pretrainKey(model: ModelSpec, data: Dataset, p: PretrainSpec, se
 
 /** Pretrains the model whose graph (model/graph.ts buildGraph) is given. */
 export function pretrain(graph: GraphNode[], data: Dataset, p: PretrainSpec, seed: number, onEpoch?: (e: PretrainProgress) => void): FloatParams {
+  const steps = pretrainSteps(graph, data, p, seed, onEpoch)
+  for (;;) {
+    const r = steps.next()
+    if (r.done) return r.value
+  }
+}
+
+/**
+ * The same pretraining, paused after each batch (as runner.ts runSteps pauses after each step), so a caller
+ * on the main thread (the CLI's `--workers 0`) can give the event loop a turn and handle a signal mid-way.
+ */
+export function* pretrainSteps(graph: GraphNode[], data: Dataset, p: PretrainSpec, seed: number, onEpoch?: (e: PretrainProgress) => void): Generator<void, FloatParams, void> {
   const params = initParams(graph, seed)
   const net = new FloatNetwork(graph, params, p.batch)
   const K = graph[graph.length - 1].outShape[0]
@@ -56,6 +68,7 @@ export function pretrain(graph: GraphNode[], data: Dataset, p: PretrainSpec, see
         })
       }
       loss += r.loss * p.batch; correct += r.correct; seen += p.batch
+      yield
     }
     onEpoch?.({ epoch, loss: loss / Math.max(1, seen), accuracy: correct / Math.max(1, seen) })
   }

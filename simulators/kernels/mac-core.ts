@@ -86,17 +86,30 @@ const dotBig: DotFn = (x, xb, xo, zx, w, wb, wo, zw, n, init, acc, work) => {
   const stepwise = acc.overflow === 'saturate'
   const hi = accMaxBig(acc)
   const lo = accMinBig(acc)
-  const bzx = BigInt(zx)
-  const bzw = BigInt(zw)
-  let s = fitAccumulatorBig(BigInt(init), acc, work)
-  for (let t = 0; t < n; t++) {
-    s += (BigInt(x[xb + xo[t]]) - bzx) * (BigInt(w[wb + wo[t]]) - bzw)
-    if (stepwise) {
-      if (s > hi) { s = hi; work.accSaturations++ } else if (s < lo) { s = lo; work.accSaturations++ }
+  const bzx = bigOf(zx, 'input zero point')
+  const bzw = bigOf(zw, 'weight zero point')
+  let s = fitAccumulatorBig(bigOf(init, 'bias'), acc, work)
+  try {
+    for (let t = 0; t < n; t++) {
+      s += (BigInt(x[xb + xo[t]]) - bzx) * (BigInt(w[wb + wo[t]]) - bzw)
+      if (stepwise) {
+        if (s > hi) { s = hi; work.accSaturations++ } else if (s < lo) { s = lo; work.accSaturations++ }
+      }
     }
+  } catch (err) {
+    // only a non-integer code (a NaN or a fraction in a Float64Array store) makes BigInt() throw: say which
+    if (!(err instanceof RangeError)) throw err
+    const t = Array.from({ length: n }, (_, k) => k).find((k) => !Number.isInteger(x[xb + xo[k]]) || !Number.isInteger(w[wb + wo[k]]))!
+    throw new RangeError(`a ${Number.isInteger(x[xb + xo[t]]) ? `weight code is ${w[wb + wo[t]]}` : `input code is ${x[xb + xo[t]]}`}, not an integer, in a wide-accumulator MAC (term ${t})`, { cause: err })
   }
   const r = fitAccumulatorBig(s, acc, work)
   return acc.bits > 53 ? r : Number(r)
+}
+
+/** An integer operand of the BigInt tier; anything else (NaN from a diverged update, ±∞, a fraction) is named. */
+function bigOf(v: number, what: string): bigint {
+  if (!Number.isInteger(v)) throw new RangeError(`the ${what} of a wide-accumulator MAC is ${v}, not an integer`)
+  return BigInt(v)
 }
 
 export const DOT: Record<Tier, DotFn> = { number: dotNumber, 'number-saturating': dotSaturating, bigint: dotBig }

@@ -29,15 +29,16 @@ export function mnistDigitsDir(): string {
   return join(dirname(pkg), 'src', 'digits')
 }
 
-function readDigit(dir: string, digit: number): Float32Array {
+/** One class's images as their 8-bit pixels k (1 byte each: a quarter of float32, which the final images need only once). */
+function readDigit(dir: string, digit: number): Uint8Array {
   const parsed = JSON.parse(readFileSync(join(dir, `${digit}.json`), 'utf8')) as { data?: unknown }
   const data = parsed.data
   if (!Array.isArray(data) || data.length % PIXELS !== 0) throw new Error(`mnist ${digit}.json: expected a flat array of 28×28 images`)
-  const out = new Float32Array(data.length)
+  const out = new Uint8Array(data.length)
   for (let i = 0; i < data.length; i++) {
     const v = data[i]
     if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new Error(`mnist ${digit}.json: value ${String(v)} at ${i} is not in [0, 1]`)
-    out[i] = Math.round(v * 255) / 255
+    out[i] = Math.round(v * 255)
   }
   return out
 }
@@ -56,7 +57,8 @@ export function loadMnist(): Dataset {
   while (n < total) {
     for (let d = 0; d < 10; d++) {
       if (next[d] === counts[d]) continue
-      images.set(perClass[d].subarray(next[d] * PIXELS, (next[d] + 1) * PIXELS), n * PIXELS)
+      const from = next[d] * PIXELS
+      for (let i = 0; i < PIXELS; i++) images[n * PIXELS + i] = perClass[d][from + i] / 255
       labels[n++] = d
       next[d]++
     }

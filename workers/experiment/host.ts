@@ -9,8 +9,8 @@ import { createWorkerPool, type WorkerPool } from '../pool'
 import { inProcessSpawn } from '../in-process-worker'
 import { createWorkerApi } from '../worker-api'
 import { prepareJob, runJob } from '../jobs'
-import { prepareExperiment, type PreparedExperiment, type PretrainEvent, type PretrainOutcome } from './prepare'
-import { runInProcess } from './in-process'
+import { prepareSteps, type PreparedExperiment, type PretrainEvent, type PretrainOutcome } from './prepare'
+import { inSlices, runInProcess } from './in-process'
 import type { ParsedExperiment } from '../../simulators/experiment/validate'
 import { profilesOf, type PlannedRun } from '../../simulators/experiment/plan'
 import type { ExperimentSpec } from '../../simulators/experiment/spec'
@@ -37,11 +37,12 @@ export interface ExperimentResult {
 }
 
 /**
- * `spawn` of the real worker threads: imported lazily, as only the built CLI can start them. `lastmile sweep
- * --workers 0` still uses the in-process pool (events at the end of each run).
+ * `spawn` of the real worker threads: imported lazily, as only the built CLI can start them. With 0 workers
+ * (`lastmile sweep --workers 0`) the jobs run on this thread, in slices between event-loop turns, so their
+ * messages arrive as they are sent and a signal is handled mid-run.
  */
 export async function poolFor(workers: number): Promise<WorkerPool> {
-  if (workers === 0) return createWorkerPool({ size: 1, spawn: inProcessSpawn(() => createWorkerApi(() => performance.now())).spawn })
+  if (workers === 0) return createWorkerPool({ size: 1, spawn: inProcessSpawn(() => createWorkerApi(() => performance.now(), { inSlices: true })).spawn })
   return (await import('../pool-node')).createNodeWorkerPool(workers)
 }
 
@@ -58,7 +59,7 @@ export async function runExperiment(parsed: ParsedExperiment, opts: HostOptions 
   const workers = opts.workers ?? Math.min(availableParallelism(), plan.length + 1)
   if (workers === 0) {
     // on this thread, each event delivered as it happens (in-process.ts); runs one after the other
-    const prepared = prepareExperiment(spec, emit)
+    const prepared = await inSlices(prepareSteps(spec, emit), () => performance.now())
     const runs: RunSummary[] = []
     for (const input of inputs(prepared)) runs.push(await runInProcess(input, onEvent, () => performance.now()))
     return { spec, plan, pretrain: prepared.pretrain, runs, evals }

@@ -7,7 +7,7 @@ import { loadMnist } from '../data/mnist'
 import { loadKws } from '../data/kws'
 import { loadPretrained, savePretrained } from './pretrain-cache'
 import { baseDataset, buildTask, type Task } from '../../simulators/experiment/task'
-import { pretrain, pretrainKey, floatAccuracy, type PretrainProgress } from '../../simulators/experiment/pretrain'
+import { pretrainSteps, pretrainKey, floatAccuracy, type PretrainProgress } from '../../simulators/experiment/pretrain'
 import { protonetHead } from '../../simulators/experiment/protonet-head'
 import { resolveModel } from '../../simulators/model/builtin'
 import { buildGraph, type GraphNode } from '../../simulators/model/graph'
@@ -35,6 +35,15 @@ export interface PreparedExperiment {
 
 /** The spec must be validated (parseExperiment). */
 export function prepareExperiment(spec: ExperimentSpec, emit: (e: PretrainEvent) => void = () => {}): PreparedExperiment {
+  const steps = prepareSteps(spec, emit)
+  for (;;) {
+    const r = steps.next()
+    if (r.done) return r.value
+  }
+}
+
+/** The same preparation, paused after each pretraining batch (`--workers 0` drives it between signals). */
+export function* prepareSteps(spec: ExperimentSpec, emit: (e: PretrainEvent) => void = () => {}): Generator<void, PreparedExperiment, void> {
   const model = resolveModel(spec.model)
   const graph = buildGraph(model)
   const kws = spec.data.dataset === 'kws-espeak' ? loadKws() : undefined
@@ -49,7 +58,7 @@ export function prepareExperiment(spec: ExperimentSpec, emit: (e: PretrainEvent)
   let params = loadPretrained(key, graph)
   const cached = params !== undefined
   if (!params) {
-    params = pretrain(graph, task.source, spec.pretrain, spec.seed, (progress) => emit({ type: 'pretrain', cached: false, progress }))
+    params = yield* pretrainSteps(graph, task.source, spec.pretrain, spec.seed, (progress) => emit({ type: 'pretrain', cached: false, progress }))
     savePretrained(key, params)
   }
   // the ProtoNet head is built from the target shots after (cached) pretraining, never cached itself

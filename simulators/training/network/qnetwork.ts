@@ -98,6 +98,7 @@ export class QNetwork {
     for (const n of graph) {
       const p = nodes[n.index]
       if (!p.w) continue
+      if (p.b) integerCodes(p.b, n) // a NaN bias would make the bound NaN and read as "can exceed 2^53"
       const xq = n.inputs[0] < 0 ? this.model.input : nodes[n.inputs[0]].out
       const taps = n.macsPerSample / shapeSize(n.outShape) || 1
       const b = macBounds(Math.ceil(taps), formats.activation, xq.zeroPoints, formats.weight, p.w.quant.zeroPoints, maxAbs(p.b))
@@ -187,6 +188,7 @@ export class QNetwork {
       case 'conv2d':
       case 'depthwise': {
         // MAC kernel into the accumulator scratch, then requantization to the output format
+        if (p.b) integerCodes(p.b, n)
         const acc = accView()
         const before = this.trace && snapshot(work)
         if (n.kind === 'dense') this.kernels.dense({ x, w: p.w!, bias: p.b, out: acc }, work)
@@ -224,5 +226,16 @@ export class QNetwork {
     }
     const c = this.clamps[n.index]
     if (c) clampInt(out, out, c[0], c[1], work)
+  }
+}
+
+/**
+ * Biases are integer codes in a Float64Array (32-bit range plus saturation), written by every training
+ * algorithm: a NaN or a fraction there would be read as garbage by the double tiers and throw a bare
+ * RangeError in the BigInt tier, so it is named here, once per layer per pass (O(channels), not O(MACs)).
+ */
+function integerCodes(b: Float64Array, n: GraphNode): void {
+  for (let c = 0; c < b.length; c++) {
+    if (!Number.isInteger(b[c])) throw new RangeError(`layer ${n.index} (${n.kind}): bias code ${c} is ${b[c]}, not an integer`)
   }
 }

@@ -45,6 +45,7 @@ export function activationRanges(graph: GraphNode[], params: FloatParams, images
 }
 
 export function quantizeModel(graph: GraphNode[], params: FloatParams, formats: NumericFormats, calibration: Float32Array, calibrationCount: number): QuantizedModel {
+  finiteParams(graph, params)
   const ranges = activationRanges(graph, params, calibration, calibrationCount)
   const act = formats.activation
   const ip = chooseParams(0, 1, act, false)
@@ -82,6 +83,19 @@ export function quantizeModel(graph: GraphNode[], params: FloatParams, formats: 
     }
   }
   return { graph, formats, input, nodes }
+}
+
+/**
+ * The float starting weights must be finite: a NaN would calibrate to a scale of 1 and quantize to garbage, and
+ * pretraining with a large pretrain.lr can diverge. Said here, before anything is quantized.
+ */
+function finiteParams(graph: GraphNode[], params: FloatParams): void {
+  for (const n of graph) {
+    for (const [what, a] of [['weight', params.w[n.index]], ['bias', params.b[n.index]]] as const) {
+      const j = a ? a.findIndex((v) => !Number.isFinite(v)) : -1
+      if (j >= 0) throw new RangeError(`layer ${n.index} (${n.kind}): starting ${what} ${j} is ${a![j]} (if the model was pretrained, pretraining diverged: lower pretrain.lr)`)
+    }
+  }
 }
 
 /** Dequantized copy of the model's current weights and biases (for inspection and float comparison). */

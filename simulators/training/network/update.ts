@@ -91,11 +91,11 @@ export class Updater {
       // a sliced gradient (sparse update) names the weight element of each entry
       const at = g.dWIndex
       const w = at ? new IndexedWeights(p.w!.data, at) : p.w!.data
-      const res = this.applyTo(w, g.dW, g.dWScale!, at ? (j) => sw[chan(at[j])] : (j) => sw[chan(j)], s.m, s.v, mode, this.rng(step, 2 * i), work, minValue(p.w!.format), maxValue(p.w!.format))
+      const res = this.applyTo(w, g.dW, g.dWScale!, at ? (j) => sw[chan(at[j])] : (j) => sw[chan(j)], s.m, s.v, mode, this.rng(step, 2 * i), work, minValue(p.w!.format), maxValue(p.w!.format), `layer ${i} (${n.kind}) weights`)
       changed += res; eligible += g.dW.length
     }
     if (g.dB && p.b) {
-      const res = this.applyTo(p.b, g.dB, g.dBScale!, (c) => sx * sw[sw.length === 1 ? 0 : c], s.bm, s.bv, mode, this.rng(step, 2 * i + 1), work, -(2 ** 31), 2 ** 31 - 1)
+      const res = this.applyTo(p.b, g.dB, g.dBScale!, (c) => sx * sw[sw.length === 1 ? 0 : c], s.bm, s.bv, mode, this.rng(step, 2 * i + 1), work, -(2 ** 31), 2 ** 31 - 1, `layer ${i} (${n.kind}) biases`)
       changed += res; eligible += g.dB.length
     }
     return { changed, eligible }
@@ -105,7 +105,7 @@ export class Updater {
    * w[j] ← sat(w[j] − Δ[j]) for a tensor whose code unit is unit(j) (real value per code). `acc` holds
    * gradient accumulators, real gradient = acc·accScale.
    */
-  private applyTo(w: Int32Array | Float64Array | IndexedWeights, acc: Float64Array, accScale: number, unit: (j: number) => number, m: Float32Array | undefined, v: Float32Array | undefined, mode: RoundingMode, rng: UniformSource | undefined, work: Work, lo: number, hi: number): number {
+  private applyTo(w: Int32Array | Float64Array | IndexedWeights, acc: Float64Array, accScale: number, unit: (j: number) => number, m: Float32Array | undefined, v: Float32Array | undefined, mode: RoundingMode, rng: UniformSource | undefined, work: Work, lo: number, hi: number, what: string): number {
     const r = this.rule
     // the factor from a real gradient to the gradient of the integer code: QAS divides by unit, plain multiplies
     const toCode = (j: number) => (r.qas ? 1 / unit(j) : unit(j))
@@ -120,7 +120,7 @@ export class Updater {
         delta = applyMultiplier(acc[j], q, mode, rng)
       } else if (r.optimizer === 'momentum') {
         m![j] = Math.fround(r.momentum * m![j] + acc[j] * accScale * toCode(j))
-        delta = roundReal(r.lr * m![j], mode, rng)
+        delta = roundReal(onGrid(scaled(r.lr, m![j])), mode, rng)
       } else {
         const gr = acc[j] * accScale
         m![j] = Math.fround(r.beta1 * m![j] + (1 - r.beta1) * gr)
@@ -128,9 +128,11 @@ export class Updater {
         const mh = m![j] / (1 - powInt(r.beta1, this.t))
         const vh = v![j] / (1 - powInt(r.beta2, this.t))
         // Adam normalises the gradient; QAS then converts the real step to codes, plain uses it as codes
-        const step = (r.lr * mh) / (Math.sqrt(vh) + r.epsilon)
-        delta = roundReal(r.qas ? step / unit(j) : step, mode, rng)
+        const step = scaled(r.lr, adamRatio(mh, vh, r.epsilon))
+        delta = roundReal(onGrid(r.qas ? step / unit(j) : step), mode, rng)
       }
+      // a NaN written here would reach the integer kernels (BigInt(NaN) in the wide tier, a silent 0 in an Int32Array)
+      if (Number.isNaN(delta)) throw new Error(`the ${r.optimizer} update of ${what} gave NaN at element ${j} (gradient ${acc[j] * accScale})`)
       if (delta !== 0) {
         const old = w instanceof IndexedWeights ? w.get(j) : w[j]
         let nw = old - delta
@@ -152,6 +154,29 @@ class IndexedWeights {
   get(j: number): number { return this.data[this.at[j]] }
   set(j: number, v: number): void { this.data[this.at[j]] = v }
 }
+
+/**
+ * Adam's m̂ / (√v̂ + ε), defined where the formula is not. ε = 0 is allowed (hyperparameter docs), so with no
+ * gradient yet (m̂ = v̂ = 0) the quotient is 0/0: no first moment means no step, 0. v̂ can also be 0 with m̂ ≠ 0
+ * (g² underflows float32 below ~1.4e-45 while g does not) or ∞ (g² overflows): m̂/0 is ±∞ (the weight
+ * saturates, as float32 Adam on a device would) and ±∞/∞, NaN in IEEE arithmetic, is taken as ±1 (|m̂| ≤ √v̂
+ * in exact arithmetic once β1² ≤ β2, and both overflowing means the gradient is far beyond the grid).
+ */
+export function adamRatio(mh: number, vh: number, epsilon: number): number {
+  if (mh === 0) return 0
+  const d = Math.sqrt(vh) + epsilon
+  if (!Number.isFinite(mh) && !Number.isFinite(d)) return Math.sign(mh)
+  return mh / d
+}
+
+/** η·x with η = 0 a zero step even where x overflowed to ±∞ (IEEE 0·∞ is NaN). */
+const scaled = (lr: number, x: number): number => (lr === 0 || x === 0 ? 0 : lr * x)
+
+/**
+ * A real step bounded to ±2^53 codes before rounding: beyond any weight format (at most 32 bits) it saturates
+ * the same, and roundReal needs a finite input (∞ − ⌊∞⌋ is NaN).
+ */
+const onGrid = (step: number): number => Math.max(-(2 ** 53), Math.min(2 ** 53, step))
 
 /** b^t by repeated multiplication: the same bits in every runtime (Math.pow may differ). */
 function powInt(b: number, t: number): number {
