@@ -527,4 +527,116 @@
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br $nl)))
     (local.get $taps))
+
+  ;; Depthwise convolution sums, exactly the reference's Σ_taps (x − z_x)(w − z_w) per output channel
+  ;; (kernels/depthwise-conv2d.ts), int16 × int16 → int32 (the glue, wasm/depthwise.ts, only calls this
+  ;; when no partial sum can reach 2^31). x: centred int16 NHWC [N, H, W, Cp] in which slot oc already
+  ;; holds the input channel of output channel oc (the glue expands channel multipliers); w: centred
+  ;; int16 [KH·KW][Cp]; c: int32 [N·oh·ow][Cp]; Cp a multiple of 8, padding channels zero. taps: scratch
+  ;; of KH·KW·8 bytes for one pixel's valid taps (byte address in x, byte address in w). Per pixel the
+  ;; valid taps are gathered once, then 16 (and a tail of 8) channels at a time are summed over them
+  ;; with i32x4.extmul_{low,high}_i16x8_s (exact: |product| ≤ 2^30). Padded taps are skipped, as in the
+  ;; reference. Returns the valid taps summed over output pixels (×OC is the reference's MAC count).
+  (func $depthwise (export "depthwise")
+    (param $x i32) (param $w i32) (param $c i32) (param $taps i32)
+    (param $N i32) (param $H i32) (param $W i32) (param $Cp i32) (param $kh i32) (param $kw i32)
+    (param $sh i32) (param $sw i32) (param $pt i32) (param $pl i32) (param $dh i32) (param $dw i32)
+    (param $oh i32) (param $ow i32) (result i32)
+    (local $n i32) (local $oy i32) (local $ox i32) (local $ky i32) (local $kx i32) (local $iy i32) (local $ix i32)
+    (local $tp i32) (local $tend i32) (local $g i32) (local $cb i32) (local $g32 i32) (local $total i32) (local $pc i32)
+    (local $px i32) (local $pw i32)
+    (local $x0 v128) (local $w0 v128) (local $x1 v128) (local $w1 v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    ;; bytes of one pixel's channels (int16), and the last offset where 16 channels still fit
+    (local.set $cb (i32.shl (local.get $Cp) (i32.const 1)))
+    (local.set $g32 (i32.sub (local.get $cb) (i32.const 32)))
+    (local.set $pc (local.get $c))
+    (block $nd (loop $nl
+      (br_if $nd (i32.ge_s (local.get $n) (local.get $N)))
+      (local.set $oy (i32.const 0))
+      (block $yd (loop $yl
+        (br_if $yd (i32.ge_s (local.get $oy) (local.get $oh)))
+        (local.set $ox (i32.const 0))
+        (block $xd (loop $xl
+          (br_if $xd (i32.ge_s (local.get $ox) (local.get $ow)))
+          ;; the valid taps of this output pixel
+          (local.set $tp (local.get $taps))
+          (local.set $ky (i32.const 0))
+          (block $kyd (loop $kyl
+            (br_if $kyd (i32.ge_s (local.get $ky) (local.get $kh)))
+            (local.set $iy (i32.add (i32.sub (i32.mul (local.get $oy) (local.get $sh)) (local.get $pt)) (i32.mul (local.get $ky) (local.get $dh))))
+            (if (i32.and (i32.ge_s (local.get $iy) (i32.const 0)) (i32.lt_s (local.get $iy) (local.get $H)))
+              (then
+                (local.set $kx (i32.const 0))
+                (block $kxd (loop $kxl
+                  (br_if $kxd (i32.ge_s (local.get $kx) (local.get $kw)))
+                  (local.set $ix (i32.add (i32.sub (i32.mul (local.get $ox) (local.get $sw)) (local.get $pl)) (i32.mul (local.get $kx) (local.get $dw))))
+                  (if (i32.and (i32.ge_s (local.get $ix) (i32.const 0)) (i32.lt_s (local.get $ix) (local.get $W)))
+                    (then
+                      (i32.store (local.get $tp) (i32.add (local.get $x) (i32.mul
+                        (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $H)) (local.get $iy)) (local.get $W)) (local.get $ix))
+                        (local.get $cb))))
+                      (i32.store offset=4 (local.get $tp) (i32.add (local.get $w) (i32.mul
+                        (i32.add (i32.mul (local.get $ky) (local.get $kw)) (local.get $kx)) (local.get $cb))))
+                      (local.set $tp (i32.add (local.get $tp) (i32.const 8)))))
+                  (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
+                  (br $kxl)))))
+            (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+            (br $kyl)))
+          (local.set $tend (local.get $tp))
+          (local.set $total (i32.add (local.get $total) (i32.shr_u (i32.sub (local.get $tend) (local.get $taps)) (i32.const 3))))
+          ;; 16 channels at a time (4 accumulators)
+          (local.set $g (i32.const 0))
+          (block $gd (loop $gl
+            (br_if $gd (i32.gt_s (local.get $g) (local.get $g32)))
+            (local.set $a0 (v128.const i64x2 0 0))
+            (local.set $a1 (v128.const i64x2 0 0))
+            (local.set $a2 (v128.const i64x2 0 0))
+            (local.set $a3 (v128.const i64x2 0 0))
+            (local.set $tp (local.get $taps))
+            (block $td (loop $tl
+              (br_if $td (i32.ge_u (local.get $tp) (local.get $tend)))
+              (local.set $px (i32.add (i32.load (local.get $tp)) (local.get $g)))
+              (local.set $pw (i32.add (i32.load offset=4 (local.get $tp)) (local.get $g)))
+              (local.set $x0 (v128.load (local.get $px)))
+              (local.set $w0 (v128.load (local.get $pw)))
+              (local.set $x1 (v128.load offset=16 (local.get $px)))
+              (local.set $w1 (v128.load offset=16 (local.get $pw)))
+              (local.set $a0 (i32x4.add (local.get $a0) (i32x4.extmul_low_i16x8_s (local.get $x0) (local.get $w0))))
+              (local.set $a1 (i32x4.add (local.get $a1) (i32x4.extmul_high_i16x8_s (local.get $x0) (local.get $w0))))
+              (local.set $a2 (i32x4.add (local.get $a2) (i32x4.extmul_low_i16x8_s (local.get $x1) (local.get $w1))))
+              (local.set $a3 (i32x4.add (local.get $a3) (i32x4.extmul_high_i16x8_s (local.get $x1) (local.get $w1))))
+              (local.set $tp (i32.add (local.get $tp) (i32.const 8)))
+              (br $tl)))
+            (v128.store offset=0 (local.get $pc) (local.get $a0))
+            (v128.store offset=16 (local.get $pc) (local.get $a1))
+            (v128.store offset=32 (local.get $pc) (local.get $a2))
+            (v128.store offset=48 (local.get $pc) (local.get $a3))
+            (local.set $pc (i32.add (local.get $pc) (i32.const 64)))
+            (local.set $g (i32.add (local.get $g) (i32.const 32)))
+            (br $gl)))
+          ;; the last 8 channels when Cp is not a multiple of 16
+          (if (i32.lt_s (local.get $g) (local.get $cb))
+            (then
+              (local.set $a0 (v128.const i64x2 0 0))
+              (local.set $a1 (v128.const i64x2 0 0))
+              (local.set $tp (local.get $taps))
+              (block $ud (loop $ul
+                (br_if $ud (i32.ge_u (local.get $tp) (local.get $tend)))
+                (local.set $x0 (v128.load (i32.add (i32.load (local.get $tp)) (local.get $g))))
+                (local.set $w0 (v128.load (i32.add (i32.load offset=4 (local.get $tp)) (local.get $g))))
+                (local.set $a0 (i32x4.add (local.get $a0) (i32x4.extmul_low_i16x8_s (local.get $x0) (local.get $w0))))
+                (local.set $a1 (i32x4.add (local.get $a1) (i32x4.extmul_high_i16x8_s (local.get $x0) (local.get $w0))))
+                (local.set $tp (i32.add (local.get $tp) (i32.const 8)))
+                (br $ul)))
+              (v128.store offset=0 (local.get $pc) (local.get $a0))
+              (v128.store offset=16 (local.get $pc) (local.get $a1))
+              (local.set $pc (i32.add (local.get $pc) (i32.const 32)))))
+          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+          (br $xl)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $yl)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br $nl)))
+    (local.get $total))
 )

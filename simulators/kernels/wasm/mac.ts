@@ -64,7 +64,7 @@ const MAX_K = 65535
  * points, two norm pairs, then the packed int16 operands and the int32 sums. Planned per call from the
  * shapes; the memory itself only grows (runtime.ts).
  */
-class Plan {
+export class Plan {
   at = 0
   take(bytes: number): number {
     const p = this.at
@@ -86,7 +86,7 @@ function pack(k: WasmKernels, src: number, rows: number, K: number, Kp: number, 
 }
 
 /** Writes the M bias values (or zeros) as f64 at ptr. */
-function putBias(k: WasmKernels, ptr: number, bias: ArrayLike<number> | undefined, M: number): void {
+export function putBias(k: WasmKernels, ptr: number, bias: ArrayLike<number> | undefined, M: number): void {
   const f = k.f64, b = ptr >> 3
   if (bias) for (let m = 0; m < M; m++) f[b + m] = bias[m]
   else f.fill(0, b, b + M)
@@ -96,12 +96,12 @@ function putBias(k: WasmKernels, ptr: number, bias: ArrayLike<number> | undefine
  * out[base …] = sums + bias (computed by the module's epilogue into f64 at fPtr), then the
  * accumulator rule for the values outside its range, as fitAccumulatorRange does.
  */
-function epilogue(k: WasmKernels, cPtr: number, ldc: number, rows: number, M: number, biasPtr: number, fPtr: number, f: AccumulatorFormat): number {
+export function epilogue(k: WasmKernels, cPtr: number, ldc: number, rows: number, M: number, biasPtr: number, fPtr: number, f: AccumulatorFormat): number {
   return k.epilogue(cPtr, ldc, rows, M, biasPtr, fPtr, accMin(f), accMax(f))
 }
 
 /** Copies n f64 results from fPtr into o; applies the overflow rule if any were out of range. */
-function finish(k: WasmKernels, fPtr: number, n: number, o: Float64Array, outOfRange: number, f: AccumulatorFormat, count: OverflowCount): void {
+export function finish(k: WasmKernels, fPtr: number, n: number, o: Float64Array, outOfRange: number, f: AccumulatorFormat, count: OverflowCount): void {
   const src = k.f64, b = fPtr >> 3
   o.set(src.subarray(b, b + n))
   if (outOfRange === 0) return

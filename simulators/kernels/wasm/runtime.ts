@@ -33,6 +33,8 @@ export interface WasmKernels {
   requantFixed(src: number, n: number, channels: number, perChannel: number, mults: number, shifts: number, mode: number, zy: number, lo: number, hi: number, lowClips: number, dst: number): number
   /** max pooling of NHWC int32 codes (see kernels.wat); returns the valid taps summed over output pixels */
   maxPool(x: number, N: number, H: number, W: number, C: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, dh: number, dw: number, oh: number, ow: number, lo: number, dst: number): number
+  /** depthwise conv sums of centred int16 NHWC x (channels expanded to Cp) and w [taps][Cp] into int32 c [pixels][Cp] (see kernels.wat); returns the valid taps summed over pixels */
+  depthwise(x: number, w: number, c: number, taps: number, N: number, H: number, W: number, Cp: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, dh: number, dw: number, oh: number, ow: number): number
   /** makes the memory at least `bytes` long; views must be re-read after a call */
   reserve(bytes: number): void
   /** views of the whole memory (new objects only after the memory grew) */
@@ -87,6 +89,7 @@ function load(): WasmKernels | null {
     epilogue: exports.epilogue as WasmKernels['epilogue'],
     requantFixed: exports.requant_fixed as WasmKernels['requantFixed'],
     maxPool: exports.max_pool as WasmKernels['maxPool'],
+    depthwise: exports.depthwise as WasmKernels['depthwise'],
     i16: new Int16Array(memory.buffer),
     i32: new Int32Array(memory.buffer),
     f64: new Float64Array(memory.buffer),
