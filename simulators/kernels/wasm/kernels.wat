@@ -639,4 +639,102 @@
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br $nl)))
     (local.get $total))
+
+  ;; Convolution with one input channel (the first layer of image models), the same sums as im2col +
+  ;; gemm_bc without the im2col: x is the centred int16 input with its padding materialised as zeros,
+  ;; [N][Hp][Wp] (plus two zero int16 after the end), so every tap is a plain load. The KH·KW taps are
+  ;; taken in T pairs (kx, kx+1) of adjacent columns (dilation 1 along x; an odd last tap is paired
+  ;; with a zero weight); tab holds each pair's byte offset from a pixel's top-left corner. A pair is
+  ;; broadcast (v128.load32_splat) against the interleaved weight pairs of 8 output channels (wq, the
+  ;; layout of $interleave with K = 2T), so one i32x4.dot_i16x8_s adds 2 taps to 4 channels. Register
+  ;; block: 4 output pixels × 8 channels. Output pixels p0 … p0+rows−1 (p = (n·oh + oy)·ow + ox) go to
+  ;; rows 0 … of c (ldc int32 per row; rows padded to 4 are written with copies and must be ignored).
+  (func $conv_c1 (export "conv_c1")
+    (param $x i32) (param $wq i32) (param $tab i32) (param $T i32) (param $c i32) (param $ldc i32) (param $Mp i32)
+    (param $p0 i32) (param $rows i32) (param $oh i32) (param $ow i32) (param $Hp i32) (param $Wp i32) (param $sh i32) (param $sw i32)
+    (local $r i32) (local $i i32) (local $t i32) (local $n i32) (local $oy i32) (local $ox i32) (local $g i32)
+    (local $b0 i32) (local $b1 i32) (local $b2 i32) (local $b3 i32) (local $base i32) (local $off i32) (local $q i32) (local $pc i32) (local $cs i32)
+    (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $y0 v128) (local $y1 v128)
+    (local $s00 v128) (local $s01 v128) (local $s10 v128) (local $s11 v128)
+    (local $s20 v128) (local $s21 v128) (local $s30 v128) (local $s31 v128)
+    (local.set $cs (i32.shl (local.get $ldc) (i32.const 2)))
+    ;; (n, oy, ox) of pixel p0, then advanced one pixel at a time
+    (local.set $t (i32.div_u (local.get $p0) (local.get $ow)))
+    (local.set $ox (i32.sub (local.get $p0) (i32.mul (local.get $t) (local.get $ow))))
+    (local.set $n (i32.div_u (local.get $t) (local.get $oh)))
+    (local.set $oy (i32.sub (local.get $t) (i32.mul (local.get $n) (local.get $oh))))
+    (block $rdone (loop $rloop
+      (br_if $rdone (i32.ge_u (local.get $r) (local.get $rows)))
+      ;; top-left corners of the (up to) 4 pixels of this block; past `rows`, repeat the first
+      (local.set $i (i32.const 0))
+      (block $idone (loop $iloop
+        (br_if $idone (i32.ge_u (local.get $i) (i32.const 4)))
+        (if (i32.lt_u (i32.add (local.get $r) (local.get $i)) (local.get $rows))
+          (then
+            (local.set $base (i32.add (local.get $x) (i32.shl
+              (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $Hp)) (i32.mul (local.get $oy) (local.get $sh))) (local.get $Wp))
+                       (i32.mul (local.get $ox) (local.get $sw)))
+              (i32.const 1))))
+            (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+            (if (i32.eq (local.get $ox) (local.get $ow))
+              (then
+                (local.set $ox (i32.const 0))
+                (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+                (if (i32.eq (local.get $oy) (local.get $oh))
+                  (then (local.set $oy (i32.const 0)) (local.set $n (i32.add (local.get $n) (i32.const 1))))))))
+          (else (local.set $base (local.get $b0))))
+        (if (i32.eqz (local.get $i)) (then (local.set $b0 (local.get $base))))
+        (if (i32.eq (local.get $i) (i32.const 1)) (then (local.set $b1 (local.get $base))))
+        (if (i32.eq (local.get $i) (i32.const 2)) (then (local.set $b2 (local.get $base))))
+        (if (i32.eq (local.get $i) (i32.const 3)) (then (local.set $b3 (local.get $base))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $iloop)))
+      (local.set $g (i32.const 0))
+      (local.set $q (local.get $wq))
+      (block $gdone (loop $gloop
+        (br_if $gdone (i32.ge_u (local.get $g) (local.get $Mp)))
+        (local.set $s00 (v128.const i64x2 0 0))
+        (local.set $s01 (v128.const i64x2 0 0))
+        (local.set $s10 (v128.const i64x2 0 0))
+        (local.set $s11 (v128.const i64x2 0 0))
+        (local.set $s20 (v128.const i64x2 0 0))
+        (local.set $s21 (v128.const i64x2 0 0))
+        (local.set $s30 (v128.const i64x2 0 0))
+        (local.set $s31 (v128.const i64x2 0 0))
+        (local.set $t (i32.const 0))
+        (loop $tloop
+          (local.set $off (i32.load (i32.add (local.get $tab) (i32.shl (local.get $t) (i32.const 2)))))
+          (local.set $y0 (v128.load (local.get $q)))
+          (local.set $y1 (v128.load offset=16 (local.get $q)))
+          (local.set $x0 (v128.load32_splat (i32.add (local.get $b0) (local.get $off))))
+          (local.set $x1 (v128.load32_splat (i32.add (local.get $b1) (local.get $off))))
+          (local.set $x2 (v128.load32_splat (i32.add (local.get $b2) (local.get $off))))
+          (local.set $x3 (v128.load32_splat (i32.add (local.get $b3) (local.get $off))))
+          (local.set $s00 (i32x4.add (local.get $s00) (i32x4.dot_i16x8_s (local.get $x0) (local.get $y0))))
+          (local.set $s01 (i32x4.add (local.get $s01) (i32x4.dot_i16x8_s (local.get $x0) (local.get $y1))))
+          (local.set $s10 (i32x4.add (local.get $s10) (i32x4.dot_i16x8_s (local.get $x1) (local.get $y0))))
+          (local.set $s11 (i32x4.add (local.get $s11) (i32x4.dot_i16x8_s (local.get $x1) (local.get $y1))))
+          (local.set $s20 (i32x4.add (local.get $s20) (i32x4.dot_i16x8_s (local.get $x2) (local.get $y0))))
+          (local.set $s21 (i32x4.add (local.get $s21) (i32x4.dot_i16x8_s (local.get $x2) (local.get $y1))))
+          (local.set $s30 (i32x4.add (local.get $s30) (i32x4.dot_i16x8_s (local.get $x3) (local.get $y0))))
+          (local.set $s31 (i32x4.add (local.get $s31) (i32x4.dot_i16x8_s (local.get $x3) (local.get $y1))))
+          (local.set $q (i32.add (local.get $q) (i32.const 32)))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br_if $tloop (i32.lt_u (local.get $t) (local.get $T))))
+        (local.set $pc (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $ldc)) (local.get $g)) (i32.const 2))))
+        (v128.store offset=0 (local.get $pc) (local.get $s00))
+        (v128.store offset=16 (local.get $pc) (local.get $s01))
+        (local.set $pc (i32.add (local.get $pc) (local.get $cs)))
+        (v128.store offset=0 (local.get $pc) (local.get $s10))
+        (v128.store offset=16 (local.get $pc) (local.get $s11))
+        (local.set $pc (i32.add (local.get $pc) (local.get $cs)))
+        (v128.store offset=0 (local.get $pc) (local.get $s20))
+        (v128.store offset=16 (local.get $pc) (local.get $s21))
+        (local.set $pc (i32.add (local.get $pc) (local.get $cs)))
+        (v128.store offset=0 (local.get $pc) (local.get $s30))
+        (v128.store offset=16 (local.get $pc) (local.get $s31))
+        (local.set $g (i32.add (local.get $g) (i32.const 8)))
+        (br $gloop)))
+      (local.set $r (i32.add (local.get $r) (i32.const 4)))
+      (br $rloop))))
 )

@@ -35,6 +35,8 @@ export interface WasmKernels {
   maxPool(x: number, N: number, H: number, W: number, C: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, dh: number, dw: number, oh: number, ow: number, lo: number, dst: number): number
   /** depthwise conv sums of centred int16 NHWC x (channels expanded to Cp) and w [taps][Cp] into int32 c [pixels][Cp] (see kernels.wat); returns the valid taps summed over pixels */
   depthwise(x: number, w: number, c: number, taps: number, N: number, H: number, W: number, Cp: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, dh: number, dw: number, oh: number, ow: number): number
+  /** 1-input-channel conv sums of pixels p0 … p0+rows−1 from the zero-padded centred image x into int32 c rows (see kernels.wat) */
+  convC1(x: number, wq: number, tab: number, T: number, c: number, ldc: number, Mp: number, p0: number, rows: number, oh: number, ow: number, Hp: number, Wp: number, sh: number, sw: number): void
   /** makes the memory at least `bytes` long; views must be re-read after a call */
   reserve(bytes: number): void
   /** views of the whole memory (new objects only after the memory grew) */
@@ -90,6 +92,7 @@ function load(): WasmKernels | null {
     requantFixed: exports.requant_fixed as WasmKernels['requantFixed'],
     maxPool: exports.max_pool as WasmKernels['maxPool'],
     depthwise: exports.depthwise as WasmKernels['depthwise'],
+    convC1: exports.conv_c1 as WasmKernels['convC1'],
     i16: new Int16Array(memory.buffer),
     i32: new Int32Array(memory.buffer),
     f64: new Float64Array(memory.buffer),
