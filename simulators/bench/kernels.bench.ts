@@ -74,7 +74,7 @@ function toNchwU8(t: QTensor): Uint8Array {
   return u
 }
 
-test('WASM kernels (depthwise, 1-channel first layer) vs TypeScript and onnxruntime ConvInteger', async () => {
+test('WASM kernels (depthwise, 1-channel first layer, average pooling) vs TypeScript and onnxruntime ConvInteger', async () => {
   const lines: string[] = []
   const w = newWork()
   const row = async (name: string, macs: number, run: (b: KernelBackend) => void, ort: () => Promise<unknown>) => {
@@ -102,6 +102,13 @@ test('WASM kernels (depthwise, 1-channel first layer) vs TypeScript and onnxrunt
     const wu = Uint8Array.from(wt.data, (v) => v + 128) // OHWI with I = 1 is OIHW
     await row('conv2d 32×28×28×1 → 16, 3×3 same', wk.macs, (b) => b.conv2d(args, w),
       () => ortConvInteger({ x: toNchwU8(x), xShape: [32, 1, 28, 28], xType: 'uint8', w: wu, wShape: [16, 1, 3, 3], wType: 'uint8', xZeroPoint: 128, wZeroPoint: 128, pads: [1, 1, 1, 1] }))
+  }
+  // average pooling (no integer AveragePool in onnxruntime): the global pools of DS-CNN and ResNet-8
+  for (const [H, W, C, name] of [[24, 5, 64, 'DS-CNN'], [8, 8, 64, 'ResNet-8']] as const) {
+    const x = random([32, H, W, C], i8, 9), out = qtensor([32, 1, 1, C], i8, perTensor(0.02, 0))
+    const t = (b: KernelBackend) => measure('', 0, '', () => b.avgPool2d({ x, out, kernel: [H, W] }, w), 1200).seconds
+    const ts = t(typescriptBackend), wasm = t(wasmBackend)
+    lines.push(`  ${`avg pool ${H}×${W}×${C} global (${name}), batch 32`.padEnd(44)} TS ${(ts * 1e3).toFixed(3)} ms, WASM ${(wasm * 1e3).toFixed(3)} ms (${(ts / wasm).toFixed(1)}×)`)
   }
   console.log(`\nWASM kernels vs onnxruntime (one core; GMAC/s of valid-tap MACs; ratios in the same run)\n  ${'shape'.padEnd(44)} ${'TS'.padStart(7)} ${'WASM'.padStart(7)} ${'ORT'.padStart(7)}  ${'WASM/TS'.padStart(7)} ${'WASM/ORT'.padStart(8)}\n${lines.join('\n')}`)
 })

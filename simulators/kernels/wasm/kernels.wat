@@ -737,4 +737,116 @@
         (br $gloop)))
       (local.set $r (i32.add (local.get $r) (i32.const 4)))
       (br $rloop))))
+
+  ;; Average pooling on NHWC int32 codes, exactly as kernels/pool2d.ts avgPool2d with a deterministic
+  ;; rounding (mode 0 floor, 1 half away from zero, 2 half to even): per output pixel the codes of the
+  ;; window's taps inside the input are summed per channel (i32x4.add, 4 channels at a time, scalar
+  ;; tail; the glue guarantees |sum| < 2^31), taps outside the input but inside the padded input are
+  ;; counted as padding; with includePad they add padded·zp and count. Then floor division by the count
+  ;; (i32.div_s, corrected to the floor) and one rounding of the remainder, as roundFromFloor. sums:
+  ;; scratch of C int32. Returns Σ over output pixels of (count + 1) (×C is the reference's element-op
+  ;; count), or −1 as soon as a window has no tap to divide by (the caller then uses TypeScript).
+  (func $avgpool (export "avg_pool")
+    (param $x i32) (param $N i32) (param $H i32) (param $W i32) (param $C i32) (param $kh i32) (param $kw i32)
+    (param $sh i32) (param $sw i32) (param $pt i32) (param $pl i32) (param $pb i32) (param $pr i32) (param $dh i32) (param $dw i32)
+    (param $oh i32) (param $ow i32) (param $zp i32) (param $includePad i32) (param $mode i32) (param $sums i32) (param $dst i32)
+    (result i32)
+    (local $n i32) (local $oy i32) (local $ox i32) (local $ky i32) (local $kx i32) (local $iy i32) (local $ix i32)
+    (local $c i32) (local $C4 i32) (local $ps i32) (local $po i32) (local $count i32) (local $padded i32) (local $add i32)
+    (local $total i32) (local $v i32) (local $q i32) (local $r i32) (local $up i32)
+    (local.set $C4 (i32.and (local.get $C) (i32.const -4)))
+    (local.set $po (local.get $dst))
+    (block $nd (loop $nl
+      (br_if $nd (i32.ge_s (local.get $n) (local.get $N)))
+      (local.set $oy (i32.const 0))
+      (block $yd (loop $yl
+        (br_if $yd (i32.ge_s (local.get $oy) (local.get $oh)))
+        (local.set $ox (i32.const 0))
+        (block $xd (loop $xl
+          (br_if $xd (i32.ge_s (local.get $ox) (local.get $ow)))
+          (memory.fill (local.get $sums) (i32.const 0) (i32.shl (local.get $C) (i32.const 2)))
+          (local.set $count (i32.const 0))
+          (local.set $padded (i32.const 0))
+          (local.set $ky (i32.const 0))
+          (block $kyd (loop $kyl
+            (br_if $kyd (i32.ge_s (local.get $ky) (local.get $kh)))
+            (local.set $iy (i32.add (i32.sub (i32.mul (local.get $oy) (local.get $sh)) (local.get $pt)) (i32.mul (local.get $ky) (local.get $dh))))
+            (local.set $kx (i32.const 0))
+            (block $kxd (loop $kxl
+              (br_if $kxd (i32.ge_s (local.get $kx) (local.get $kw)))
+              (local.set $ix (i32.add (i32.sub (i32.mul (local.get $ox) (local.get $sw)) (local.get $pl)) (i32.mul (local.get $kx) (local.get $dw))))
+              (if (i32.and
+                    (i32.and (i32.ge_s (local.get $iy) (i32.const 0)) (i32.lt_s (local.get $iy) (local.get $H)))
+                    (i32.and (i32.ge_s (local.get $ix) (i32.const 0)) (i32.lt_s (local.get $ix) (local.get $W))))
+                (then
+                  (local.set $count (i32.add (local.get $count) (i32.const 1)))
+                  (local.set $ps (i32.add (local.get $x) (i32.shl
+                    (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $H)) (local.get $iy)) (local.get $W)) (local.get $ix)) (local.get $C))
+                    (i32.const 2))))
+                  (local.set $c (i32.const 0))
+                  (block $md (loop $ml
+                    (br_if $md (i32.ge_s (local.get $c) (local.get $C4)))
+                    (v128.store (i32.add (local.get $sums) (i32.shl (local.get $c) (i32.const 2)))
+                      (i32x4.add (v128.load (i32.add (local.get $sums) (i32.shl (local.get $c) (i32.const 2))))
+                                 (v128.load (i32.add (local.get $ps) (i32.shl (local.get $c) (i32.const 2))))))
+                    (local.set $c (i32.add (local.get $c) (i32.const 4)))
+                    (br $ml)))
+                  (block $sd (loop $sl
+                    (br_if $sd (i32.ge_s (local.get $c) (local.get $C)))
+                    (i32.store (i32.add (local.get $sums) (i32.shl (local.get $c) (i32.const 2)))
+                      (i32.add (i32.load (i32.add (local.get $sums) (i32.shl (local.get $c) (i32.const 2))))
+                               (i32.load (i32.add (local.get $ps) (i32.shl (local.get $c) (i32.const 2))))))
+                    (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                    (br $sl))))
+                (else
+                  ;; only taps inside the padded input count as padding (not those past it)
+                  (if (i32.and
+                        (i32.and (i32.ge_s (local.get $iy) (i32.sub (i32.const 0) (local.get $pt))) (i32.lt_s (local.get $iy) (i32.add (local.get $H) (local.get $pb))))
+                        (i32.and (i32.ge_s (local.get $ix) (i32.sub (i32.const 0) (local.get $pl))) (i32.lt_s (local.get $ix) (i32.add (local.get $W) (local.get $pr)))))
+                    (then (local.set $padded (i32.add (local.get $padded) (i32.const 1)))))))
+              (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
+              (br $kxl)))
+            (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+            (br $kyl)))
+          (local.set $add (i32.const 0))
+          (if (local.get $includePad)
+            (then
+              (local.set $add (i32.mul (local.get $padded) (local.get $zp)))
+              (local.set $count (i32.add (local.get $count) (local.get $padded)))))
+          (if (i32.eqz (local.get $count)) (then (return (i32.const -1))))
+          (local.set $total (i32.add (local.get $total) (i32.add (local.get $count) (i32.const 1))))
+          (local.set $c (i32.const 0))
+          (block $rd (loop $rl
+            (br_if $rd (i32.ge_s (local.get $c) (local.get $C)))
+            (local.set $v (i32.add (i32.load (i32.add (local.get $sums) (i32.shl (local.get $c) (i32.const 2)))) (local.get $add)))
+            ;; floor division: truncating quotient, corrected when the remainder is negative
+            (local.set $q (i32.div_s (local.get $v) (local.get $count)))
+            (local.set $r (i32.sub (local.get $v) (i32.mul (local.get $q) (local.get $count))))
+            (if (i32.lt_s (local.get $r) (i32.const 0))
+              (then
+                (local.set $q (i32.sub (local.get $q) (i32.const 1)))
+                (local.set $r (i32.add (local.get $r) (local.get $count)))))
+            (local.set $up (i32.const 0))
+            (if (i32.and (i32.ne (local.get $mode) (i32.const 0)) (i32.ne (local.get $r) (i32.const 0)))
+              (then
+                (local.set $r (i32.shl (local.get $r) (i32.const 1)))
+                (if (i32.gt_s (local.get $r) (local.get $count))
+                  (then (local.set $up (i32.const 1)))
+                  (else
+                    (if (i32.eq (local.get $r) (local.get $count))
+                      (then
+                        (local.set $up (if (result i32) (i32.eq (local.get $mode) (i32.const 1))
+                          (then (i32.ge_s (local.get $q) (i32.const 0)))
+                          (else (i32.and (local.get $q) (i32.const 1)))))))))))
+            (i32.store (i32.add (local.get $po) (i32.shl (local.get $c) (i32.const 2))) (i32.add (local.get $q) (local.get $up)))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $rl)))
+          (local.set $po (i32.add (local.get $po) (i32.shl (local.get $C) (i32.const 2))))
+          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+          (br $xl)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $yl)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br $nl)))
+    (local.get $total))
 )
