@@ -31,3 +31,18 @@ export function report(title: string, rows: Measurement[]): void {
   })
   console.log(`\n${title}\n${lines.join('\n')}`)
 }
+
+/** `measure` for an async call (onnxruntime's session.run): warm-up, then the median seconds per call. */
+export async function measureAsync(fn: () => Promise<unknown>, budgetMs = 1500): Promise<number> {
+  const warm = performance.now()
+  while (performance.now() - warm < budgetMs / 3) await fn()
+  const times: number[] = []
+  const start = performance.now()
+  while (performance.now() - start < budgetMs || times.length < 5) {
+    const t0 = performance.now()
+    await fn()
+    times.push((performance.now() - t0) / 1000)
+  }
+  times.sort((a, b) => a - b)
+  return times[Math.floor(times.length / 2)]
+}

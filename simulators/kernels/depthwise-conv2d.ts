@@ -22,7 +22,8 @@ export interface DepthwiseConv2dArgs extends Omit<Window2d, 'kernel'> {
   readonly out: AccTensor
 }
 
-export function depthwiseConv2d(a: DepthwiseConv2dArgs, work: Work): void {
+/** The shapes and window of a depthwise call, checked (every backend's depthwiseConv2d starts here). */
+export function depthwiseShape(a: DepthwiseConv2dArgs) {
   const { x, w, bias, out } = a
   expectRank('depthwise input', x.shape, 4)
   expectRank('depthwise weights', w.shape, 3)
@@ -34,7 +35,12 @@ export function depthwiseConv2d(a: DepthwiseConv2dArgs, work: Work): void {
   expectPerTensor('depthwise input', x.quant.zeroPoints)
   expectChannels('depthwise weights', w.quant.zeroPoints, OC)
   expectLength('depthwise bias', bias, OC)
+  return { N, H, W, C, OC, KH, KW, g }
+}
 
+export function depthwiseConv2d(a: DepthwiseConv2dArgs, work: Work): void {
+  const { x, w, bias, out } = a
+  const { N, H, W, C, OC, KH, KW, g } = depthwiseShape(a)
   const bounds = macBounds(KH * KW, x.format, x.quant.zeroPoints, w.format, w.quant.zeroPoints, maxAbs(bias))
   if (needsBigStorage(bounds, out.format) && !(out.data instanceof BigInt64Array)) {
     throw new RangeError('depthwise: a 64-bit accumulator can pass 2^53 with these formats; allocate the output with accTensor(shape, format, true)')

@@ -527,4 +527,326 @@
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br $nl)))
     (local.get $taps))
+
+  ;; Depthwise convolution sums, exactly the reference's Σ_taps (x − z_x)(w − z_w) per output channel
+  ;; (kernels/depthwise-conv2d.ts), int16 × int16 → int32 (the glue, wasm/depthwise.ts, only calls this
+  ;; when no partial sum can reach 2^31). x: centred int16 NHWC [N, H, W, Cp] in which slot oc already
+  ;; holds the input channel of output channel oc (the glue expands channel multipliers); w: centred
+  ;; int16 [KH·KW][Cp]; c: int32 [N·oh·ow][Cp]; Cp a multiple of 8, padding channels zero. taps: scratch
+  ;; of KH·KW·8 bytes for one pixel's valid taps (byte address in x, byte address in w). Per pixel the
+  ;; valid taps are gathered once, then 16 (and a tail of 8) channels at a time are summed over them
+  ;; with i32x4.extmul_{low,high}_i16x8_s (exact: |product| ≤ 2^30). Padded taps are skipped, as in the
+  ;; reference. Returns the valid taps summed over output pixels (×OC is the reference's MAC count).
+  (func $depthwise (export "depthwise")
+    (param $x i32) (param $w i32) (param $c i32) (param $taps i32)
+    (param $N i32) (param $H i32) (param $W i32) (param $Cp i32) (param $kh i32) (param $kw i32)
+    (param $sh i32) (param $sw i32) (param $pt i32) (param $pl i32) (param $dh i32) (param $dw i32)
+    (param $oh i32) (param $ow i32) (result i32)
+    (local $n i32) (local $oy i32) (local $ox i32) (local $ky i32) (local $kx i32) (local $iy i32) (local $ix i32)
+    (local $tp i32) (local $tend i32) (local $g i32) (local $cb i32) (local $g32 i32) (local $total i32) (local $pc i32)
+    (local $px i32) (local $pw i32)
+    (local $x0 v128) (local $w0 v128) (local $x1 v128) (local $w1 v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    ;; bytes of one pixel's channels (int16), and the last offset where 16 channels still fit
+    (local.set $cb (i32.shl (local.get $Cp) (i32.const 1)))
+    (local.set $g32 (i32.sub (local.get $cb) (i32.const 32)))
+    (local.set $pc (local.get $c))
+    (block $nd (loop $nl
+      (br_if $nd (i32.ge_s (local.get $n) (local.get $N)))
+      (local.set $oy (i32.const 0))
+      (block $yd (loop $yl
+        (br_if $yd (i32.ge_s (local.get $oy) (local.get $oh)))
+        (local.set $ox (i32.const 0))
+        (block $xd (loop $xl
+          (br_if $xd (i32.ge_s (local.get $ox) (local.get $ow)))
+          ;; the valid taps of this output pixel
+          (local.set $tp (local.get $taps))
+          (local.set $ky (i32.const 0))
+          (block $kyd (loop $kyl
+            (br_if $kyd (i32.ge_s (local.get $ky) (local.get $kh)))
+            (local.set $iy (i32.add (i32.sub (i32.mul (local.get $oy) (local.get $sh)) (local.get $pt)) (i32.mul (local.get $ky) (local.get $dh))))
+            (if (i32.and (i32.ge_s (local.get $iy) (i32.const 0)) (i32.lt_s (local.get $iy) (local.get $H)))
+              (then
+                (local.set $kx (i32.const 0))
+                (block $kxd (loop $kxl
+                  (br_if $kxd (i32.ge_s (local.get $kx) (local.get $kw)))
+                  (local.set $ix (i32.add (i32.sub (i32.mul (local.get $ox) (local.get $sw)) (local.get $pl)) (i32.mul (local.get $kx) (local.get $dw))))
+                  (if (i32.and (i32.ge_s (local.get $ix) (i32.const 0)) (i32.lt_s (local.get $ix) (local.get $W)))
+                    (then
+                      (i32.store (local.get $tp) (i32.add (local.get $x) (i32.mul
+                        (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $H)) (local.get $iy)) (local.get $W)) (local.get $ix))
+                        (local.get $cb))))
+                      (i32.store offset=4 (local.get $tp) (i32.add (local.get $w) (i32.mul
+                        (i32.add (i32.mul (local.get $ky) (local.get $kw)) (local.get $kx)) (local.get $cb))))
+                      (local.set $tp (i32.add (local.get $tp) (i32.const 8)))))
+                  (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
+                  (br $kxl)))))
+            (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+            (br $kyl)))
+          (local.set $tend (local.get $tp))
+          (local.set $total (i32.add (local.get $total) (i32.shr_u (i32.sub (local.get $tend) (local.get $taps)) (i32.const 3))))
+          ;; 16 channels at a time (4 accumulators)
+          (local.set $g (i32.const 0))
+          (block $gd (loop $gl
+            (br_if $gd (i32.gt_s (local.get $g) (local.get $g32)))
+            (local.set $a0 (v128.const i64x2 0 0))
+            (local.set $a1 (v128.const i64x2 0 0))
+            (local.set $a2 (v128.const i64x2 0 0))
+            (local.set $a3 (v128.const i64x2 0 0))
+            (local.set $tp (local.get $taps))
+            (block $td (loop $tl
+              (br_if $td (i32.ge_u (local.get $tp) (local.get $tend)))
+              (local.set $px (i32.add (i32.load (local.get $tp)) (local.get $g)))
+              (local.set $pw (i32.add (i32.load offset=4 (local.get $tp)) (local.get $g)))
+              (local.set $x0 (v128.load (local.get $px)))
+              (local.set $w0 (v128.load (local.get $pw)))
+              (local.set $x1 (v128.load offset=16 (local.get $px)))
+              (local.set $w1 (v128.load offset=16 (local.get $pw)))
+              (local.set $a0 (i32x4.add (local.get $a0) (i32x4.extmul_low_i16x8_s (local.get $x0) (local.get $w0))))
+              (local.set $a1 (i32x4.add (local.get $a1) (i32x4.extmul_high_i16x8_s (local.get $x0) (local.get $w0))))
+              (local.set $a2 (i32x4.add (local.get $a2) (i32x4.extmul_low_i16x8_s (local.get $x1) (local.get $w1))))
+              (local.set $a3 (i32x4.add (local.get $a3) (i32x4.extmul_high_i16x8_s (local.get $x1) (local.get $w1))))
+              (local.set $tp (i32.add (local.get $tp) (i32.const 8)))
+              (br $tl)))
+            (v128.store offset=0 (local.get $pc) (local.get $a0))
+            (v128.store offset=16 (local.get $pc) (local.get $a1))
+            (v128.store offset=32 (local.get $pc) (local.get $a2))
+            (v128.store offset=48 (local.get $pc) (local.get $a3))
+            (local.set $pc (i32.add (local.get $pc) (i32.const 64)))
+            (local.set $g (i32.add (local.get $g) (i32.const 32)))
+            (br $gl)))
+          ;; the last 8 channels when Cp is not a multiple of 16
+          (if (i32.lt_s (local.get $g) (local.get $cb))
+            (then
+              (local.set $a0 (v128.const i64x2 0 0))
+              (local.set $a1 (v128.const i64x2 0 0))
+              (local.set $tp (local.get $taps))
+              (block $ud (loop $ul
+                (br_if $ud (i32.ge_u (local.get $tp) (local.get $tend)))
+                (local.set $x0 (v128.load (i32.add (i32.load (local.get $tp)) (local.get $g))))
+                (local.set $w0 (v128.load (i32.add (i32.load offset=4 (local.get $tp)) (local.get $g))))
+                (local.set $a0 (i32x4.add (local.get $a0) (i32x4.extmul_low_i16x8_s (local.get $x0) (local.get $w0))))
+                (local.set $a1 (i32x4.add (local.get $a1) (i32x4.extmul_high_i16x8_s (local.get $x0) (local.get $w0))))
+                (local.set $tp (i32.add (local.get $tp) (i32.const 8)))
+                (br $ul)))
+              (v128.store offset=0 (local.get $pc) (local.get $a0))
+              (v128.store offset=16 (local.get $pc) (local.get $a1))
+              (local.set $pc (i32.add (local.get $pc) (i32.const 32)))))
+          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+          (br $xl)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $yl)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br $nl)))
+    (local.get $total))
+
+  ;; Convolution with one input channel (the first layer of image models), the same sums as im2col +
+  ;; gemm_bc without the im2col: x is the centred int16 input with its padding materialised as zeros,
+  ;; [N][Hp][Wp] (plus two zero int16 after the end), so every tap is a plain load. The KH·KW taps are
+  ;; taken in T pairs (kx, kx+1) of adjacent columns (dilation 1 along x; an odd last tap is paired
+  ;; with a zero weight); tab holds each pair's byte offset from a pixel's top-left corner. A pair is
+  ;; broadcast (v128.load32_splat) against the interleaved weight pairs of 8 output channels (wq, the
+  ;; layout of $interleave with K = 2T), so one i32x4.dot_i16x8_s adds 2 taps to 4 channels. Register
+  ;; block: 4 output pixels × 8 channels. Output pixels p0 … p0+rows−1 (p = (n·oh + oy)·ow + ox) go to
+  ;; rows 0 … of c (ldc int32 per row; rows padded to 4 are written with copies and must be ignored).
+  (func $conv_c1 (export "conv_c1")
+    (param $x i32) (param $wq i32) (param $tab i32) (param $T i32) (param $c i32) (param $ldc i32) (param $Mp i32)
+    (param $p0 i32) (param $rows i32) (param $oh i32) (param $ow i32) (param $Hp i32) (param $Wp i32) (param $sh i32) (param $sw i32)
+    (local $r i32) (local $i i32) (local $t i32) (local $n i32) (local $oy i32) (local $ox i32) (local $g i32)
+    (local $b0 i32) (local $b1 i32) (local $b2 i32) (local $b3 i32) (local $base i32) (local $off i32) (local $q i32) (local $pc i32) (local $cs i32)
+    (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $y0 v128) (local $y1 v128)
+    (local $s00 v128) (local $s01 v128) (local $s10 v128) (local $s11 v128)
+    (local $s20 v128) (local $s21 v128) (local $s30 v128) (local $s31 v128)
+    (local.set $cs (i32.shl (local.get $ldc) (i32.const 2)))
+    ;; (n, oy, ox) of pixel p0, then advanced one pixel at a time
+    (local.set $t (i32.div_u (local.get $p0) (local.get $ow)))
+    (local.set $ox (i32.sub (local.get $p0) (i32.mul (local.get $t) (local.get $ow))))
+    (local.set $n (i32.div_u (local.get $t) (local.get $oh)))
+    (local.set $oy (i32.sub (local.get $t) (i32.mul (local.get $n) (local.get $oh))))
+    (block $rdone (loop $rloop
+      (br_if $rdone (i32.ge_u (local.get $r) (local.get $rows)))
+      ;; top-left corners of the (up to) 4 pixels of this block; past `rows`, repeat the first
+      (local.set $i (i32.const 0))
+      (block $idone (loop $iloop
+        (br_if $idone (i32.ge_u (local.get $i) (i32.const 4)))
+        (if (i32.lt_u (i32.add (local.get $r) (local.get $i)) (local.get $rows))
+          (then
+            (local.set $base (i32.add (local.get $x) (i32.shl
+              (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $Hp)) (i32.mul (local.get $oy) (local.get $sh))) (local.get $Wp))
+                       (i32.mul (local.get $ox) (local.get $sw)))
+              (i32.const 1))))
+            (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+            (if (i32.eq (local.get $ox) (local.get $ow))
+              (then
+                (local.set $ox (i32.const 0))
+                (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+                (if (i32.eq (local.get $oy) (local.get $oh))
+                  (then (local.set $oy (i32.const 0)) (local.set $n (i32.add (local.get $n) (i32.const 1))))))))
+          (else (local.set $base (local.get $b0))))
+        (if (i32.eqz (local.get $i)) (then (local.set $b0 (local.get $base))))
+        (if (i32.eq (local.get $i) (i32.const 1)) (then (local.set $b1 (local.get $base))))
+        (if (i32.eq (local.get $i) (i32.const 2)) (then (local.set $b2 (local.get $base))))
+        (if (i32.eq (local.get $i) (i32.const 3)) (then (local.set $b3 (local.get $base))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $iloop)))
+      (local.set $g (i32.const 0))
+      (local.set $q (local.get $wq))
+      (block $gdone (loop $gloop
+        (br_if $gdone (i32.ge_u (local.get $g) (local.get $Mp)))
+        (local.set $s00 (v128.const i64x2 0 0))
+        (local.set $s01 (v128.const i64x2 0 0))
+        (local.set $s10 (v128.const i64x2 0 0))
+        (local.set $s11 (v128.const i64x2 0 0))
+        (local.set $s20 (v128.const i64x2 0 0))
+        (local.set $s21 (v128.const i64x2 0 0))
+        (local.set $s30 (v128.const i64x2 0 0))
+        (local.set $s31 (v128.const i64x2 0 0))
+        (local.set $t (i32.const 0))
+        (loop $tloop
+          (local.set $off (i32.load (i32.add (local.get $tab) (i32.shl (local.get $t) (i32.const 2)))))
+          (local.set $y0 (v128.load (local.get $q)))
+          (local.set $y1 (v128.load offset=16 (local.get $q)))
+          (local.set $x0 (v128.load32_splat (i32.add (local.get $b0) (local.get $off))))
+          (local.set $x1 (v128.load32_splat (i32.add (local.get $b1) (local.get $off))))
+          (local.set $x2 (v128.load32_splat (i32.add (local.get $b2) (local.get $off))))
+          (local.set $x3 (v128.load32_splat (i32.add (local.get $b3) (local.get $off))))
+          (local.set $s00 (i32x4.add (local.get $s00) (i32x4.dot_i16x8_s (local.get $x0) (local.get $y0))))
+          (local.set $s01 (i32x4.add (local.get $s01) (i32x4.dot_i16x8_s (local.get $x0) (local.get $y1))))
+          (local.set $s10 (i32x4.add (local.get $s10) (i32x4.dot_i16x8_s (local.get $x1) (local.get $y0))))
+          (local.set $s11 (i32x4.add (local.get $s11) (i32x4.dot_i16x8_s (local.get $x1) (local.get $y1))))
+          (local.set $s20 (i32x4.add (local.get $s20) (i32x4.dot_i16x8_s (local.get $x2) (local.get $y0))))
+          (local.set $s21 (i32x4.add (local.get $s21) (i32x4.dot_i16x8_s (local.get $x2) (local.get $y1))))
+          (local.set $s30 (i32x4.add (local.get $s30) (i32x4.dot_i16x8_s (local.get $x3) (local.get $y0))))
+          (local.set $s31 (i32x4.add (local.get $s31) (i32x4.dot_i16x8_s (local.get $x3) (local.get $y1))))
+          (local.set $q (i32.add (local.get $q) (i32.const 32)))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br_if $tloop (i32.lt_u (local.get $t) (local.get $T))))
+        (local.set $pc (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $ldc)) (local.get $g)) (i32.const 2))))
+        (v128.store offset=0 (local.get $pc) (local.get $s00))
+        (v128.store offset=16 (local.get $pc) (local.get $s01))
+        (local.set $pc (i32.add (local.get $pc) (local.get $cs)))
+        (v128.store offset=0 (local.get $pc) (local.get $s10))
+        (v128.store offset=16 (local.get $pc) (local.get $s11))
+        (local.set $pc (i32.add (local.get $pc) (local.get $cs)))
+        (v128.store offset=0 (local.get $pc) (local.get $s20))
+        (v128.store offset=16 (local.get $pc) (local.get $s21))
+        (local.set $pc (i32.add (local.get $pc) (local.get $cs)))
+        (v128.store offset=0 (local.get $pc) (local.get $s30))
+        (v128.store offset=16 (local.get $pc) (local.get $s31))
+        (local.set $g (i32.add (local.get $g) (i32.const 8)))
+        (br $gloop)))
+      (local.set $r (i32.add (local.get $r) (i32.const 4)))
+      (br $rloop))))
+
+  ;; Average pooling on NHWC int32 codes, exactly as kernels/pool2d.ts avgPool2d with a deterministic
+  ;; rounding (mode 0 floor, 1 half away from zero, 2 half to even): per output pixel the codes of the
+  ;; window's taps inside the input are summed per channel (i32x4.add, 4 channels at a time, scalar
+  ;; tail; the glue guarantees |sum| < 2^31), taps outside the input but inside the padded input are
+  ;; counted as padding; with includePad they add padded·zp and count. Then floor division by the count
+  ;; (i32.div_s, corrected to the floor) and one rounding of the remainder, as roundFromFloor. sums:
+  ;; scratch of C int32. Returns Σ over output pixels of (count + 1) (×C is the reference's element-op
+  ;; count), or −1 as soon as a window has no tap to divide by (the caller then uses TypeScript).
+  (func $avgpool (export "avg_pool")
+    (param $x i32) (param $N i32) (param $H i32) (param $W i32) (param $C i32) (param $kh i32) (param $kw i32)
+    (param $sh i32) (param $sw i32) (param $pt i32) (param $pl i32) (param $pb i32) (param $pr i32) (param $dh i32) (param $dw i32)
+    (param $oh i32) (param $ow i32) (param $zp i32) (param $includePad i32) (param $mode i32) (param $sums i32) (param $dst i32)
+    (result i32)
+    (local $n i32) (local $oy i32) (local $ox i32) (local $ky i32) (local $kx i32) (local $iy i32) (local $ix i32)
+    (local $c i32) (local $C4 i32) (local $ps i32) (local $po i32) (local $count i32) (local $padded i32) (local $add i32)
+    (local $total i32) (local $v i32) (local $q i32) (local $r i32) (local $up i32)
+    (local.set $C4 (i32.and (local.get $C) (i32.const -4)))
+    (local.set $po (local.get $dst))
+    (block $nd (loop $nl
+      (br_if $nd (i32.ge_s (local.get $n) (local.get $N)))
+      (local.set $oy (i32.const 0))
+      (block $yd (loop $yl
+        (br_if $yd (i32.ge_s (local.get $oy) (local.get $oh)))
+        (local.set $ox (i32.const 0))
+        (block $xd (loop $xl
+          (br_if $xd (i32.ge_s (local.get $ox) (local.get $ow)))
+          (memory.fill (local.get $sums) (i32.const 0) (i32.shl (local.get $C) (i32.const 2)))
+          (local.set $count (i32.const 0))
+          (local.set $padded (i32.const 0))
+          (local.set $ky (i32.const 0))
+          (block $kyd (loop $kyl
+            (br_if $kyd (i32.ge_s (local.get $ky) (local.get $kh)))
+            (local.set $iy (i32.add (i32.sub (i32.mul (local.get $oy) (local.get $sh)) (local.get $pt)) (i32.mul (local.get $ky) (local.get $dh))))
+            (local.set $kx (i32.const 0))
+            (block $kxd (loop $kxl
+              (br_if $kxd (i32.ge_s (local.get $kx) (local.get $kw)))
+              (local.set $ix (i32.add (i32.sub (i32.mul (local.get $ox) (local.get $sw)) (local.get $pl)) (i32.mul (local.get $kx) (local.get $dw))))
+              (if (i32.and
+                    (i32.and (i32.ge_s (local.get $iy) (i32.const 0)) (i32.lt_s (local.get $iy) (local.get $H)))
+                    (i32.and (i32.ge_s (local.get $ix) (i32.const 0)) (i32.lt_s (local.get $ix) (local.get $W))))
+                (then
+                  (local.set $count (i32.add (local.get $count) (i32.const 1)))
+                  (local.set $ps (i32.add (local.get $x) (i32.shl
+                    (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $H)) (local.get $iy)) (local.get $W)) (local.get $ix)) (local.get $C))
+                    (i32.const 2))))
+                  (local.set $c (i32.const 0))
+                  (block $md (loop $ml
+                    (br_if $md (i32.ge_s (local.get $c) (local.get $C4)))
+                    (v128.store (i32.add (local.get $sums) (i32.shl (local.get $c) (i32.const 2)))
+                      (i32x4.add (v128.load (i32.add (local.get $sums) (i32.shl (local.get $c) (i32.const 2))))
+                                 (v128.load (i32.add (local.get $ps) (i32.shl (local.get $c) (i32.const 2))))))
+                    (local.set $c (i32.add (local.get $c) (i32.const 4)))
+                    (br $ml)))
+                  (block $sd (loop $sl
+                    (br_if $sd (i32.ge_s (local.get $c) (local.get $C)))
+                    (i32.store (i32.add (local.get $sums) (i32.shl (local.get $c) (i32.const 2)))
+                      (i32.add (i32.load (i32.add (local.get $sums) (i32.shl (local.get $c) (i32.const 2))))
+                               (i32.load (i32.add (local.get $ps) (i32.shl (local.get $c) (i32.const 2))))))
+                    (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                    (br $sl))))
+                (else
+                  ;; only taps inside the padded input count as padding (not those past it)
+                  (if (i32.and
+                        (i32.and (i32.ge_s (local.get $iy) (i32.sub (i32.const 0) (local.get $pt))) (i32.lt_s (local.get $iy) (i32.add (local.get $H) (local.get $pb))))
+                        (i32.and (i32.ge_s (local.get $ix) (i32.sub (i32.const 0) (local.get $pl))) (i32.lt_s (local.get $ix) (i32.add (local.get $W) (local.get $pr)))))
+                    (then (local.set $padded (i32.add (local.get $padded) (i32.const 1)))))))
+              (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
+              (br $kxl)))
+            (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+            (br $kyl)))
+          (local.set $add (i32.const 0))
+          (if (local.get $includePad)
+            (then
+              (local.set $add (i32.mul (local.get $padded) (local.get $zp)))
+              (local.set $count (i32.add (local.get $count) (local.get $padded)))))
+          (if (i32.eqz (local.get $count)) (then (return (i32.const -1))))
+          (local.set $total (i32.add (local.get $total) (i32.add (local.get $count) (i32.const 1))))
+          (local.set $c (i32.const 0))
+          (block $rd (loop $rl
+            (br_if $rd (i32.ge_s (local.get $c) (local.get $C)))
+            (local.set $v (i32.add (i32.load (i32.add (local.get $sums) (i32.shl (local.get $c) (i32.const 2)))) (local.get $add)))
+            ;; floor division: truncating quotient, corrected when the remainder is negative
+            (local.set $q (i32.div_s (local.get $v) (local.get $count)))
+            (local.set $r (i32.sub (local.get $v) (i32.mul (local.get $q) (local.get $count))))
+            (if (i32.lt_s (local.get $r) (i32.const 0))
+              (then
+                (local.set $q (i32.sub (local.get $q) (i32.const 1)))
+                (local.set $r (i32.add (local.get $r) (local.get $count)))))
+            (local.set $up (i32.const 0))
+            (if (i32.and (i32.ne (local.get $mode) (i32.const 0)) (i32.ne (local.get $r) (i32.const 0)))
+              (then
+                (local.set $r (i32.shl (local.get $r) (i32.const 1)))
+                (if (i32.gt_s (local.get $r) (local.get $count))
+                  (then (local.set $up (i32.const 1)))
+                  (else
+                    (if (i32.eq (local.get $r) (local.get $count))
+                      (then
+                        (local.set $up (if (result i32) (i32.eq (local.get $mode) (i32.const 1))
+                          (then (i32.ge_s (local.get $q) (i32.const 0)))
+                          (else (i32.and (local.get $q) (i32.const 1)))))))))))
+            (i32.store (i32.add (local.get $po) (i32.shl (local.get $c) (i32.const 2))) (i32.add (local.get $q) (local.get $up)))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $rl)))
+          (local.set $po (i32.add (local.get $po) (i32.shl (local.get $C) (i32.const 2))))
+          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+          (br $xl)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $yl)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br $nl)))
+    (local.get $total))
 )

@@ -22,6 +22,7 @@ import { denseShape, type DenseArgs } from '../dense'
 import { conv2dShape, type Conv2dArgs } from '../conv2d'
 import { chooseTier, macBounds, maxAbs } from '../mac-core'
 import { roundUp, wasmKernels, type WasmKernels } from './runtime'
+import { wasmConvC1 } from './conv-c1'
 
 const I32_MAX = 2 ** 31 - 1
 
@@ -46,8 +47,8 @@ export function formatsCovered(taps: number, x: IntFormat, zx: ArrayLike<number>
   return 0
 }
 
-/** Calls that ran in WASM / fell back to TypeScript (tests use them to make sure the fast path is what they test). */
-export const wasmStats = { fast: 0, fallback: 0 }
+/** Calls that ran in WASM / fell back to TypeScript, and of the former the 1-input-channel direct convolutions (tests use them to make sure the fast path is what they test). */
+export const wasmStats = { fast: 0, fallback: 0, convC1: 0 }
 
 /**
  * The broadcast GEMM (gemm_bc: K padded to 2, M to 8, no horizontal sums) is the faster one for small K
@@ -64,7 +65,7 @@ const MAX_K = 65535
  * points, two norm pairs, then the packed int16 operands and the int32 sums. Planned per call from the
  * shapes; the memory itself only grows (runtime.ts).
  */
-class Plan {
+export class Plan {
   at = 0
   take(bytes: number): number {
     const p = this.at
@@ -86,7 +87,7 @@ function pack(k: WasmKernels, src: number, rows: number, K: number, Kp: number, 
 }
 
 /** Writes the M bias values (or zeros) as f64 at ptr. */
-function putBias(k: WasmKernels, ptr: number, bias: ArrayLike<number> | undefined, M: number): void {
+export function putBias(k: WasmKernels, ptr: number, bias: ArrayLike<number> | undefined, M: number): void {
   const f = k.f64, b = ptr >> 3
   if (bias) for (let m = 0; m < M; m++) f[b + m] = bias[m]
   else f.fill(0, b, b + M)
@@ -96,12 +97,12 @@ function putBias(k: WasmKernels, ptr: number, bias: ArrayLike<number> | undefine
  * out[base …] = sums + bias (computed by the module's epilogue into f64 at fPtr), then the
  * accumulator rule for the values outside its range, as fitAccumulatorRange does.
  */
-function epilogue(k: WasmKernels, cPtr: number, ldc: number, rows: number, M: number, biasPtr: number, fPtr: number, f: AccumulatorFormat): number {
+export function epilogue(k: WasmKernels, cPtr: number, ldc: number, rows: number, M: number, biasPtr: number, fPtr: number, f: AccumulatorFormat): number {
   return k.epilogue(cPtr, ldc, rows, M, biasPtr, fPtr, accMin(f), accMax(f))
 }
 
 /** Copies n f64 results from fPtr into o; applies the overflow rule if any were out of range. */
-function finish(k: WasmKernels, fPtr: number, n: number, o: Float64Array, outOfRange: number, f: AccumulatorFormat, count: OverflowCount): void {
+export function finish(k: WasmKernels, fPtr: number, n: number, o: Float64Array, outOfRange: number, f: AccumulatorFormat, count: OverflowCount): void {
   const src = k.f64, b = fPtr >> 3
   o.set(src.subarray(b, b + n))
   if (outOfRange === 0) return
@@ -159,10 +160,22 @@ export function wasmConv2d(a: Conv2dArgs, work: Work): boolean {
   const kk = wasmKernels()
   if (!kk) return false
   const { x, w, bias, out } = a
-  const { N, H, W, C, CO, KH, KW, g } = conv2dShape(a)
+  const shape = conv2dShape(a)
+  const { N, H, W, C, CO, KH, KW, g } = shape
   const P = KH * KW * C
   const limit = formatsCovered(P, x.format, x.quant.zeroPoints, w.format, w.quant.zeroPoints, bias, out.format, out.data)
   if (limit <= 0) { wasmStats.fallback++; return false }
+  const xLen = N * H * W * C
+  const bytes = () => {
+    work.bytesRead += packedBytes(x.format, xLen) + packedBytes(w.format, CO * P) + (bias ? 4 * CO : 0)
+    work.bytesWritten += (out.data.length * out.format.bits) / 8
+  }
+  // one input channel: the direct kernel (conv-c1.ts) instead of im2col
+  if (C === 1 && g.dw === 1 && P <= MAX_K) {
+    if (!wasmConvC1(kk, a, shape, limit, work)) return false
+    bytes()
+    return true
+  }
 
   if (P > MAX_K) { wasmStats.fallback++; return false }
 
@@ -170,7 +183,6 @@ export function wasmConv2d(a: Conv2dArgs, work: Work): boolean {
   const Pp = roundUp(P, bc ? 2 : 8), Mp = roundUp(CO, bc ? 8 : 2)
   const pixels = N * g.oh * g.ow
   const chunk = Math.min(CHUNK, roundUp(pixels, 4))
-  const xLen = N * H * W * C
   const plan = new Plan()
   const xSrc = plan.take(xLen * 4), wSrc = plan.take(CO * P * 4)
   const zxPtr = plan.take(4), zwPtr = plan.take(CO * 4), norms = plan.take(16)
@@ -204,7 +216,6 @@ export function wasmConv2d(a: Conv2dArgs, work: Work): boolean {
   finish(kk, fPtr, pixels * CO, out.data as Float64Array, outside, out.format, work)
 
   work.macs += valid * CO
-  work.bytesRead += packedBytes(x.format, xLen) + packedBytes(w.format, CO * P) + (bias ? 4 * CO : 0)
-  work.bytesWritten += (out.data.length * out.format.bits) / 8
+  bytes()
   return true
 }

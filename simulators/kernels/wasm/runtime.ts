@@ -33,6 +33,12 @@ export interface WasmKernels {
   requantFixed(src: number, n: number, channels: number, perChannel: number, mults: number, shifts: number, mode: number, zy: number, lo: number, hi: number, lowClips: number, dst: number): number
   /** max pooling of NHWC int32 codes (see kernels.wat); returns the valid taps summed over output pixels */
   maxPool(x: number, N: number, H: number, W: number, C: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, dh: number, dw: number, oh: number, ow: number, lo: number, dst: number): number
+  /** depthwise conv sums of centred int16 NHWC x (channels expanded to Cp) and w [taps][Cp] into int32 c [pixels][Cp] (see kernels.wat); returns the valid taps summed over pixels */
+  depthwise(x: number, w: number, c: number, taps: number, N: number, H: number, W: number, Cp: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, dh: number, dw: number, oh: number, ow: number): number
+  /** 1-input-channel conv sums of pixels p0 … p0+rows−1 from the zero-padded centred image x into int32 c rows (see kernels.wat) */
+  convC1(x: number, wq: number, tab: number, T: number, c: number, ldc: number, Mp: number, p0: number, rows: number, oh: number, ow: number, Hp: number, Wp: number, sh: number, sw: number): void
+  /** average pooling of NHWC int32 codes (see kernels.wat); Σ (valid count + 1) over output pixels, or −1 when a window has no tap */
+  avgPool(x: number, N: number, H: number, W: number, C: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, pb: number, pr: number, dh: number, dw: number, oh: number, ow: number, zp: number, includePad: number, mode: number, sums: number, dst: number): number
   /** makes the memory at least `bytes` long; views must be re-read after a call */
   reserve(bytes: number): void
   /** views of the whole memory (new objects only after the memory grew) */
@@ -87,6 +93,9 @@ function load(): WasmKernels | null {
     epilogue: exports.epilogue as WasmKernels['epilogue'],
     requantFixed: exports.requant_fixed as WasmKernels['requantFixed'],
     maxPool: exports.max_pool as WasmKernels['maxPool'],
+    depthwise: exports.depthwise as WasmKernels['depthwise'],
+    convC1: exports.conv_c1 as WasmKernels['convC1'],
+    avgPool: exports.avg_pool as WasmKernels['avgPool'],
     i16: new Int16Array(memory.buffer),
     i32: new Int32Array(memory.buffer),
     f64: new Float64Array(memory.buffer),
