@@ -4,15 +4,17 @@
 // Prints every metric both files have, new / old, and whether that is better or worse. Figures of two runs on
 // a shared machine vary by ±25 % without any change: only ratios well outside that band mean something, and
 // ratios within one run (our kernel / onnxruntime) are steadier than absolute figures across runs.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 const NOISE = 0.25
 
 function load(path) {
-  const j = JSON.parse(readFileSync(path, 'utf8'))
-  if (j.schemaVersion !== 1 || !Array.isArray(j.metrics)) throw new Error(`${path}: not a benchmark result (schemaVersion 1 with metrics[]) of scripts/bench-report.mjs`)
+  if (!existsSync(path)) throw new Error(`${path}: no such file (a result written by npm run bench, e.g. bench-results/latest.json)`)
+  let j
+  try { j = JSON.parse(readFileSync(path, 'utf8')) } catch (e) { throw new Error(`${path}: not JSON (${e.message})`, { cause: e }) }
+  if (j === null || typeof j !== 'object' || j.schemaVersion !== 1 || !Array.isArray(j.metrics)) throw new Error(`${path}: not a benchmark result (schemaVersion 1 with metrics[]) of scripts/bench-report.mjs`)
   return j
 }
 

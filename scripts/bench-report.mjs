@@ -64,7 +64,7 @@ function build(engine, sweep, run) {
   metric('forward:ours', `${fo.model} forward pass batch ${fo.batch}, ${fo.backend}`, fo.oursMs, 'ms', 'lower')
   metric('forward:ort', `${fo.model} forward pass batch ${fo.batch}, onnxruntime QLinear`, fo.onnxruntimeMs, 'ms', 'lower')
   row(`${fo.model} forward pass, batch ${fo.batch}, W8A8 (ONNX QLinear model)`, `${fo.oursMs.toFixed(1)} vs ORT ${fo.onnxruntimeMs.toFixed(1)} ms = ${f2(slower)}× ORT's time`, `≤ ${TARGET.forwardOverOrt}× ORT's time`, slower <= TARGET.forwardOverOrt)
-  row(`  sanity: same network in ORT`, `logits max |Δ| ${fo.maxLogitCodeDiff} codes, arg-max ${fo.argmaxAgree}/${fo.batch}; with ORT's requantization ${fo.exactWithOrtRequant.equal}/${fo.exactWithOrtRequant.total} equal`, 'report', undefined)
+  row(`  sanity: same network in ORT`, `logits max diff ${fo.maxLogitCodeDiff} codes, arg-max ${fo.argmaxAgree}/${fo.batch}; with ORT's requantization ${fo.exactWithOrtRequant.equal}/${fo.exactWithOrtRequant.total} equal`, 'report', undefined)
   const t = engine.training
   t.baselineShape.default.forEach((r, i) => {
     const ts = t.baselineShape.typescript[i].stepsPerSecond

@@ -41,7 +41,7 @@ export interface ForwardVsOrt {
 }
 
 /** The same model with onnxruntime's requantization: float32 multiplier per channel, round half to even. */
-function withOrtRequant(q: QuantizedModel): QuantizedModel {
+export function withOrtRequant(q: QuantizedModel): QuantizedModel {
   const nodes = q.nodes.map((p, i) => {
     if (!p.plan || !p.w) return p
     const n = q.graph[i]
