@@ -9,7 +9,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { version } from '../package.json'
 import { Channels, PushChannels, EXPERIMENT_UPDATE_INTERVAL_MS } from './ipc/channels'
-import { noArgs, oneArg, twoArgs, isPlainObject, isExperimentId, isProfileId, isSweepId, IpcInputError, type ArgsValidator } from './ipc/validate'
+import { noArgs, oneArg, twoArgs, isPlainObject, isExperimentId, isProfileId, isSweepId, isLandscapeId, IpcInputError, type ArgsValidator } from './ipc/validate'
 import { createSweepService, recoverSweeps, type SweepService } from './sweeps/service'
 import { printToPdfWithChromium } from './sweeps/pdf'
 import type { EngineClient } from './engine-host'
@@ -20,6 +20,8 @@ import type { WorkerPool } from '../workers/pool'
 import { createProfileLibrary } from './profiles/library'
 import { experimentCatalog, checkExperiment } from './experiments/catalog'
 import { profileEnums } from '../simulators/hardware/profiles/figures'
+import { landscapeRequestArgs } from './ipc/landscape-request'
+import { createLandscapeService, type LandscapeService } from './landscape/service'
 
 export const PRODUCT_NAME = 'Lastmile Studio'
 
@@ -114,6 +116,11 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps): IpcReg
     }))())
   const withSweeps = async <T>(fn: (s: SweepService) => T): Promise<T> => fn(await getSweeps())
 
+  let landscapes: Promise<LandscapeService> | undefined
+  const getLandscapes = () =>
+    (landscapes ??= (async () => createLandscapeService({ pool: await getPool(), push: (u) => deps.send(PushChannels.landscapeUpdate, u), resolveProfile: (ref) => profiles.resolveRef(ref) }))())
+  const withLandscapes = async <T>(fn: (s: LandscapeService) => T): Promise<T> => fn(await getLandscapes())
+
   function handle<A, R>(channel: string, validate: ArgsValidator<A>, fn: (args: A) => Promise<R> | R) {
     ipcMain.handle(channel, (event, ...args) => {
       if (deps.trustSender && !deps.trustSender(event)) throw new IpcInputError(channel, 'the call does not come from the studio\'s own window')
@@ -158,6 +165,9 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps): IpcReg
   handle(Channels.sweepsExport, twoArgs(Channels.sweepsExport, ['a sweep id', 'a constraints object'], isSweepId, isPlainObject), ([id, c]) => withSweeps((s) => s.export(id, c)))
   handle(Channels.sweepsDelete, oneArg(Channels.sweepsDelete, 'a sweep id', isSweepId), (id) => withSweeps((s) => s.remove(id)))
 
+  handle(Channels.landscapeStart, landscapeRequestArgs(Channels.landscapeStart), (req) => withLandscapes((s) => s.start(req)))
+  handle(Channels.landscapeCancel, oneArg(Channels.landscapeCancel, 'a landscape study id', isLandscapeId), (id) => withLandscapes((s) => s.cancel(id)))
+
   return {
     recovered,
     recoveredSweeps,
@@ -166,6 +176,8 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps): IpcReg
       await r?.dispose()
       const sw = sweeps && (await sweeps)
       await sw?.dispose()
+      const ls = landscapes && (await landscapes)
+      await ls?.dispose()
       await pool?.dispose()
       if (engine) await (await engine).dispose()
     },

@@ -7,7 +7,7 @@ export const SCREENSHOTS = 'test-results/screenshots'
 /** `LASTMILE_DOCS_SCREENSHOTS=1 npm run test:e2e` also refreshes the README's copies. */
 const DOCS_SCREENSHOTS = 'docs/screenshots'
 
-export type Section = 'experiment' | 'dashboard' | 'sweep' | 'history' | 'devices' | 'about'
+export type Section = 'experiment' | 'dashboard' | 'sweep' | 'history' | 'devices' | 'landscape' | 'about'
 
 export class StudioPage {
   readonly title: Locator

@@ -17,16 +17,15 @@ import { estimateJob, packedRunJob, prepareJob } from '../../workers/jobs'
 import type { ExperimentMeta, ExperimentStore } from './store'
 import { createAdmission } from './admission'
 import { UpdateBuilder, batchToStored, type StoredEvent } from './updates'
-import { parseExperiment, type ParsedExperiment } from '../../simulators/experiment/validate'
+import type { ParsedExperiment } from '../../simulators/experiment/validate'
 import { scheduleSeconds, type RunEstimate } from '../../simulators/experiment/estimate'
-import type { FieldError } from '../../simulators/core/schema'
 import { profilesOf, type PlannedRun } from '../../simulators/experiment/plan'
 import type { RunSummary } from '../../simulators/experiment/runner'
 import type { ExperimentSpec } from '../../simulators/experiment/spec'
 import type { HardwareProfile } from '../../simulators/hardware/profiles/profile'
 import type { PreparedExperiment } from '../../workers/prepare-api'
 import type { RunBatch } from '../../workers/run-stream'
-import { mergeErrors, resolveUserProfiles, type RefResolver } from '../profiles/user-profiles'
+import { parseWithProfiles, type RefResolver } from '../profiles/user-profiles'
 import type { RunStatus, ExperimentEstimateResult, ExperimentListItem, ExperimentRecord, ExperimentUpdate, StartExperimentResult } from '../preload/api'
 
 export interface ExperimentServiceDeps {
@@ -195,12 +194,7 @@ export function createExperimentService(deps: ExperimentServiceDeps) {
   }
 
   /** What the window sent, as the engine parses it: user profile ids resolved first (one function for all). */
-  function parse(raw: unknown): ({ ok: true } & ParsedExperiment) | { ok: false; errors: FieldError[] } {
-    const resolved = resolveUserProfiles(raw, deps.resolveProfile ?? ((ref) => ref))
-    const parsed = parseExperiment(resolved.raw)
-    if (!parsed.ok || resolved.errors.length) return { ok: false, errors: mergeErrors(resolved.errors, parsed.ok ? [] : parsed.errors) }
-    return parsed
-  }
+  const parse = (raw: unknown) => parseWithProfiles(raw, deps.resolveProfile)
 
   /** measured seconds per planned run, by everything that decides them (not the name, seed or step count) */
   const estimates = new Map<string, RunEstimate>()

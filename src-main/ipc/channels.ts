@@ -27,6 +27,8 @@ export const Channels = {
   sweepsSelect: 'sweeps:select',
   sweepsExport: 'sweeps:export',
   sweepsDelete: 'sweeps:delete',
+  landscapeStart: 'landscape:start',
+  landscapeCancel: 'landscape:cancel',
 } as const
 
 export type Channel = (typeof Channels)[keyof typeof Channels]
@@ -57,18 +59,22 @@ export const PRELOAD_METHODS = {
   selectDevices: Channels.sweepsSelect,
   exportSweep: Channels.sweepsExport,
   deleteSweep: Channels.sweepsDelete,
+  startLandscape: Channels.landscapeStart,
+  cancelLandscape: Channels.landscapeCancel,
 } as const satisfies Record<string, Channel>
 
 /** Pushes from the main process. */
 export const PushChannels = {
   experimentUpdate: 'experiments:update',
   sweepUpdate: 'sweeps:update',
+  landscapeUpdate: 'landscape:update',
 } as const
 
 /** window.api subscription method -> push channel. Each returns an unsubscribe function. */
 export const PRELOAD_EVENTS = {
   onExperimentUpdate: PushChannels.experimentUpdate,
   onSweepUpdate: PushChannels.sweepUpdate,
+  onLandscapeUpdate: PushChannels.landscapeUpdate,
 } as const
 
 /** How often the main process sends one experiment's accumulated metrics to the window (8 per second at most; the dashboard asks for at least 4). */

@@ -3,7 +3,10 @@
 // accepts exactly what survives a JSON round trip unchanged.
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { IpcInputError, isExperimentId, isPlainObject, isProfileId, isSweepId, noArgs, oneArg, twoArgs } from './validate'
+import { IpcInputError, isExperimentId, isLandscapeId, isPlainObject, isProfileId, isSweepId, noArgs, oneArg, twoArgs } from './validate'
+import { landscapeRequestArgs, MAX_COORDINATE } from './landscape-request'
+import { MAX_GRID_POINTS } from '../../simulators/experiment/landscape'
+import { MAX_EVAL_SAMPLES, MAX_SNAPSHOTS } from '../../simulators/experiment/landscape-study'
 
 const hostile = fc.oneof(
   fc.jsonValue({ maxDepth: 6 }),
@@ -32,6 +35,7 @@ describe('IPC validators under fuzzing', () => {
     const validators = [
       noArgs('c'), oneArg('c', 'an object', isPlainObject), oneArg('c', 'an id', isExperimentId),
       oneArg('c', 'a profile id', isProfileId), twoArgs('c', ['an id', 'an object'], isSweepId, isPlainObject),
+      landscapeRequestArgs('c'), oneArg('c', 'a landscape id', isLandscapeId),
     ]
     let slowest = 0
     fc.assert(fc.property(fc.array(hostile, { maxLength: 3 }), (args) => {
@@ -49,5 +53,54 @@ describe('IPC validators under fuzzing', () => {
       // arrays of holes, -0 and shared sub-objects are JSON-equivalent edge cases: compare on the type rule
       expect(isPlainObject(v)).toBe(isJsonObject(v))
     }), { seed: 15, numRuns: 3000 })
+  })
+
+  // landscape:start's argument: every well-formed request passes unchanged; one field broken (out of bounds,
+  // wrong type, or hostile) is refused with the field's name, whatever the rest holds
+  const range = fc.tuple(fc.double({ min: -MAX_COORDINATE, max: MAX_COORDINATE, noNaN: true }), fc.double({ min: -MAX_COORDINATE, max: MAX_COORDINATE, noNaN: true }))
+    .filter(([lo, hi]) => lo < hi).map(([lo, hi]) => [lo === 0 ? 0 : lo, hi === 0 ? 0 : hi] as [number, number]) // -0 is not JSON
+  const request = fc.record({
+    experiment: fc.dictionary(fc.string({ maxLength: 8 }).filter((k) => k !== '__proto__'), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
+    runs: fc.uniqueArray(fc.integer({ min: 0, max: 1023 }), { minLength: 2, maxLength: 2 }) as fc.Arbitrary<[number, number]>,
+    directions: fc.constantFrom('updates' as const, 'random' as const),
+    grid: fc.record({ aRange: range, bRange: range, aPoints: fc.integer({ min: 2, max: MAX_GRID_POINTS }), bPoints: fc.integer({ min: 2, max: MAX_GRID_POINTS }) }),
+    evalSamples: fc.integer({ min: 1, max: MAX_EVAL_SAMPLES }),
+    snapshots: fc.integer({ min: 1, max: MAX_SNAPSHOTS }),
+  })
+  const broken: [string, fc.Arbitrary<unknown>][] = [
+    ['grid.aPoints', fc.oneof(fc.integer({ min: MAX_GRID_POINTS + 1 }), fc.integer({ max: 1 }), fc.double(), hostile)],
+    ['grid.bPoints', fc.oneof(fc.integer({ min: MAX_GRID_POINTS + 1 }), fc.constant(2.5), hostile)],
+    ['grid.aRange', fc.oneof(fc.tuple(fc.double({ min: MAX_COORDINATE, noNaN: true }), fc.double({ min: 2 * MAX_COORDINATE, noNaN: true })), fc.constant([1, 1]), fc.constant([2, 1]), hostile)],
+    ['evalSamples', fc.oneof(fc.integer({ min: MAX_EVAL_SAMPLES + 1 }), fc.constant(0), hostile)],
+    ['snapshots', fc.oneof(fc.integer({ min: MAX_SNAPSHOTS + 1 }), fc.constant(-1), hostile)],
+    ['directions', fc.oneof(fc.string(), hostile)],
+    ['runs', fc.oneof(fc.constant([3, 3]), fc.constant([0, 1024]), fc.constant([0]), hostile)],
+  ]
+  const setAt = (o: Record<string, unknown>, path: string, v: unknown) => {
+    const [head, tail] = path.split('.')
+    if (tail) (o[head] as Record<string, unknown>)[tail] = v
+    else o[head] = v
+  }
+
+  it('landscape:start accepts every well-formed request unchanged and names the one broken field', () => {
+    const v = landscapeRequestArgs('landscape:start')
+    fc.assert(fc.property(request, (r) => { expect(v([r])).toEqual(r) }), { seed: 16, numRuns: 1000 })
+    let refused = 0
+    fc.assert(fc.property(request, fc.constantFrom(...broken.keys()), (r, k) => {
+      const [field, bad] = broken[k]
+      const value = fc.sample(bad, { seed: r.evalSamples * 31 + k, numRuns: 1 })[0]
+      const req = structuredClone(r) as unknown as Record<string, unknown>
+      setAt(req, field, value)
+      try { v([req]) } catch (e) {
+        expect(e).toBeInstanceOf(IpcInputError)
+        // a hostile value may break the object itself (not JSON); otherwise the message names the field
+        if (isPlainObject(req)) expect((e as Error).message).toContain(field)
+        refused++
+        return
+      }
+      // only a value that happens to be valid gets through (e.g. a hostile string 'random' for directions)
+      expect(v([req])).toBeTruthy()
+    }), { seed: 17, numRuns: 1500 })
+    expect(refused).toBeGreaterThan(1400)
   })
 })

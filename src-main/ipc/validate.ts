@@ -92,3 +92,6 @@ export const isProfileId = (v: unknown): v is string => typeof v === 'string' &&
 
 /** the sweep service's own id pattern (it checks again) */
 export const isSweepId = (v: unknown): v is string => typeof v === 'string' && SWEEP_ID_PATTERN.test(v)
+
+/** the landscape service's ids, `landscape-<n>` (the service looks them up, an unknown id is just not running) */
+export const isLandscapeId = (v: unknown): v is string => typeof v === 'string' && /^landscape-[1-9][0-9]{0,8}$/.test(v)

@@ -17,7 +17,10 @@ import type { Selection, DeviceVerdict, Failure } from '../../simulators/sweep/s
 import type { Constraints } from '../../simulators/sweep/spec'
 import type { HyperparameterDoc } from '../../simulators/training/algorithms/algorithm'
 import type { ExperimentMeta, ExperimentStatus } from '../experiments/types'
+import type { LandscapeStudy, StudyProgress } from '../../simulators/experiment/landscape-study'
+import type { GridSpec } from '../../simulators/experiment/landscape'
 
+export type { LandscapeStudy, StudyProgress, GridSpec }
 export type { SweepReport, DeviceDetail, TrialRow, Selection, DeviceVerdict, Failure, Constraints, Blocker, ExperimentEstimate, RunEstimate, PlannedRun, PlannedDevice, FormatChange, KeyFigures, EngineInfo, PackedSteps, FieldError, HardwareProfile, ExperimentSpec, EvalEvent, FeasibilityEvent, RunStart, RunSummary, PretrainProgress, HyperparameterDoc, ExperimentMeta, ExperimentStatus }
 
 export interface StudioInfo {
@@ -192,6 +195,37 @@ export interface SweepRecord { meta: SweepMeta; spec: unknown; report: SweepRepo
 /** The exported report: the HTML page, the CSV and JSON of every trial, and the PDF's bytes. */
 export interface SweepExport { name: string; html: string; csv: string; json: string; pdf: Uint8Array }
 
+// ---- Loss landscape ----------------------------------------------------------------------------------
+
+/**
+ * A loss landscape study (docs/landscape.md): an experiment (as the form or the history holds it), two of its
+ * planned runs (indices into its plan, usually backprop and a zeroth-order run), the directions, the grid.
+ */
+export interface LandscapeRequest {
+  experiment: Record<string, unknown>
+  runs: [number, number]
+  /** 'updates': the two runs' net weight changes; 'random': filter-normalised Gaussian directions */
+  directions: 'updates' | 'random'
+  grid: GridSpec
+  /** test samples of the evaluation batch (each grid point is one forward pass of them) */
+  evalSamples: number
+  /** recorded steps per run, evenly spaced, plus step 0 */
+  snapshots: number
+}
+
+export type StartLandscapeResult = { ok: true; id: string } | { ok: false; errors: FieldError[] }
+
+export type LandscapeStatus = 'preparing' | 'running' | 'finished' | 'cancelled' | 'failed'
+
+/** A push about one study: progress while it runs, then its outcome (the result, or why not). */
+export interface LandscapeUpdate {
+  id: string
+  status: LandscapeStatus
+  progress?: StudyProgress
+  result?: LandscapeStudy
+  error?: string
+}
+
 /** window.api: one method per IPC message (see src-main/ipc/channels.ts). */
 export interface StudioApi {
   getStudioInfo(): Promise<StudioInfo>
@@ -233,6 +267,12 @@ export interface StudioApi {
   exportSweep(id: string, constraints: unknown): Promise<SweepExport>
   deleteSweep(id: string): Promise<void>
   onSweepUpdate(listener: (update: SweepUpdate) => void): () => void
+
+  /** validates the request and starts the study in a worker (after preparing the experiment in one); progress and result as pushes */
+  startLandscape(request: LandscapeRequest): Promise<StartLandscapeResult>
+  /** true if the study was still going (it ends as cancelled) */
+  cancelLandscape(id: string): Promise<boolean>
+  onLandscapeUpdate(listener: (update: LandscapeUpdate) => void): () => void
 
   /** live metrics of every active run; returns a function that unsubscribes */
   onExperimentUpdate(listener: (update: ExperimentUpdate) => void): () => void

@@ -2,6 +2,7 @@
 // whole profiles; the form's check (experiments/catalog.ts) and the start of an experiment
 // (runs/service.ts) both pass what the window sent through here first, with the library's resolveRef.
 import type { FieldError } from '../../simulators/core/schema'
+import { parseExperiment, type ParsedExperiment } from '../../simulators/experiment/validate'
 import { UnusableProfileError, type ProfileLibrary } from './library'
 
 export type RefResolver = ProfileLibrary['resolveRef']
@@ -31,6 +32,14 @@ export function resolveUserProfiles(raw: unknown, resolve: RefResolver): { raw: 
 export function mergeErrors(resolution: FieldError[], validation: FieldError[]): FieldError[] {
   const paths = new Set(resolution.map((e) => e.path))
   return [...resolution, ...validation.filter((e) => !paths.has(e.path))]
+}
+
+/** What the window sent, as the engine parses it: user profile ids resolved first (experiments and landscape studies). */
+export function parseWithProfiles(raw: unknown, resolve: RefResolver = (ref) => ref): ({ ok: true } & ParsedExperiment) | { ok: false; errors: FieldError[] } {
+  const resolved = resolveUserProfiles(raw, resolve)
+  const parsed = parseExperiment(resolved.raw)
+  if (!parsed.ok || resolved.errors.length) return { ok: false, errors: mergeErrors(resolved.errors, parsed.ok ? [] : parsed.errors) }
+  return parsed
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -9,6 +9,7 @@ export const SECTIONS = [
   { id: 'sweep', label: 'Sweep', key: '3' },
   { id: 'history', label: 'History', key: '4' },
   { id: 'devices', label: 'Devices', key: '5' },
+  { id: 'landscape', label: 'Landscape', key: '7' },
   { id: 'about', label: 'About', key: '6' },
 ] as const
 
