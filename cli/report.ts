@@ -9,6 +9,7 @@ import { keyFigures } from '../simulators/hardware/profiles/figures'
 import { checkPhysicalLimits } from '../simulators/hardware/profiles/physical-limits'
 import { formatsTag } from '../simulators/experiment/plan'
 import { getAlgorithm } from '../simulators/training/algorithms/registry'
+import { shiftText } from '../simulators/experiment/labels'
 
 const kib = (b: number) => `${(b / 1024).toFixed(1)} KiB`
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`
@@ -24,7 +25,7 @@ const formatsOf = (s: RunSummary) => formatsTag(s.formats, getAlgorithm(s.algori
 
 export function formatSummary(r: ExperimentResult): string {
   const lines: string[] = []
-  lines.push(`experiment ${r.spec.name} (seed ${r.spec.seed}): ${r.spec.data.dataset}, ${r.spec.data.corruption === 'none' ? 'no shift' : `${r.spec.data.corruption} severity ${r.spec.data.severity}`}, ${r.spec.data.shots} shots per class, batch ${r.spec.batch}`)
+  lines.push(`experiment ${r.spec.name} (seed ${r.spec.seed}): ${r.spec.data.dataset}, ${shiftText(r.spec.data)}, ${r.spec.data.shots} shots per class, batch ${r.spec.batch}`)
   if (r.pretrain.cleanTestAccuracy !== undefined) lines.push(`source model (float): clean test accuracy ${pct(r.pretrain.cleanTestAccuracy)}${r.pretrain.cached ? ' (from cache)' : ''}`)
   lines.push('')
   const head = ['run', 'formats', 'zero-shot', 'final', 'change (pts)', 'learned?', 'arithmetic', 'steps', 'fwd/bwd passes', 'peak memory', 'steps/s']

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs'
 import { loadExperiment } from '../simulators/experiment/validate'
 import { runExperiment, type ExperimentResult } from '../workers/experiment/host'
 import type { RunSummary } from '../simulators/experiment/runner'
+import { shiftText } from '../simulators/experiment/labels'
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`
 const kib = (b: number) => `${(b / 1024).toFixed(1)} KiB`
@@ -101,7 +102,7 @@ every number below is computed by the simulation. The task is the built-in defau
 notes' setting; the default experiment uses 16 so that zeroth-order training fits a 256 KiB MCU): MNIST digits, a CNN
 (\`${spec.model}\`, pretrained in float on ${spec.data.pretrainPerClass} clean digits per class, clean test accuracy
 ${pct(A.pretrain.cleanTestAccuracy ?? 0)}), quantized to the run's formats, then adapted to digits shifted by
-\`${spec.data.corruption}\` (severity ${spec.data.severity}) from ${spec.data.shots} labelled shots per class, batch ${spec.batch};
+${shiftText(spec.data)} from ${spec.data.shots} labelled shots per class, batch ${spec.batch};
 accuracy is on ${spec.data.testPerClass} held-out shifted digits per class. Seed ${spec.seed}. Formats: the
 default's W16A8 with a 32-bit saturating accumulator and half-away rounding unless stated. Zeroth-order
 hyperparameters: ε = 128/32767 and η = 256/32767 of each weight tensor's full scale (\`epsilonFraction\`,

@@ -9,14 +9,16 @@ import type { Dataset } from './dataset'
 
 export const KWS_SHAPE: readonly number[] = [49, 10, 1]
 export const KWS_CLASSES = 12
+/** class names by label, MLPerf Tiny's order (the loader checks the committed file agrees) */
+export const KWS_CLASS_NAMES: readonly string[] = ['down', 'go', 'left', 'no', 'off', 'on', 'right', 'stop', 'up', 'yes', 'silence', 'unknown']
 export const KWS_SHIFTS = ['unseen-voices', 'unseen-voices-noisy'] as const
 export type KwsShift = (typeof KWS_SHIFTS)[number]
 /** clips per class in the source domain (4 voices × 4 variants × 2 speeds × 2 pitches at 30 dB) */
 export const KWS_SOURCE_PER_CLASS = 64
 /** clips per class in either target domain (2 unseen voices × 4 × 2 × 2 at one SNR) */
 export const KWS_TARGET_PER_CLASS = 32
-const SOURCE_SNR_DB = 30
-const NOISY_SNR_DB = 5
+export const SOURCE_SNR_DB = 30
+export const NOISY_SNR_DB = 5
 
 export interface KwsClipInfo {
   voice: string

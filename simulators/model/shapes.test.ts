@@ -44,13 +44,13 @@ describe('hand-computed built-ins', () => {
     })
   })
 
-  it('dscnn-mnist: strided same padding and global average pooling', () => {
+  it('dscnn-mnist: strided same padding and a 4×4 same average pool to a 2×2 map', () => {
     const infos = inferShapes(builtinModels['dscnn-mnist'])
     expect(infos.map((l) => [l.outputShape, l.padding])).toEqual([
       [[14, 14, 8], [0, 0, 1, 1]], [[14, 14, 8], [1, 1, 1, 1]], [[14, 14, 16], [0, 0, 0, 0]],
-      [[7, 7, 16], [0, 0, 1, 1]], [[7, 7, 32], [0, 0, 0, 0]], [[32], undefined], [[10], undefined],
+      [[7, 7, 16], [0, 0, 1, 1]], [[7, 7, 32], [0, 0, 0, 0]], [[2, 2, 32], [0, 0, 1, 1]], [[128], undefined], [[10], undefined],
     ])
-    expect(summarizeModel(builtinModels['dscnn-mnist']).params).toBe(80 + 80 + 144 + 160 + 544 + 330)
+    expect(summarizeModel(builtinModels['dscnn-mnist']).params).toBe(80 + 80 + 144 + 160 + 544 + 1290)
   })
 })
 

@@ -9,6 +9,7 @@ import type { DataSpec } from '../../simulators/experiment/spec'
 import type { Overflow } from '../../simulators/core/accumulator'
 import type { NumericFormatsSpec } from '../../simulators/training/network/formats'
 import { defaultExperiment, parseExperiment } from '../../simulators/experiment/validate'
+import { datasetDefaults } from '../../simulators/experiment/dataset-defaults'
 import { CORRUPTIONS } from '../../simulators/data/corruptions'
 import { BUILTIN_MODEL_NAMES, getBuiltinModel } from '../../simulators/model/builtin'
 import { summarizeModel } from '../../simulators/model/shapes'
@@ -22,7 +23,7 @@ import { MAX_INT_BITS, MIN_INT_BITS } from '../../simulators/core/int-format'
 const DATASET_LABELS = {
   mnist: 'MNIST — 28×28 handwritten digits, 10 classes',
   synthetic: 'Synthetic strokes — 28×28, 10 classes (fast, for trying settings)',
-  'kws-espeak': 'Keywords (espeak-ng) — 49×10 MFCC, 12 classes; set Corruption to none and pick a Shift',
+  'kws-espeak': 'Keywords (espeak-ng) — 49×10 MFCC, 12 classes, shifted to unseen voices',
 } satisfies Record<DataSpec['dataset'], string>
 const OVERFLOW = { saturate: true, wrap: true } satisfies Record<Overflow, true>
 const GRANULARITY = { 'per-tensor': true, 'per-channel': true } satisfies Record<NumericFormatsSpec['weightGranularity'], true>
@@ -36,7 +37,7 @@ const NO_SHIFT = { id: 'none', description: 'no shift: the target images are cle
  */
 export const fieldDocs: Record<string, string> = {
   name: 'Name of the experiment, shown in the run history.',
-  'data.dataset': 'Image set of the task: half of it is the clean source domain (pretraining), the other half the shifted target domain.',
+  'data.dataset': 'Data set of the task: MNIST and synthetic are halved into a clean source domain (pretraining) and a shifted target domain; kws-espeak’s domains are its voices. Choosing one sets its task defaults (model, shift, split sizes, pretraining).',
   'data.corruption': 'Distribution shift of the target domain: a corruption applied to every target image, or none.',
   'data.severity': 'Corruption severity, 1 (mild) to 5 (strongest).',
   'data.shots': 'Labelled target-domain images per class available for adaptation (k shots), in images per class.',
@@ -84,7 +85,7 @@ let cached: ExperimentCatalog | undefined
 export function experimentCatalog(): ExperimentCatalog {
   cached ??= {
     defaults: defaultExperiment(),
-    datasets: Object.entries(DATASET_LABELS).map(([id, label]) => ({ id: id as DataSpec['dataset'], label })),
+    datasets: Object.entries(DATASET_LABELS).map(([id, label]) => ({ id: id as DataSpec['dataset'], label, defaults: datasetDefaults(id as DataSpec['dataset']) })),
     corruptions: [NO_SHIFT, ...[...CORRUPTIONS.values()].map((c) => ({ id: c.id, description: c.description, severity: c.severity }))],
     models: models(),
     algorithms: [...trainingAlgorithms.values()].map((a) => ({

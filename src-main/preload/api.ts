@@ -73,7 +73,8 @@ export interface AlgorithmInfo {
 export interface ExperimentCatalog {
   /** the built-in default experiment, every field filled in */
   defaults: ExperimentSpec
-  datasets: { id: ExperimentSpec['data']['dataset']; label: string }[]
+  /** each data set with the task settings the form switches to when it is chosen (experiment/dataset-defaults.ts) */
+  datasets: { id: ExperimentSpec['data']['dataset']; label: string; defaults: Pick<ExperimentSpec, 'data' | 'model' | 'pretrain'> }[]
   corruptions: { id: string; description: string; severity: string }[]
   models: { id: string; description: string; inputShape: number[]; classes: number }[]
   algorithms: AlgorithmInfo[]

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { makeDataset } from '../../simulators/data/dataset'
-import { KWS_CLASSES, KWS_SHAPE, type KwsData } from '../../simulators/data/kws'
+import { KWS_CLASSES, KWS_CLASS_NAMES, KWS_SHAPE, type KwsData } from '../../simulators/data/kws'
 
 interface KwsMeta {
   schemaVersion: 1
@@ -46,6 +46,7 @@ export function loadKws(): KwsData {
   if (meta.shape.slice(1).join() !== KWS_SHAPE.slice(0, 2).join() || meta.classes.length !== KWS_CLASSES) {
     throw new Error(`kws-espeak: expected ${KWS_CLASSES} classes of ${KWS_SHAPE.join('×')}, file has ${meta.classes.length} of ${meta.shape.join('×')}`)
   }
+  if (meta.classes.join() !== KWS_CLASS_NAMES.join()) throw new Error(`kws-espeak: classes ${meta.classes.join(' ')} differ from the engine's ${KWS_CLASS_NAMES.join(' ')}`)
   const n = meta.clips.length
   if (bytes.length !== n * 490) throw new Error(`kws-espeak: features.i8 has ${bytes.length} bytes for ${n} clips of 490`)
   const images = new Float32Array(bytes.length)

@@ -6,6 +6,7 @@ import type { Failure } from '../../simulators/sweep/select'
 import { energy, seconds } from '../../simulators/sweep/select'
 import type { Constraints } from '../../simulators/sweep/spec'
 import { heatmapSvg, memorySvg, paretoSvg, phasesSvg, TRADE_OFF_AXES } from './charts'
+import { shiftText } from '../../simulators/experiment/labels'
 
 const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`
@@ -81,7 +82,7 @@ table{border-collapse:collapse;width:100%;margin:.4rem 0;font-size:12px}td,th{bo
 <h1>${esc(r.title)}</h1>
 <p><small>Made ${esc(r.createdAt)} by Lastmile Studio ${esc(r.reproduce.studioVersion)} (engine ${esc(r.reproduce.engineVersion)}${r.reproduce.commit ? `, commit ${esc(r.reproduce.commit.slice(0, 12))}` : ''}). Every figure is computed by the simulation; section 6 says how each device's cost model compares with public measurements.</small></p>
 <h2 class="first">1. The question</h2>
-<p data-section="question">Which of ${q.devices.length} devices should run last-mile adaptation of <code>${esc(typeof e.model === 'string' ? e.model : e.model.name)}</code> on ${esc(e.data.dataset)} shifted by ${esc(e.data.corruption)} (severity ${e.data.severity}) from ${e.data.shots} labelled shots per class, ${e.steps} training steps at batch ${e.batch}? The sweep ${esc(q.sweep.name)} tries ${q.trials} trials (format settings × runs × seeds) on every device, each device at the formats nearest to the setting that it runs (${q.trainings} distinct trainings).</p>
+<p data-section="question">Which of ${q.devices.length} devices should run last-mile adaptation of <code>${esc(typeof e.model === 'string' ? e.model : e.model.name)}</code> on ${esc(e.data.dataset)} shifted by ${esc(shiftText(e.data))} from ${e.data.shots} labelled shots per class, ${e.steps} training steps at batch ${e.batch}? The sweep ${esc(q.sweep.name)} tries ${q.trials} trials (format settings × runs × seeds) on every device, each device at the formats nearest to the setting that it runs (${q.trainings} distinct trainings).</p>
 <ul data-section="constraints">${constraintsInWords(q.constraints).map((c) => `<li>${esc(c)}</li>`).join('')}</ul>
 <p>Devices: ${r.devices.map((d) => `<code>${esc(d.id)}</code> ${esc(d.name)} (${d.class.toUpperCase()})`).join('; ')}.</p>
 <h2>2. The recommendation</h2>

@@ -4,6 +4,7 @@
 import type { Blocker, ExperimentStatus, FormatChange, RunStatus, RunSummary } from '../../api/bridge'
 import type { ExperimentData, RunData } from '../../model/experiment-data'
 import { pct, shortDeviceNames } from '../../charts/format'
+import { exampleNoun, shiftText } from '../../../../simulators/experiment/labels'
 
 type Learning = RunSummary['learning']
 
@@ -26,7 +27,16 @@ export interface HeaderView {
   status: ExperimentStatus
   /** a short sentence about the stage (pretraining progress, cached weights, training, ended) */
   stage: string
+  /** the task in one line, its shift derived from the spec: "kws-espeak · dscnn-kws · unseen voices at 30 dB SNR · 8 shots per class" */
+  task: string
   runs: RunProgress[]
+}
+
+/** The dashboard's headline of the task (the same words as the CLI summary and the device-selection report). */
+export function taskText(d: ExperimentData): string {
+  const s = d.spec
+  const model = typeof s.model === 'string' ? s.model : s.model.name
+  return `${s.data.dataset} · ${model} · ${shiftText(s.data)} · ${s.data.shots} shots per class`
 }
 
 /** What a training learned and how far it got: the same on every device it is priced on. */
@@ -90,7 +100,7 @@ export function stageText(d: ExperimentData): string {
     if (p?.progress) return `Pretraining the source model: epoch ${p.progress.epoch}, loss ${p.progress.loss.toFixed(3)}, accuracy ${pct(p.progress.accuracy)}`
     return 'Preparing the task'
   }
-  const source = p?.sourceAccuracy !== undefined ? ` · source model ${pct(p.cleanTestAccuracy ?? p.sourceAccuracy)} on clean test digits${p.cached ? ' (cached pretrained weights)' : ''}` : p?.cached ? ' · cached pretrained weights' : ''
+  const source = p?.sourceAccuracy !== undefined ? ` · source model ${pct(p.cleanTestAccuracy ?? p.sourceAccuracy)} on clean test ${exampleNoun(d.spec.data)}${p.cached ? ' (cached pretrained weights)' : ''}` : p?.cached ? ' · cached pretrained weights' : ''
   if (d.stage === 'ended' || d.meta.status !== 'running') return `Ended${source}`
   const running = d.runs.filter((x) => x.status === 'running').length
   return `Training: ${running} of ${d.runs.length} runs in progress${source}`
@@ -101,6 +111,7 @@ export function headerView(d: ExperimentData): HeaderView {
     name: d.name,
     status: d.meta.status,
     stage: stageText(d),
+    task: taskText(d),
     runs: d.runs.map((p) => {
       const t = p.timing()
       return {

@@ -25,10 +25,26 @@ export function defaultSpecFixture(): ExperimentSpec {
   }
 }
 
+function imageTask(dataset: 'mnist' | 'synthetic'): ExperimentCatalog['datasets'][number]['defaults'] {
+  const d = defaultSpecFixture()
+  return { data: { ...d.data, dataset }, model: d.model, pretrain: d.pretrain }
+}
+
 export function catalogFixture(): ExperimentCatalog {
   return {
     defaults: defaultSpecFixture(),
-    datasets: [{ id: 'mnist', label: 'MNIST' }, { id: 'synthetic', label: 'Synthetic' }],
+    datasets: [
+      { id: 'mnist', label: 'MNIST', defaults: imageTask('mnist') },
+      { id: 'synthetic', label: 'Synthetic', defaults: imageTask('synthetic') },
+      {
+        id: 'kws-espeak', label: 'Keywords',
+        defaults: {
+          data: { dataset: 'kws-espeak', shift: 'unseen-voices', corruption: 'none', severity: 3, pretrainPerClass: 64, shots: 8, testPerClass: 24 },
+          model: 'dscnn-kws',
+          pretrain: { epochs: 30, batch: 32, lr: 0.05, momentum: 0.9 },
+        },
+      },
+    ],
     corruptions: [
       { id: 'none', description: 'no shift', severity: 'not used' },
       { id: 'rotate', description: 'rotation about the centre', severity: 'angle = 0.2 … 1.0 rad' },

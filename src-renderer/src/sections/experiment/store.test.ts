@@ -70,6 +70,25 @@ describe('experiment store', () => {
     expect(check).toHaveBeenCalled()
   })
 
+  it('switching the data set brings that data set’s task (model, shift, splits, pretraining) and keeps the runs', async () => {
+    const s = useExperimentStore()
+    await s.load()
+    s.edit('steps', 40)
+    s.edit('data.dataset', 'kws-espeak')
+    expect(s.draft!.model).toBe('dscnn-kws')
+    expect(s.draft!.data).toEqual(catalogFixture().datasets[2].defaults.data)
+    expect(s.draft!.pretrain.epochs).toBe(30)
+    expect(s.draft!.steps).toBe(40)
+    expect(s.draft!.runs).toEqual(defaultSpecFixture().runs)
+    s.edit('data.shots', 5) // an edit of the same data set's fields stays
+    s.edit('data.dataset', 'kws-espeak')
+    expect(s.draft!.data.shots).toBe(5)
+    s.edit('data.dataset', 'mnist')
+    expect(s.draft!.data).toEqual(defaultSpecFixture().data)
+    expect('shift' in s.draft!.data).toBe(false)
+    expect(s.draft!.model).toBe('cnn-mnist')
+  })
+
   it('checks edits after a pause and exposes errors by path', async () => {
     const s = useExperimentStore()
     await s.load()

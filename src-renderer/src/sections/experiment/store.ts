@@ -169,8 +169,25 @@ export const useExperimentStore = defineStore('experiment', () => {
 
   function edit(path: string, value: unknown): void {
     if (!draft.value) return
+    if (path === 'data.dataset' && value !== draft.value.data.dataset) return switchDataset(value)
     setAt(draft.value as unknown as Record<string, unknown>, path, value)
     if (value === undefined) dropEmptyRunFormats(draft.value)
+  }
+
+  /**
+   * Another data set brings its own task (experiment/dataset-defaults.ts via the catalog): data, model and
+   * pretraining are replaced, so nothing valid only for the previous data set stays (MNIST's model on MFCC
+   * clips); whatever the user then makes invalid is reported by the check, field by field.
+   */
+  function switchDataset(id: unknown): void {
+    const entry = catalog.value?.datasets.find((d) => d.id === id)
+    if (!draft.value) return
+    if (!entry) {
+      setAt(draft.value as unknown as Record<string, unknown>, 'data.dataset', id)
+      return
+    }
+    const d = structuredClone(entry.defaults)
+    Object.assign(draft.value, { data: d.data, model: d.model, pretrain: d.pretrain })
   }
 
   function reset(): void {
