@@ -9,7 +9,7 @@
 import type { Work } from '../../core/work'
 import type { Conv2dArgs, conv2dShape } from '../conv2d'
 import { zpAt } from '../mac-core'
-import { epilogue, finish, Plan, putBias, wasmStats } from './mac'
+import { epilogue, finish, Plan, putBias, wasmStats } from './mac-shared'
 import { roundUp, type WasmKernels } from './runtime'
 
 /** Output pixels per kernel call: keeps the int32 sums of one call in cache before the epilogue reads them. */

@@ -16,7 +16,7 @@ import { packedBytes } from '../../core/int-format'
 import { depthwiseShape, type DepthwiseConv2dArgs } from '../depthwise-conv2d'
 import { zpAt } from '../mac-core'
 import { i32Scratch } from '../scratch'
-import { epilogue, finish, formatsCovered, Plan, putBias, wasmStats } from './mac'
+import { epilogue, finish, formatsCovered, Plan, putBias, wasmStats } from './mac-shared'
 import { roundUp, wasmKernels, type WasmKernels } from './runtime'
 
 /** Centred int16 weights [taps][Cp] at ptr (padding channels 0); returns the largest per-channel L1 norm. */

@@ -15,7 +15,7 @@ import type { Work } from '../../core/work'
 import { preparePool, type AvgPoolArgs, type PoolArgs } from '../pool2d'
 import { expectPerTensor } from '../checks'
 import { roundUp, wasmKernels } from './runtime'
-import { wasmStats } from './mac'
+import { wasmStats } from './mac-shared'
 
 export function wasmMaxPool2d(a: PoolArgs, work: Work): boolean {
   const k = wasmKernels()

@@ -11,7 +11,7 @@ import type { Work } from '../../core/work'
 import type { RequantizeArgs } from '../requantize'
 import { expectEqual, expectPerTensor } from '../checks'
 import { roundUp, wasmKernels } from './runtime'
-import { wasmStats } from './mac'
+import { wasmStats } from './mac-shared'
 
 const MODE = { floor: 0, 'half-away': 1, 'half-even': 2 } as const
 
