@@ -15,6 +15,7 @@ import { resolveHyperparameters } from '../training/algorithms/algorithm'
 import { resolveScope } from '../training/network/trainable'
 import { trainingAlgorithms } from '../training/algorithms/registry'
 import type { KernelBackend } from '../kernels/backend'
+import type { Trainer } from '../training/algorithms/algorithm'
 import { codes } from './layer-bench'
 
 export interface TrainingRate { algorithm: string; stepsPerSecond: number; steps: number }
@@ -38,20 +39,27 @@ function measureSlow(fn: () => void, budgetMs: number): { seconds: number; calls
   return { seconds: times[Math.floor(times.length / 2)], calls: times.length }
 }
 
-export function trainingRates(model: BuiltinModelName, batch: number, formats: NumericFormatsSpec, backend: KernelBackend, budgetMs: number): TrainingRate[] {
+/** One trainer per registered algorithm (default hyperparameters, all layers) on fresh weights, built one at a time. */
+export function* benchTrainers(model: BuiltinModelName, batch: number, formats: NumericFormatsSpec, backend: KernelBackend): Generator<{ algorithm: string; trainer: Trainer; images: Float32Array; labels: Uint8Array }> {
   const graph = buildGraph(getBuiltinModel(model))
   const inSize = shapeSize(graph[0].inShape)
   const classes = shapeSize(graph[graph.length - 1].outShape)
   const images = Float32Array.from(codes(batch * inSize, 7).u8, (v) => v / 255)
   const labels = Uint8Array.from({ length: batch }, (_, i) => i % classes)
-  const rates: TrainingRate[] = []
   for (const alg of trainingAlgorithms.values()) {
     const q = quantizeModel(graph, initParams(graph, 1), resolveFormats(formats), images, batch)
     const net = new QNetwork(q, batch, backend)
     const trainer = alg.create({ net, trainable: resolveScope(net, { kind: 'all' }), seed: 1, tracker: new MemoryTracker(), maxBatch: batch }, resolveHyperparameters(alg, {}, alg.id))
+    yield { algorithm: alg.id, trainer, images, labels }
+  }
+}
+
+export function trainingRates(model: BuiltinModelName, batch: number, formats: NumericFormatsSpec, backend: KernelBackend, budgetMs: number): TrainingRate[] {
+  const rates: TrainingRate[] = []
+  for (const { algorithm, trainer, images, labels } of benchTrainers(model, batch, formats, backend)) {
     let step = 0
     const m = measureSlow(() => { trainer.step(images, labels, batch, step++) }, budgetMs)
-    rates.push({ algorithm: alg.id, stepsPerSecond: 1 / m.seconds, steps: m.calls })
+    rates.push({ algorithm, stepsPerSecond: 1 / m.seconds, steps: m.calls })
   }
   return rates
 }

@@ -32,7 +32,7 @@ import { softmaxCrossEntropy } from '../../kernels/loss'
 import { memoryReport, type StepReport, type TrainContext, type Trainer, type TrainingAlgorithm } from './algorithm'
 import { newPhaseWork } from '../../core/op'
 import { InPlacePerturbation } from '../network/in-place-perturbation'
-import { active, address, drawZ, quantizeZ, type PerturbationSpec } from '../network/perturbation'
+import { activeAt, address, drawZ, maskAddress, quantizeZ, type PerturbationSpec } from '../network/perturbation'
 import { channelOfWeight } from '../network/update'
 
 export interface ZoSpsaHyperparameters extends Omit<PerturbationSpec, 'epsilonLsb'> {
@@ -114,25 +114,44 @@ export const zoSpsa: TrainingAlgorithm<ZoSpsaHyperparameters> = {
     if (guide) tracker.alloc('zo:guide', 'perturbationState', 4 * paramCount)
     // in-place perturbation: the stored codes move and come back exactly (in-place-perturbation.ts)
     const inPlace = new InPlacePerturbation(tensors)
+    // kernel normalisation's per-channel sums, planned once (declared as scratch while in use)
+    const rms = hp.kernelNormalization ? tensors.map((t) => [new Float64Array(t.channels), new Float64Array(t.channels)] as const) : undefined
+
+    // Addresses of the draws, planned once per run (issue 12: a step allocates nothing): one per tensor and
+    // direction k, one per tensor for the sparse mask. Only the step field changes; it is set right before
+    // each draw reads the address, so one object serves the step's own directions and the sharpness-aware
+    // second estimate's (step + 2^31) alike.
+    type Planned = { seed: number; step: number; tensor: number }
+    const drawAt: Planned[][] = tensors.map((t) => Array.from({ length: hp.perturbations }, (_, k) => ({ ...address(seed, 0, t.node, k, t.bias) })))
+    const maskAt: Planned[] = tensors.map((t) => ({ ...maskAddress(seed, 0, t.node, t.bias) }))
+    const isActive = (ti: number, step: number, j: number): boolean => {
+      if (hp.density >= 1) return true
+      const a = maskAt[ti]
+      a.step = step
+      return activeAt(hp, a, j)
+    }
 
     /** z of parameter j for perturbation k, including momentum guidance */
     const zOf = (t: Tensor, ti: number, step: number, k: number, j: number): number => {
-      const z = drawZ(hp, address(seed, step, t.node, k, t.bias), j)
+      const a = drawAt[ti][k]
+      a.step = step
+      const z = drawZ(hp, a, j)
       return guide ? hp.momentumGuided * guide[ti][j] + Math.sqrt(1 - hp.momentumGuided ** 2) * z : z
     }
 
-    /** Forward at stored + base + sign·K_k (base: sharpness offset or none), perturbing in place. */
+    /** Offset at stored + base + sign·K_k (base: sharpness offset or none); the perturbation is applied in place. */
     type Offset = (t: Tensor & { ti: number }, j: number) => number
     const indexed = tensors.map((t, ti) => ({ ...t, ti }))
-    const none = () => 0
-    const offsets = (step: number, k: number, sign: number, base: Offset | undefined) =>
-      indexed.map((t) => (j: number) => (base ? base(t, j) : 0) + (active(hp, seed, step, t.node, t.bias, j) ? sign * quantizeZ(hp, zOf(t, t.ti, step, k, j), t.unitsPerLsb) : 0))
-    const shift = (from: ((j: number) => number)[] | undefined, to: ((j: number) => number)[] | undefined, work: ReturnType<typeof newPhaseWork>) => {
-      indexed.forEach((t) => {
-        if (to) inPlace.move(t.ti, from ? from[t.ti] : none, to[t.ti])
-        else inPlace.restore(t.ti, from![t.ti])
+    // the direction being applied, read by per-tensor closures planned once (no closures per step)
+    const cur: { step: number; k: number; base: Offset | undefined } = { step: 0, k: 0, base: undefined }
+    const kAt = indexed.map((t) => (j: number) => (isActive(t.ti, cur.step, j) ? quantizeZ(hp, zOf(t, t.ti, cur.step, cur.k, j), t.unitsPerLsb) : 0))
+    const baseAt = indexed.map((t) => (j: number) => cur.base!(t, j))
+    /** Moves every tensor from state `from` to state `to` (0: stored codes, ±1: stored + base ± K_k). */
+    const shift = (from: -1 | 0 | 1, to: -1 | 0 | 1, work: ReturnType<typeof newPhaseWork>) => {
+      for (const t of indexed) {
+        inPlace.shift(t.ti, kAt[t.ti], from, to, cur.base ? baseAt[t.ti] : undefined)
         work.perturbation.elementOps += 2 * t.data.length // one add and one clamp per code
-      })
+      }
       // only elements clamped at the format's limits keep their original code (see in-place-perturbation.ts)
       if (inPlace.entries() > 0) tracker.alloc('zo:saturationLog', 'perturbationState', 8 * inPlace.entries())
       else tracker.free('zo:saturationLog')
@@ -146,12 +165,12 @@ export const zoSpsa: TrainingAlgorithm<ZoSpsaHyperparameters> = {
       let loss = 0, correct = 0
       for (let k = 0; k < hp.perturbations; k++) {
         // +K, forward, −2K, forward, back to the stored codes (MeZO's in-place sequence)
-        const up = offsets(step, k, 1, base), down = offsets(step, k, -1, base)
-        shift(undefined, up, work)
+        cur.step = step; cur.k = k; cur.base = base
+        shift(0, 1, work)
         const plus = forward(images, labels, B, work)
-        shift(up, down, work)
+        shift(1, -1, work)
         const minus = forward(images, labels, B, work)
-        shift(down, undefined, work)
+        shift(-1, 0, work)
         const raw = plus.loss - minus.loss
         const diff = hp.diffClip > 0 ? Math.max(-hp.diffClip, Math.min(hp.diffClip, raw)) : raw
         s.push(hp.estimate === 'sign' ? Math.sign(diff) : diff / (2 * hp.epsilonLsb))
@@ -179,7 +198,7 @@ export const zoSpsa: TrainingAlgorithm<ZoSpsaHyperparameters> = {
         if (hp.sharpnessLsb > 0) {
           const first = est.s
           const offset: Offset = (t, j) =>
-            active(hp, seed, stepIndex, t.node, t.bias, j) ? roundReal(hp.sharpnessLsb * Math.sign(direction(t, t.ti, stepIndex, first, j)) * t.unitsPerLsb, 'half-even') : 0
+            isActive(t.ti, stepIndex, j) ? roundReal(hp.sharpnessLsb * Math.sign(direction(t, t.ti, stepIndex, first, j)) * t.unitsPerLsb, 'half-even') : 0
           // second estimate at the sharpness offset uses fresh directions (step address shifted by 2^31)
           est = { ...estimate(images, labels, B, stepIndex + 2 ** 31, offset, work), loss: est.loss, correct: est.correct }
           passes *= 2
@@ -189,10 +208,10 @@ export const zoSpsa: TrainingAlgorithm<ZoSpsaHyperparameters> = {
         let changed = 0, eligible = 0
         tensors.forEach((t, ti) => {
           const rng = hp.rounding === 'stochastic' ? stream({ seed, step: stepIndex, tensor: 900000 + ti }) : undefined
-          const norms = hp.kernelNormalization ? channelRms(t, (j) => (active(hp, seed, dirStep, t.node, t.bias, j) ? direction(t, ti, dirStep, est.s, j) : 0)) : undefined
+          const norms = rms ? channelRms(t, (j) => (isActive(ti, dirStep, j) ? direction(t, ti, dirStep, est.s, j) : 0), rms[ti]) : undefined
           if (norms) tracker.alloc('zo:norms', 'scratch', 4 * t.channels)
           for (let j = 0; j < t.data.length; j++) {
-            if (!active(hp, seed, dirStep, t.node, t.bias, j)) continue
+            if (!isActive(ti, dirStep, j)) continue
             eligible++
             let d = direction(t, ti, dirStep, est.s, j)
             if (norms) { const r = norms[t.channel(j)]; d = r > 0 ? d / r : 0 }
@@ -218,10 +237,10 @@ export const zoSpsa: TrainingAlgorithm<ZoSpsaHyperparameters> = {
   },
 }
 
-/** RMS of the direction per output channel (two-pass, regenerating the direction). */
-function channelRms(t: Tensor, d: (j: number) => number): Float64Array {
-  const sum = new Float64Array(t.channels)
-  const cnt = new Float64Array(t.channels)
+/** RMS of the direction per output channel (two-pass, regenerating the direction), into planned buffers. */
+function channelRms(t: Tensor, d: (j: number) => number, [sum, cnt]: readonly [Float64Array, Float64Array]): Float64Array {
+  sum.fill(0)
+  cnt.fill(0)
   for (let j = 0; j < t.data.length; j++) { const v = d(j); const c = t.channel(j); sum[c] += v * v; cnt[c]++ }
   for (let c = 0; c < t.channels; c++) sum[c] = cnt[c] ? Math.sqrt(sum[c] / cnt[c]) : 0
   return sum

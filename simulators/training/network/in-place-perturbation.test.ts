@@ -31,6 +31,30 @@ describe('in-place perturbation', () => {
     )
   })
 
+  it('shift (K and base evaluated once per element) gives the codes of move, state by state, and restores exactly', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: LO, max: HI }), { minLength: 1, maxLength: 64 }), fc.array(fc.integer({ min: -300, max: 300 }), { minLength: 64, maxLength: 64 }), fc.option(fc.array(fc.integer({ min: -40, max: 40 }), { minLength: 64, maxLength: 64 })), (codes, ks, bs) => {
+        const a = Int32Array.from(codes), b = Int32Array.from(codes)
+        const byMove = new InPlacePerturbation([{ data: a, lo: LO, hi: HI }])
+        const byShift = new InPlacePerturbation([{ data: b, lo: LO, hi: HI }])
+        const base = bs ? (j: number) => bs[j] : undefined
+        // the offsets as zo-spsa formed them before shift existed: base + sign·K
+        const at = (sign: number) => (j: number) => (base ? base(j) : 0) + sign * ks[j]
+        const k = (j: number) => ks[j]
+        byMove.move(0, () => 0, at(1)); byShift.shift(0, k, 0, 1, base)
+        expect(Array.from(b)).toEqual(Array.from(a))
+        byMove.move(0, at(1), at(-1)); byShift.shift(0, k, 1, -1, base)
+        expect(Array.from(b)).toEqual(Array.from(a))
+        expect(byShift.entries()).toBe(byMove.entries())
+        byMove.restore(0, at(-1)); byShift.shift(0, k, -1, 0, base)
+        expect(Array.from(b)).toEqual(codes)
+        expect(byShift.entries()).toBe(0)
+        expect(byShift.peakLogBytes()).toBe(byMove.peakLogBytes())
+      }),
+      { seed: 1308, numRuns: 500 },
+    )
+  })
+
   it('logs only the clamped elements (the naive sequence would not restore them)', () => {
     const data = Int32Array.from([126, 0, -127])
     const p = new InPlacePerturbation([{ data, lo: LO, hi: HI }])

@@ -45,6 +45,33 @@ export class InPlacePerturbation {
     this.peakEntries = Math.max(this.peakEntries, this.entries())
   }
 
+  /**
+   * The same move for the three states of a ±K perturbation (MeZO's +K, −2K, back), with base_j and K_j
+   * evaluated once per element instead of once in `from` and again in `to`: a state is 0 (unperturbed,
+   * offset 0) or ±1 (offset base_j ± K_j; base_j 0 without `base`). `k(j)` is K_j, 0 for a parameter that
+   * is not perturbed; the offsets are formed exactly as `move`'s callers form them (base + sign·K), so the
+   * codes are the same. Allocates nothing.
+   */
+  shift(ti: number, k: ElementOffset, from: -1 | 0 | 1, to: -1 | 0 | 1, base?: ElementOffset): void {
+    const t = this.tensors[ti]
+    const log = this.log[ti]
+    const data = t.data
+    for (let j = 0; j < data.length; j++) {
+      const kj = k(j)
+      const bj = base ? base(j) : 0
+      // the log is empty until a perturbed code saturates: skip its lookup then
+      const saved = log.size ? log.get(j) : undefined
+      const orig = saved ?? data[j] - (from === 0 ? 0 : bj + from * kj)
+      const target = orig + (to === 0 ? 0 : bj + to * kj)
+      if (target < t.lo || target > t.hi) {
+        if (saved === undefined) log.set(j, orig)
+        data[j] = target < t.lo ? t.lo : t.hi
+      } else data[j] = target
+    }
+    this.peakEntries = Math.max(this.peakEntries, this.entries())
+    if (to === 0) log.clear()
+  }
+
   /** Restore tensor ti exactly from offset `from`; clears its log. */
   restore(ti: number, from: ElementOffset, only?: (j: number) => boolean): void {
     this.move(ti, from, () => 0, only)

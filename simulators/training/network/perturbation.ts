@@ -23,9 +23,19 @@ export function address(seed: number, step: number, node: number, k: number, bia
   return { seed, step, tensor: node * 1024 + 2 * k + (bias ? 1 : 0) }
 }
 
+/** Address of the sparse-update mask draws u_j of step t (tensor ids 1023 and 1022 of the node's block). */
+export function maskAddress(seed: number, step: number, node: number, bias: boolean): Address {
+  return { seed, step, tensor: node * 1024 + 1023 - (bias ? 1 : 0) }
+}
+
 /** Whether parameter j takes part in step t (sparse updates); regenerated, never stored. */
 export function active(p: PerturbationSpec, seed: number, step: number, node: number, bias: boolean, j: number): boolean {
-  return p.density >= 1 || uniformAt({ seed, step, tensor: node * 1024 + 1023 - (bias ? 1 : 0) }, j) < p.density
+  return p.density >= 1 || uniformAt(maskAddress(seed, step, node, bias), j) < p.density
+}
+
+/** `active` with the mask's address given (a caller that plans its addresses once per run). */
+export function activeAt(p: PerturbationSpec, mask: Address, j: number): boolean {
+  return p.density >= 1 || uniformAt(mask, j) < p.density
 }
 
 /** The standard draw z of parameter j. */
