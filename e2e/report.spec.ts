@@ -78,6 +78,36 @@ test('the HTML report is self-contained and names a device and why', async ({ pa
   await page.screenshot({ path: 'test-results/screenshots/report-html.png' })
 })
 
+/**
+ * In the reader's browser, no chart text runs past its chart's edge, no two texts overlap, and no text covers a
+ * legend icon or point (marks of at most 14 × 14 px). ECharts' server-side renderer places text by Arial's
+ * advance widths; drawn in a wider font (system-ui, DejaVu Sans here) the legend entries ran into the next
+ * entry's icon and the heat maps' titles past their edge, which this test caught.
+ */
+test('chart texts fit their chart and cover neither each other nor legend icons', async ({ page }) => {
+  await page.goto(pathToFileURL(join(tmp, 'report', 'report.html')).href)
+  const problems = await page.evaluate(() => {
+    // the e2e project has no DOM lib: the few DOM members used here, typed by hand
+    type Box = { left: number; right: number; top: number; bottom: number; width: number; height: number }
+    type El = { textContent: string | null; getBoundingClientRect: () => Box; querySelectorAll: (s: string) => Iterable<El> }
+    const doc = (globalThis as unknown as { document: El }).document
+    const out: string[] = []
+    const overlap = (a: Box, b: Box) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1
+    ;[...doc.querySelectorAll('[data-section] svg')].forEach((svg, k) => {
+      const edge = svg.getBoundingClientRect()
+      const texts = [...svg.querySelectorAll('text')].filter((t) => t.textContent?.trim()).map((t) => ({ s: t.textContent ?? '', r: t.getBoundingClientRect() }))
+      const marks = [...svg.querySelectorAll('path, rect, circle')].map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0 && r.width <= 14 && r.height <= 14)
+      texts.forEach((t, i) => {
+        if (t.r.left < edge.left - 1 || t.r.right > edge.right + 1) out.push(`chart ${k}: "${t.s}" runs past the chart's edge`)
+        for (const u of texts.slice(i + 1)) if (overlap(t.r, u.r)) out.push(`chart ${k}: "${t.s}" overlaps "${u.s}"`)
+        if (marks.some((m) => overlap(t.r, m))) out.push(`chart ${k}: "${t.s}" covers a legend icon or point`)
+      })
+    })
+    return out
+  })
+  expect(problems).toEqual([])
+})
+
 test('every page of the PDF has content', () => {
   const pdf = join(tmp, 'report', 'report.pdf')
   execFileSync('pdftoppm', ['-r', '40', '-gray', pdf, join(tmp, 'page')])

@@ -14,6 +14,12 @@ export const MEMORY_CATEGORIES = [
   'scratch',
 ] as const
 export type MemoryCategory = (typeof MEMORY_CATEGORIES)[number]
+
+/** How each category reads in words (memory placement's messages, the dashboard, the report's charts). */
+export const MEMORY_CATEGORY_LABELS: Record<MemoryCategory, string> = {
+  weights: 'weights', savedActivations: 'saved activations', activationGradients: 'activation gradients', weightGradients: 'weight gradients',
+  optimizerState: 'optimizer state', perturbationState: 'perturbation state', scratch: 'working activations',
+}
 export type MemoryBreakdown = Record<MemoryCategory, number>
 
 export function emptyBreakdown(): MemoryBreakdown {

@@ -2,7 +2,7 @@
 // trade-off fronts, accuracy and memory over weight × activation widths, and per device the memory against
 // its SRAM and the cycles and energy by phase. Options are built here from the report's data only.
 import * as echarts from 'echarts'
-import { MEMORY_CATEGORIES } from '../../simulators/core/memory-categories'
+import { MEMORY_CATEGORIES, MEMORY_CATEGORY_LABELS } from '../../simulators/core/memory-categories'
 import { PHASES } from '../../simulators/core/op'
 import { paretoFront, heatCells } from '../../simulators/sweep/analysis'
 import type { SweepReport } from '../../simulators/sweep/report'
@@ -12,10 +12,19 @@ const CLASS_COLOR: Record<string, string> = { npu: '#7c3aed', dsp: '#0f766e', mc
 const CATEGORY_COLOR = ['#2563eb', '#16a34a', '#dc2626', '#ea580c', '#9333ea', '#0891b2', '#64748b']
 const PHASE_COLOR = ['#2563eb', '#dc2626', '#16a34a', '#9333ea']
 const TEXT = { color: '#1d2330', fontSize: 11 }
+/**
+ * Without a canvas, ECharts' server-side renderer lays text out (legend spacing, label positions) with a
+ * built-in table of advance widths: Arial's / Helvetica's (zrender core/platform.js, 'a' 0.556 em,
+ * 'm' 0.833 em, as in Arial's metrics). The reader's browser draws the SVG with the font named here, so the
+ * charts name fonts with those widths — Liberation Sans is metric-compatible with Arial by design, and is
+ * Debian's — before the generic family. With system-ui (DejaVu Sans on Debian, about 10 % wider) legend
+ * entries ran into each other and titles ran past the chart's edge.
+ */
+export const CHART_FONT = "Arial, Helvetica, 'Liberation Sans', sans-serif" // single quotes: it ends up in style="…" attributes
 
 function svg(option: echarts.EChartsCoreOption, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height })
-  chart.setOption({ animation: false, textStyle: { fontFamily: 'system-ui, sans-serif' }, ...option })
+  chart.setOption({ animation: false, textStyle: { fontFamily: CHART_FONT }, ...option })
   const out = chart.renderToSVGString()
   chart.dispose()
   return out
@@ -65,22 +74,24 @@ export function heatmapSvg(rows: readonly TrialRow[], algorithm: string, what: '
     xAxis: { type: 'category', data: xs.map((x) => `W${x}`), axisLabel: TEXT },
     yAxis: { type: 'category', data: ys.map((y) => `A${y}`), axisLabel: TEXT },
     visualMap: { min: Math.min(...values), max: Math.max(...values, Math.min(...values) + 1e-9), calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, textStyle: TEXT, inRange: { color: what === 'accuracy' ? ['#fee2e2', '#16a34a'] : ['#dbeafe', '#1e3a8a'] } },
-    series: [{ type: 'heatmap', data: cells.map((c) => [xs.indexOf(c.x), ys.indexOf(c.y), Number(c.value.toFixed(1))]), label: { show: true, fontSize: 11 } }],
-  }, 270, 230)
+    // one decimal on every cell: a bare "79" beside "78.4" read as a different precision
+    series: [{ type: 'heatmap', data: cells.map((c) => [xs.indexOf(c.x), ys.indexOf(c.y), Number(c.value.toFixed(1))]), label: { show: true, fontSize: 11, formatter: (p: { value: number[] }) => p.value[2].toFixed(1) } }],
+  }, 300, 230)
 }
 
 /** Per device: peak memory by category (the recommended configuration) against the device's SRAM. */
 export function memorySvg(r: SweepReport): string {
   const devices = [...r.devices].sort((a, b) => a.sramBytes - b.sramBytes)
-  const height = 60 + 22 * devices.length
+  // the eight legend entries take two lines at this width: the bars start below them
+  const height = 80 + 22 * devices.length
   return svg({
     title: { text: 'Peak memory by category against each device\'s SRAM (KiB)', left: 8, top: 4, textStyle: { fontSize: 13 } },
-    legend: { top: 24, left: 8, textStyle: TEXT, itemWidth: 10, itemHeight: 10 },
-    grid: { left: 130, right: 24, top: 54, bottom: 24 },
+    legend: { top: 24, left: 8, right: 8, textStyle: TEXT, itemWidth: 10, itemHeight: 10 },
+    grid: { left: 130, right: 24, top: 74, bottom: 24 },
     xAxis: { type: 'value', axisLabel: TEXT },
     yAxis: { type: 'category', data: devices.map((d) => d.id), axisLabel: TEXT },
     series: [
-      ...MEMORY_CATEGORIES.map((c, i) => ({ name: c, type: 'bar', stack: 'mem', barWidth: 12, itemStyle: { color: CATEGORY_COLOR[i] }, data: devices.map((d) => +(d.memory[c] / 1024).toFixed(1)) })),
+      ...MEMORY_CATEGORIES.map((c, i) => ({ name: MEMORY_CATEGORY_LABELS[c], type: 'bar', stack: 'mem', barWidth: 12, itemStyle: { color: CATEGORY_COLOR[i] }, data: devices.map((d) => +(d.memory[c] / 1024).toFixed(1)) })),
       { name: 'SRAM', type: 'scatter', symbol: 'rect', symbolSize: [3, 18], itemStyle: { color: '#1d2330' }, data: devices.map((d, i) => [+(d.sramBytes / 1024).toFixed(0), i]) },
     ],
   }, 760, height)

@@ -6,7 +6,7 @@
  * - the rest needs SRAM. If it does not fit and the profile has DRAM, whole categories spill to DRAM,
  *   largest first, and their traffic is priced there; otherwise the run is infeasible, with the numbers.
  */
-import { MEMORY_CATEGORIES, type MemoryBreakdown, type MemoryCategory } from '../../core/memory-categories'
+import { MEMORY_CATEGORIES, MEMORY_CATEGORY_LABELS, type MemoryBreakdown, type MemoryCategory } from '../../core/memory-categories'
 import type { HardwareProfile } from '../profiles/profile'
 
 export interface Placement {
@@ -24,10 +24,7 @@ export interface Placement {
   frozenWeightsIn: 'sram' | 'flash' | 'dram'
 }
 
-const LABEL: Record<MemoryCategory, string> = {
-  weights: 'weights', savedActivations: 'saved activations', activationGradients: 'activation gradients', weightGradients: 'weight gradients',
-  optimizerState: 'optimizer state', perturbationState: 'perturbation state', scratch: 'working activations',
-}
+const LABEL = MEMORY_CATEGORY_LABELS
 
 export const kib = (b: number): string => `${Math.round(b / 1024)} KiB`
 

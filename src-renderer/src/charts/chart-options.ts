@@ -9,7 +9,7 @@ import type {
 } from 'echarts/components'
 import type { EvalEvent } from '../api/bridge'
 import type { ExperimentData, RunData } from '../model/experiment-data'
-import { MEMORY_CATEGORIES, type MemoryCategory } from '../../../simulators/core/memory-categories'
+import { MEMORY_CATEGORIES, MEMORY_CATEGORY_LABELS, type MemoryCategory } from '../../../simulators/core/memory-categories'
 import { PHASES } from '../../../simulators/core/op'
 import { CATEGORY_COLORS, PHASE_COLORS, seriesColor, type ChartTheme } from './palette'
 import { compact, fixed, pct, shortDeviceNames, when } from './format'
@@ -41,10 +41,7 @@ export interface CurveOptions {
   showTrain: boolean
 }
 
-export const MEMORY_LABELS: Record<MemoryCategory, string> = {
-  weights: 'weights', savedActivations: 'saved activations', activationGradients: 'activation gradients', weightGradients: 'weight gradients',
-  optimizerState: 'optimizer state', perturbationState: 'perturbation state', scratch: 'working activations',
-}
+export const MEMORY_LABELS: Record<MemoryCategory, string> = MEMORY_CATEGORY_LABELS
 
 /** The x axis is time or energy only if the experiment is priced on that profile. */
 export function effectiveX(d: ExperimentData, x: XChoice): XChoice {
