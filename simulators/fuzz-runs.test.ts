@@ -35,7 +35,7 @@ import { resolveFormats, DEFAULT_FORMATS } from './training/network/formats'
 import { newWork } from './core/work'
 import { inexactAt } from './experiment/exactness'
 import { protonetHead } from './experiment/protonet-head'
-import knownFailures from './fuzz-runs-known-failures.json'
+import regressions from './fuzz-runs-regressions.json'
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T
 const show = (v: unknown) => { const s = JSON.stringify(v); return s.length > (process.env.FUZZ_SLOWEST || process.env.FUZZ_DUMP ? 1e6 : 600) ? `${s.slice(0, 600)}…` : s }
@@ -201,14 +201,14 @@ describe('issue 14: every accepted input runs', () => {
   // Found by FUZZ_RUNS=400: backprop with Adam, epsilon 0 (documented range [0, 1]) and a zero gradient made
   // m̂/(√v̂ + ε) = 0/0, and the NaN bias code reached BigInt() in the wide-accumulator tier (kernels/mac-core.ts).
   // Fixed at the root (training/network/update.ts adamRatio, tested in update.test.ts); it must run now.
-  it.each(knownFailures.crash.map((x, i) => [i, x] as const))('regression %i (Adam with epsilon 0, a NaN bias code before) runs', (_, raw) => {
+  it.each(regressions.adamZeroEpsilon.map((x, i) => [i, x] as const))('regression %i (Adam with epsilon 0, a NaN bias code before) runs', (_, raw) => {
     const o = runAccepted(raw)
     expect(o.accepted).toBe(true)
     expect(o.failure).toBeUndefined()
   })
 
   // crashed only when this harness skipped the app's preparation (scratch init, ProtoNet head): it must run
-  it.each(knownFailures.harnessOnly.map((x, i) => [i, x] as const))('regression %i (inline model, protonet head from scratch) runs', (_, raw) => {
+  it.each(regressions.harnessOnly.map((x, i) => [i, x] as const))('regression %i (inline model, protonet head from scratch) runs', (_, raw) => {
     const o = runAccepted(raw)
     expect(o.accepted).toBe(true)
     expect(o.failure).toBeUndefined()

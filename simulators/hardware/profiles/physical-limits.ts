@@ -45,6 +45,17 @@ export const PHYSICAL_LIMITS = {
     rejectMax: 2 ** 20, rejectMinExclusive: 0, unit: 'bytes/cycle',
     source: 'NPU: TPU v1 unified buffer 256×256 int8 ports ~ 2×256 B/cycle ×8 headroom (Jouppi et al., ISCA 2017); DSP: Hexagon HVX 2×128 B loads/cycle ×4; MCU: 64-bit AXI/TCM, 8–16 B/cycle (Arm Cortex-M7/M85 TRMs) ×4; reject above 1 MiB per cycle',
   }),
+  // A memory level's own clock (MemoryLevel.clockMHz: the clock its bytesPerCycle and latencyCycles count).
+  // Presets count on-chip levels and embedded flash in the core's cycles, so the on-chip bound follows the
+  // core clock's; off-chip DRAM interfaces run faster than any core of these classes.
+  onChipMemoryClockMHz: byClass({ npu: 2000, dsp: 2000, mcu: 1000 }, {
+    rejectMax: 10000, rejectMinExclusive: 0, unit: 'MHz',
+    source: 'on-chip SRAM and embedded flash are read on the core\'s bus, at most the core clock: MCU NXP i.MX RT1170 datasheet (Cortex-M7 at 1 GHz), DSP/NPU ≤ 2 GHz (Qualcomm Hexagon / Arm Ethos-N product briefs); serial flash is slower (JEDEC JESD251 xSPI: 200 MHz, 400 MT/s). Reject above 10 GHz: no shipping CMOS logic exceeds ~6.2 GHz (Intel Core i9-14900KS specification, ark.intel.com)',
+  }),
+  dramClockMHz: byClass({ npu: 10700, dsp: 10700, mcu: 10700 }, {
+    rejectMax: 48000, rejectMinExclusive: 0, unit: 'MHz',
+    source: 'the fastest mobile DRAM, LPDDR5X at 10.7 Gb/s per pin (Samsung LPDDR5X 10.7 Gbps announcement, April 2024; JEDEC JESD209-5C), counting one transfer per clock; reject above 48 000 MHz: above the fastest memory signalling standardised, GDDR7 at up to 48 Gb/s per pin (JEDEC JESD239 GDDR7, March 2024)',
+  }),
   staticMw: byClass({ npu: 10000, dsp: 5000, mcu: 500 }, {
     rejectMax: 3e7, rejectMinExclusive: -1, unit: 'mW',
     source: 'MCU: STM32H7 run-mode ≤ ~300 mW at full load (STM32H743 datasheet, DS12110); DSP/NPU: edge SoC TDP ≤ 10 W (NXP i.MX 93, Hailo-8 product briefs); reject above 30 kW: more than a wafer-scale system (Cerebras CS-3, 23 kW)',
@@ -93,7 +104,10 @@ export function checkPhysicalLimits(p: HardwareProfile): LimitCheck {
     if (typeof m !== 'object' || m === null) continue
     check(out, `memory.${name}.sizeKiB`, m.sizeKiB, name === 'sram' ? L('sramKiB') : L('offChipKiB'))
     check(out, `memory.${name}.bytesPerCycle`, m.bytesPerCycle, L('bytesPerCycle'))
+    if (m.clockMHz !== undefined) check(out, `memory.${name}.clockMHz`, m.clockMHz, name === 'dram' ? L('dramClockMHz') : L('onChipMemoryClockMHz'))
   }
+  // the companion core (a Cortex-M or -A beside the accelerator) is a core of the same kind of chip
+  if (p.companion) check(out, 'companion.clockMHz', p.companion.clockMHz, L('clockMHz'))
   check(out, 'energy.staticMw', p.energy.staticMw, L('staticMw'))
   for (const [bits, pj] of Object.entries(p.energy.macPjByBits)) check(out, `energy.macPjByBits.${bits}`, pj, L('macPj'))
   return out
