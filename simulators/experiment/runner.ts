@@ -214,7 +214,7 @@ export function* runSteps(input: RunInput, emit: (e: RunEvent) => void, now: () 
   for (const p of qmodel.nodes) if (p.w) tracker.alloc(`weights:${qmodel.nodes.indexOf(p)}`, 'weights', (p.w.data.length * formats.weight.bits) / 8 + 4 * (p.b?.length ?? 0))
   const trainable = resolveScope(net, run.scope)
   // seeded by the spec run, not the planned run: the same run at other formats draws the same perturbations
-  const trainer = algorithm.create({ net, trainable, seed: spec.seed + 1000 * (planned.specRun + 1), tracker, maxBatch: B }, hp)
+  const trainer = algorithm.create({ net, trainable, seed: spec.seed + 1000 * (planned.specRun + 1), tracker, maxBatch: B, steps }, hp)
   // frozen parameters may stay where the device keeps weights (flash); trained ones need writable memory
   const frozenWeightBytes = frozenParameterBytes(net, trainable)
   const pricers = profiles.map((p) => new RunPricer(p, label, frozenWeightBytes, formatsSpec, algorithm.usesGradientFormat))

@@ -43,6 +43,8 @@ export interface TrainContext {
   seed: number
   tracker: MemoryTracker
   maxBatch: number
+  /** the run's step count, when known: the horizon of step-size schedules that default to it */
+  steps?: number
 }
 
 export interface Trainer {

@@ -15,6 +15,7 @@ import { address, drawZ, quantizeZ } from '../network/perturbation'
 import { softmaxCrossEntropy } from '../../kernels/loss'
 import { newPhaseWork } from '../../core/op'
 import { maxValue, minValue } from '../../core/int-format'
+import { resolveHyperparameters } from './algorithm'
 
 /** x LSBs of a 16-bit weight as the fraction of full scale zo-spsa's hyperparameters are given in */
 const lsb16 = (x: number) => x / 32767
@@ -175,6 +176,68 @@ describe('zeroth-order SPSA', () => {
     const none = oneStep({ lrFraction: lsb16(64) }, 2)
     const guided = oneStep({ lrFraction: lsb16(64), momentumGuided: 0.9 }, 2)
     expect(guided).not.toEqual(none)
+  })
+
+  /** the change of every trained weight code after one step at step index `at`, from the same start */
+  const stepAt = (hp: Partial<ZoSpsaHyperparameters>, at: number, steps?: number) => {
+    const B = 16
+    const { model, net, data } = build(tinyMlp, B, 16)
+    const before = model.nodes.map((p) => (p.w ? Int32Array.from(p.w.data) : undefined))
+    zoSpsa.create({ net, trainable: resolveScope(net, { kind: 'all' }), seed: 4, tracker: new MemoryTracker(), maxBatch: B, steps }, { ...zoSpsaDefaults, rounding: 'nearest', perturbBiases: false, ...hp })
+      .step(data.images.subarray(0, B * 64), data.labels.subarray(0, B), B, at)
+    return { model, deltas: model.nodes.map((p, i) => (p.w ? Array.from(p.w.data, (v, j) => v - before[i]![j]) : undefined)) }
+  }
+
+  it('a decay schedule takes the step of η·factor: step decay (γ = ½, T = 1) at step 2 equals η/4 without decay', () => {
+    const mag = { estimate: 'magnitude' as const, epsilonFraction: lsb16(64) }
+    const decayed = stepAt({ ...mag, lrFraction: lsb16(4e6), lrDecay: 'step', lrDecaySteps: 1, lrDecayFactor: 0.5 }, 2).deltas
+    const quarter = stepAt({ ...mag, lrFraction: lsb16(1e6) }, 2).deltas
+    const full = stepAt({ ...mag, lrFraction: lsb16(4e6) }, 2).deltas
+    expect(decayed).toEqual(quarter)
+    expect(decayed).not.toEqual(full)
+    // cosine over the run's own 10 steps: at step 5 the factor is ½ (T from the context's step count)
+    expect(stepAt({ ...mag, lrFraction: lsb16(4e6), lrDecay: 'cosine' }, 5, 10).deltas).toEqual(stepAt({ ...mag, lrFraction: lsb16(2e6) }, 5).deltas)
+  })
+
+  it('a decay whose horizon is the run\'s step count fails clearly where that count is unknown', () => {
+    expect(() => stepAt({ lrDecay: 'cosine' }, 0)).toThrow(/lrDecaySteps/)
+  })
+
+  it('bad schedule settings are errors naming the field and the reason', () => {
+    const f = 'runs[1].hyperparameters'
+    expect(() => resolveHyperparameters(zoSpsa, { lrDecay: 'linear' }, f)).toThrow(/runs\[1\]\.hyperparameters\.lrDecay must be one of none, cosine, step, inverse-sqrt, got "linear"/)
+    expect(() => resolveHyperparameters(zoSpsa, { lrDecaySteps: 2.5 }, f)).toThrow(/lrDecaySteps must be an integer from 0/)
+    expect(() => resolveHyperparameters(zoSpsa, { lrDecayFactor: 1.5 }, f)).toThrow(/lrDecayFactor must be a number from 0 to 1/)
+    expect(() => resolveHyperparameters(zoSpsa, { lrScaling: 'fan-in' }, f)).toThrow(/lrScaling must be one of uniform, per-layer/)
+    // the magnitude estimate's useful step (≈ 4·10⁶ LSB at W16, issue 13 §1) is inside the bounds
+    expect(resolveHyperparameters(zoSpsa, { estimate: 'magnitude', lrFraction: 4e6 / 32767 }, f).lrFraction).toBeCloseTo(122.07, 2)
+  })
+
+  it('per-layer scaling multiplies each channel\'s step by the head\'s mean scale over its own (the same real step)', () => {
+    const mag = { estimate: 'magnitude' as const, epsilonFraction: lsb16(64), lrFraction: lsb16(4e6) }
+    const uniform = stepAt(mag, 0)
+    const perLayer = stepAt({ ...mag, lrScaling: 'per-layer' }, 0)
+    const { model } = uniform
+    const dense = model.nodes.flatMap((p, i) => (p.w ? [i] : []))
+    const head = dense[dense.length - 1]
+    const hs = model.nodes[head].w!.quant.scales
+    const ref = hs.reduce((a, v) => a + v, 0) / hs.length
+    let checked = 0, differs = 0
+    for (const i of dense) {
+      const w = model.nodes[i].w!
+      const inner = w.data.length / w.quant.scales.length
+      uniform.deltas[i]!.forEach((du, j) => {
+        const f = ref / w.quant.scales[Math.floor(j / inner)]
+        const dp = perLayer.deltas[i]![j]
+        // both are round(·) of the same real-valued step, one times f: they differ by at most ½ + f/2
+        expect(Math.abs(dp - f * du)).toBeLessThanOrEqual(0.5 + f / 2 + 1e-9)
+        checked++
+        if (dp !== du) differs++
+      })
+    }
+    expect(checked).toBeGreaterThan(1000)
+    // the first layer's scales differ from the head's, so the option changes many steps
+    expect(differs / checked).toBeGreaterThan(0.3)
   })
 
   it('clipping the loss difference bounds the magnitude step: a 1e-6 nat clip shrinks it against no clip', () => {

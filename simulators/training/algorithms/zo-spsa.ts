@@ -24,6 +24,11 @@
  * channel's step scaled to RMS 1 before η), sharpness-aware (estimate first at W̄, step to W̄ + ρ·sign(d)
  * and estimate again there; 4m forward passes), clipping of the loss difference for the magnitude
  * estimate (|ℓ+ − ℓ−| ≤ diffClip nats: a reconstruction, no published value).
+ *
+ * Step-size control (step-size.ts): η times a decay factor of the step (cosine, staircase or
+ * inverse-sqrt) and, with `lrScaling: 'per-layer'`, times s_ref/s_c per channel so every tensor takes the
+ * same real step (one real learning rate, as SGD and MeZO use). The paper's schedule is not public
+ * (papers.md §1.6): both are reconstructions for all-layer training.
  */
 import { maxValue, minValue } from '../../core/int-format'
 import { roundReal } from '../../core/quant'
@@ -34,8 +39,9 @@ import { newPhaseWork } from '../../core/op'
 import { InPlacePerturbation } from '../network/in-place-perturbation'
 import { activeAt, address, drawZ, maskAddress, quantizeZ, type PerturbationSpec } from '../network/perturbation'
 import { channelOfWeight } from '../network/update'
+import { LR_DECAYS, lrFactor, perLayerFactors, type StepSchedule } from '../network/step-size'
 
-export interface ZoSpsaHyperparameters extends Omit<PerturbationSpec, 'epsilonLsb'> {
+export interface ZoSpsaHyperparameters extends Omit<PerturbationSpec, 'epsilonLsb'>, StepSchedule {
   perturbations: number
   estimate: 'sign' | 'magnitude'
   /** perturbation size ε as a fraction of each weight tensor's full scale (see Units) */
@@ -51,11 +57,14 @@ export interface ZoSpsaHyperparameters extends Omit<PerturbationSpec, 'epsilonLs
   perturbBiases: boolean
   /** magnitude estimate only: clip |ℓ+ − ℓ−| to this many nats before dividing by 2ε (0: off) */
   diffClip: number
+  /** uniform: η a fraction of each channel's full scale; per-layer: the same real step in every tensor (step-size.ts) */
+  lrScaling: 'uniform' | 'per-layer'
 }
 
 export const zoSpsaDefaults: ZoSpsaHyperparameters = {
   perturbations: 1, estimate: 'sign', distribution: 'gaussian', epsilonFraction: 0.004, zBits: 12, density: 1,
   lrFraction: 0.008, rounding: 'nearest', momentumGuided: 0, kernelNormalization: false, sharpnessFraction: 0, perturbBiases: true, diffClip: 0,
+  lrScaling: 'uniform', lrDecay: 'none', lrDecaySteps: 0, lrDecayFactor: 0.5, lrDecayFloor: 0,
 }
 
 export const zoSpsaDocs = [
@@ -71,6 +80,11 @@ export const zoSpsaDocs = [
   { name: 'kernelNormalization', kind: 'boolean', description: 'Scale each output channel\'s step to unit RMS before η.' },
   { name: 'sharpnessFraction', kind: 'number', min: 0, max: 1, description: 'Sharpness-aware pre-step ρ as a fraction of full scale (0 = off; doubles the forward passes).' },
   { name: 'perturbBiases', kind: 'boolean', description: 'Perturb and train biases along with the weights.' },
+  { name: 'lrScaling', kind: 'enum', values: ['uniform', 'per-layer'], description: 'uniform: η is the same fraction of every channel\'s full scale; per-layer: η·s_ref/s_c, the same real step in every tensor (s_ref the head\'s mean weight scale), so a conv layer does not get a head-sized step.' },
+  { name: 'lrDecay', kind: 'enum', values: LR_DECAYS, description: 'Decay of η over the steps: none; cosine to lrDecayFloor·η at step T; step: ×lrDecayFactor every T steps; inverse-sqrt: η·√(T/(T+t)).' },
+  { name: 'lrDecaySteps', kind: 'number', min: 0, max: 1_000_000, integer: true, description: 'T of the decay in steps: cosine\'s horizon, step decay\'s period, inverse-sqrt\'s time constant (0 = the run\'s step count).' },
+  { name: 'lrDecayFactor', kind: 'number', min: 0, max: 1, description: 'Step decay: the factor η is multiplied by every lrDecaySteps steps.' },
+  { name: 'lrDecayFloor', kind: 'number', min: 0, max: 1, description: 'Cosine decay: the fraction of η it ends at.' },
   { name: 'diffClip', kind: 'number', min: 0, max: 100, description: 'Magnitude estimate only: clip the loss difference |ℓ+ − ℓ−| to this many nats before dividing by 2ε (0 = off; a reconstruction that bounds the step when one perturbation saturates the network).' },
 ] as const
 
@@ -94,7 +108,7 @@ export const zoSpsa: TrainingAlgorithm<ZoSpsaHyperparameters> = {
   usesGradientFormat: false,
   hyperparameters: zoSpsaDocs,
   create(ctx: TrainContext, options: ZoSpsaHyperparameters): Trainer {
-    const { net, trainable, tracker, seed } = ctx
+    const { net, trainable, tracker, seed, steps: runSteps } = ctx
     const g = net.model.graph
     // the hyperparameters in weight LSBs of this network's weight format (see Units)
     const fullScale = maxValue(net.model.formats.weight)
@@ -108,6 +122,14 @@ export const zoSpsa: TrainingAlgorithm<ZoSpsaHyperparameters> = {
       if (trainable.weights) tensors.push({ node: i, bias: false, data: p.w!.data, lo: minValue(p.w!.format), hi: maxValue(p.w!.format), unitsPerLsb: 1, channel: channelOfWeight(net, i), channels })
       if (hp.perturbBiases && p.b) tensors.push({ node: i, bias: true, data: p.b, lo: -(2 ** 31), hi: 2 ** 31 - 1, unitsPerLsb: 1 / sx, channel: (c) => c, channels })
     }
+    // per-layer scaling: η·s_ref/s_c per channel, s_ref the mean weight scale of the last trained layer
+    const scaleOf = (t: Tensor) => {
+      const s = net.model.nodes[t.node].w!.quant.scales
+      return Array.from({ length: t.bias ? t.channels : s.length }, (_, c) => s[s.length === 1 ? 0 : c])
+    }
+    const head = net.model.nodes[Math.max(...tensors.map((t) => t.node))]
+    const layerFactor = hp.lrScaling === 'per-layer' && tensors.length ? perLayerFactors(tensors.map(scaleOf), head.w!.quant.scales) : undefined
+    lrFactor(hp, 0, runSteps) // a decay whose horizon is unknown fails here, before any step
     const paramCount = tensors.reduce((a, t) => a + t.data.length, 0)
     // momentum-guided sampling keeps u, one float32 per parameter
     const guide = hp.momentumGuided > 0 ? tensors.map((t) => new Float32Array(t.data.length)) : undefined
@@ -206,6 +228,7 @@ export const zoSpsa: TrainingAlgorithm<ZoSpsaHyperparameters> = {
         const dirStep = hp.sharpnessLsb > 0 ? stepIndex + 2 ** 31 : stepIndex
         tracker.setPhase('update')
         let changed = 0, eligible = 0
+        const lrNow = hp.lrLsb * lrFactor(hp, stepIndex, runSteps)
         tensors.forEach((t, ti) => {
           const rng = hp.rounding === 'stochastic' ? stream({ seed, step: stepIndex, tensor: 900000 + ti }) : undefined
           const norms = rms ? channelRms(t, (j) => (isActive(ti, dirStep, j) ? direction(t, ti, dirStep, est.s, j) : 0), rms[ti]) : undefined
@@ -216,7 +239,8 @@ export const zoSpsa: TrainingAlgorithm<ZoSpsaHyperparameters> = {
             let d = direction(t, ti, dirStep, est.s, j)
             if (norms) { const r = norms[t.channel(j)]; d = r > 0 ? d / r : 0 }
             if (guide) guide[ti][j] = Math.fround(hp.momentumGuided * guide[ti][j] + (1 - hp.momentumGuided) * d)
-            const delta = roundReal(hp.lrLsb * d * t.unitsPerLsb, hp.rounding === 'nearest' ? 'half-even' : 'stochastic', rng)
+            const lr = layerFactor ? lrNow * layerFactor[ti][t.channel(j)] : lrNow
+            const delta = roundReal(lr * d * t.unitsPerLsb, hp.rounding === 'nearest' ? 'half-even' : 'stochastic', rng)
             if (delta === 0) continue
             let v = t.data[j] - delta
             if (v < t.lo) { v = t.lo; work.update.clipped++ } else if (v > t.hi) { v = t.hi; work.update.clipped++ }
