@@ -10,7 +10,7 @@ const USAGE = `usage:
       --workers N      runs at once, each in its own worker thread (default: one per core; 0 = in-process)
       --save-weights   also write each run's trained integer weights to DIR/weights/
       --profile ID     price every step on these hardware profiles (see: lastmile profiles)
-  lastmile results [--out docs/results.md]
+  lastmile results [--out docs/results.md] [--seeds N] [--workers N] [--quick]
       runs the experiments behind the research notes' four findings (fixed seeds, several minutes)
       and writes what the studio measured, with a verdict per finding
   lastmile profiles
@@ -28,7 +28,7 @@ const USAGE = `usage:
 
 /** Usage of the commands whose own parser has no --help (run, sweep and report print theirs). */
 const HELP: Record<string, string> = {
-  results: 'usage: lastmile results [--out docs/results.md]\n  runs the experiments behind the research notes\' four findings (fixed seeds, several minutes) and writes what the studio measured',
+  results: 'usage: lastmile results [--out docs/results.md] [--seeds N] [--workers N] [--quick]\n  runs the experiments behind the research notes\' four findings on cnn-mnist-pooled for seeds 1..N (default 3; about half an hour) and writes what the studio measured, mean ± sd over seeds; --quick divides every step count by 30 (a smoke test, marked as such)',
   profiles: 'usage: lastmile profiles\n  lists the hardware presets with their key figures and the number formats each device runs',
   calibrate: 'usage: lastmile calibrate [--out docs/calibration.md]\n  predicts MLPerf Tiny inference on the presets and compares with public measurements',
 }

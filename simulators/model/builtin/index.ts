@@ -7,6 +7,7 @@ import { loadModelSpec } from '../validate'
 import type { ModelSpec } from '../spec'
 import { mlpMnist } from './mlp-mnist'
 import { cnnMnist } from './cnn-mnist'
+import { cnnMnistPooled } from './cnn-mnist-pooled'
 import { dscnnMnist } from './dscnn-mnist'
 import { dscnnKws } from './dscnn-kws'
 import { mobilenetv1Vww } from './mobilenetv1-vww'
@@ -16,6 +17,7 @@ import { fcAutoencoderAd } from './fc-autoencoder-ad'
 const raw = {
   'mlp-mnist': mlpMnist,
   'cnn-mnist': cnnMnist,
+  'cnn-mnist-pooled': cnnMnistPooled,
   'dscnn-mnist': dscnnMnist,
   'dscnn-kws': dscnnKws,
   'mobilenetv1-vww': mobilenetv1Vww,
