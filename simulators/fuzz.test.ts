@@ -35,7 +35,8 @@ const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T
 /** Hang bound per call (ms) and message bound (chars). */
 const MAX_MS = 1000
 const MAX_MESSAGE = 2000
-const RUNS = 2000
+// inputs per parser; FUZZ_PARSER_RUNS=n draws a longer sample from the same seeds (the default keeps `npm test` fast)
+const RUNS = Number(process.env.FUZZ_PARSER_RUNS ?? 2000)
 
 // ---- valid starting points ----------------------------------------------------------------------
 
@@ -171,25 +172,36 @@ const keyedJson = fc.dictionary(fc.constantFrom(...knownStrings, ...PROTO_NAMES)
 // ---- the harness --------------------------------------------------------------------------------
 
 type Parse = (raw: unknown) => { ok: boolean; errors?: FieldError[] }
-interface Outcome { tried: number; accepted: number; failures: string[]; maxMs: number; slowest?: string; slowestInput?: unknown }
+/** where an input came from: a mutated valid file, keyed JSON, arbitrary JSON, a built hostile shape, a valid file */
+type InputKind = 'mutated' | 'keyed' | 'arbitrary' | 'hostile' | 'valid'
+interface Outcome {
+  tried: number; accepted: number; failures: string[]; maxMs: number; slowest?: string; slowestInput?: unknown
+  /** for FUZZ_STATS: inputs per kind, calls that threw or passed MAX_MS, and the slowest rejection */
+  byKind: Partial<Record<InputKind, number>>; threw: number; hung: number
+  slowestRejection: { ms: number; kind?: InputKind; excerpt?: string }
+}
 
 function describeInput(raw: unknown): string {
   try { const s = JSON.stringify(raw); return s.length > 300 ? `${s.slice(0, 300)}…` : s } catch { return '(unserialisable)' }
 }
 
 /** Runs `parse` on `input()`; returns what is wrong with the outcome, if anything. */
-function check(parse: Parse, raw: unknown, accepted: (r: { ok: true }) => void, out: Outcome): void {
+function check(parse: Parse, raw: unknown, kind: InputKind, accepted: (r: { ok: true }) => void, out: Outcome): void {
   out.tried++
+  out.byKind[kind] = (out.byKind[kind] ?? 0) + 1
   const t0 = performance.now()
-  let r: ReturnType<Parse>
+  let r: ReturnType<Parse> | undefined
   try {
     r = parse(raw)
   } catch (e) {
+    out.threw++
     out.failures.push(`threw ${(e as Error)?.name}: ${String((e as Error)?.message).slice(0, 200)} — input ${describeInput(raw)}`)
     return
   } finally {
     const ms = performance.now() - t0
     if (ms > out.maxMs) { out.maxMs = ms; out.slowest = describeInput(raw).slice(0, 160); out.slowestInput = raw }
+    if (r && !r.ok && ms > out.slowestRejection.ms) out.slowestRejection = { ms, kind, excerpt: describeInput(raw).slice(0, 120) }
+    if (ms > MAX_MS) out.hung++
     if (ms > MAX_MS) out.failures.push(`took ${ms.toFixed(0)} ms — input ${describeInput(raw)}`)
   }
   if (r.ok) {
@@ -205,16 +217,16 @@ function check(parse: Parse, raw: unknown, accepted: (r: { ok: true }) => void, 
 }
 
 function fuzz(parse: Parse, bases: readonly Json[], seed: number, accepted: (r: { ok: true }) => void = () => {}): Outcome {
-  const out: Outcome = { tried: 0, accepted: 0, failures: [], maxMs: 0 }
+  const out: Outcome = { tried: 0, accepted: 0, failures: [], maxMs: 0, byKind: {}, threw: 0, hung: 0, slowestRejection: { ms: 0 } }
   const inputs = [
-    ...fc.sample(mutated(bases), { seed, numRuns: Math.round(RUNS * 0.7) }),
-    ...fc.sample(keyedJson, { seed: seed + 1, numRuns: Math.round(RUNS * 0.15) }),
-    ...fc.sample(arbitraryJson, { seed: seed + 2, numRuns: Math.round(RUNS * 0.15) }),
+    ...fc.sample(mutated(bases), { seed, numRuns: Math.round(RUNS * 0.7) }).map((make) => [make, 'mutated'] as const),
+    ...fc.sample(keyedJson, { seed: seed + 1, numRuns: Math.round(RUNS * 0.15) }).map((make) => [make, 'keyed'] as const),
+    ...fc.sample(arbitraryJson, { seed: seed + 2, numRuns: Math.round(RUNS * 0.15) }).map((make) => [make, 'arbitrary'] as const),
   ]
-  for (const make of inputs) check(parse, make(), accepted, out)
+  for (const [make, kind] of inputs) check(parse, make(), kind, accepted, out)
   // the hostile shapes on their own, as whole documents
-  for (const make of Object.values(BUILT)) check(parse, make(), accepted, out)
-  for (const base of bases) check(parse, base, accepted, out)
+  for (const make of Object.values(BUILT)) check(parse, make(), 'hostile', accepted, out)
+  for (const base of bases) check(parse, base, 'valid', accepted, out)
   return out
 }
 
@@ -225,6 +237,12 @@ function report(name: string, o: Outcome): void {
     try { writeFileSync(join(process.env.FUZZ_DUMP, `${name}.slowest.json`), JSON.stringify(o.slowestInput)) } catch { /* too deep to write */ }
   }
   console.log(`${name}: ${o.tried} inputs, ${o.accepted} accepted, ${o.failures.length} failures, slowest call ${o.maxMs.toFixed(1)} ms${process.env.FUZZ_DUMP ? ` (${o.slowest})` : ''}`)
+  // FUZZ_STATS=1: the figures of issue 14's closing note, one line per parser
+  if (process.env.FUZZ_STATS) {
+    const kinds = Object.entries(o.byKind).map(([k, n]) => `${k} ${n}`).join(', ')
+    const sr = o.slowestRejection
+    console.log(`FUZZ_STATS ${name}: ${o.tried} inputs (${kinds}); ${o.accepted} accepted, ${o.tried - o.accepted - o.threw} rejected with field errors; ${o.threw} crashes (threw), ${o.hung} hangs (> ${MAX_MS} ms); slowest rejection ${sr.ms.toFixed(1)} ms (${sr.kind ?? '—'} input: ${sr.excerpt ?? '—'})`)
+  }
   expect(o.failures.slice(0, 10), `${o.failures.length} of ${o.tried} inputs broke ${name}`).toEqual([])
 }
 
