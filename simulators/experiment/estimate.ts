@@ -58,7 +58,7 @@ export function timeRun(spec: ExperimentSpec, run: PlannedRun, graph: GraphNode[
   const net = new QNetwork(qmodel, B)
   const algorithm = getAlgorithm(specRun.algorithm)
   const trainer = algorithm.create(
-    { net, trainable: resolveScope(net, specRun.scope), seed: spec.seed, tracker: new MemoryTracker(), maxBatch: B },
+    { net, trainable: resolveScope(net, specRun.scope), seed: spec.seed, tracker: new MemoryTracker(), maxBatch: B, steps: run.steps },
     resolveHyperparameters(algorithm, specRun.hyperparameters, 'hyperparameters'),
   )
   const pricers = profiles.map((p) => new RunPricer(p, run.label, 0, run.formats, algorithm.usesGradientFormat))

@@ -47,7 +47,8 @@ export function measureStep(model: ModelSpec, algorithm: string, scope: Trainabl
   for (const p of qmodel.nodes) if (p.w) tracker.alloc(`weights:${qmodel.nodes.indexOf(p)}`, 'weights', packedBytes(p.w.format, p.w.data.length) + 4 * (p.b?.length ?? 0))
   const trainable = resolveScope(net, scope)
   const alg = getAlgorithm(algorithm)
-  const trainer = alg.create({ net, trainable, seed, tracker, maxBatch: B }, resolveHyperparameters(alg, hp, 'hyperparameters'))
+  // one measured step (step 0): every decay schedule's factor is 1 there, so a one-step run is exact for it
+  const trainer = alg.create({ net, trainable, seed, tracker, maxBatch: B, steps: 1 }, resolveHyperparameters(alg, hp, 'hyperparameters'))
   const r = trainer.step(calib.subarray(0, B * inSize), new Uint8Array(B), B, 0)
   const frozen = frozenParameterBytes(net, trainable)
   return { peak: r.memory.peak, peakTotal: r.memory.peakTotal, peakPhase: r.memory.peakPhase, maxByCategory: r.memory.maxByCategory, frozenParameterBytes: frozen, sramBytes: r.memory.peakTotal - Math.min(frozen, r.memory.peak.weights), trainable, net }

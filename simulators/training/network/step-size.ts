@@ -31,7 +31,9 @@ export interface StepSchedule {
  */
 export function lrFactor(s: StepSchedule, t: number, runSteps: number | undefined): number {
   if (s.lrDecay === 'none') return 1
-  const T = s.lrDecaySteps > 0 ? s.lrDecaySteps : runSteps
+  // a run of 0 steps (allowed: it evaluates the start point only) never asks for a factor beyond the eager check at
+  // create; T = 1 keeps that check from refusing it
+  const T = s.lrDecaySteps > 0 ? s.lrDecaySteps : runSteps === 0 ? 1 : runSteps
   if (T === undefined || !(T > 0)) throw new RangeError('hyperparameters.lrDecaySteps: 0 means the run\'s step count, which this caller does not know; give a number of steps')
   switch (s.lrDecay) {
     case 'cosine': return s.lrDecayFloor + (1 - s.lrDecayFloor) * 0.5 * (1 + Math.cos((Math.PI * Math.min(t, T)) / T))
