@@ -21,7 +21,7 @@ test('the studio opens on the default experiment; About shows info from the engi
   await expect(studio.engineRuntime).toHaveText('worker')
 
   // keyboard: every section by Ctrl+n; the theme by Ctrl+Shift+L
-  for (const [key, section] of [['1', 'experiment'], ['2', 'dashboard'], ['3', 'sweep'], ['4', 'history'], ['5', 'devices']] as const) {
+  for (const [key, section] of [['1', 'experiment'], ['2', 'dashboard'], ['3', 'sweep'], ['4', 'history'], ['5', 'devices'], ['7', 'landscape']] as const) {
     await appPage.keyboard.press(`Control+${key}`)
     await expect(studio.navItem(section)).toHaveAttribute('aria-current', 'page')
   }

@@ -7,11 +7,14 @@ import type { LandscapeRequest, LandscapeStudy } from '../../api/bridge'
 import type { BuiltChart, ChartOption } from '../../charts/chart-options'
 import { seriesColor, type ChartTheme } from '../../charts/palette'
 
-/** What the two directions are, for the axis names (multiples of the direction vector, hence "×"). */
+/**
+ * What the two directions are, for the axis names: a coordinate is a multiple of its direction vector, so the
+ * name says what one unit along it is (with 'updates' directions a run's end point sits at 1).
+ */
 export function axisNames(directions: LandscapeRequest['directions'], labels: [string, string]): [string, string] {
   return directions === 'updates'
-    ? [`× d1 = ${labels[0]}'s net weight change`, `× d2 = ${labels[1]}'s net weight change`]
-    : ['× d1 = random direction 1 (filter-normalised)', '× d2 = random direction 2 (filter-normalised)']
+    ? [`a: multiples of d1 = ${labels[0]}'s net weight change (end − start)`, `b: multiples of d2 = ${labels[1]}'s net weight change (end − start)`]
+    : ['a: multiples of d1, a random filter-normalised direction', 'b: multiples of d2, a second random filter-normalised direction']
 }
 
 /** loss in nats, four decimals: the tiny task's slice spans a few thousandths of a nat */
@@ -51,6 +54,7 @@ export function landscapeOption(input: LandscapeChartInput, theme: ChartTheme): 
   const [nameA, nameB] = axisNames(directions, [runs[0].label, runs[1].label])
   const text = { color: theme.muted, fontSize: 11 }
   const line = { lineStyle: { color: theme.border } }
+  const coordLabel = { ...text, showMinLabel: false, showMaxLabel: false, formatter: (v: number) => String(+v.toFixed(3)) }
   const cells = loss.flatMap((row, j) => row.map((l, i) => [i, j, l]))
   const tooltip = (p: { seriesType?: string; seriesIndex?: number; dataIndex: number; data?: unknown }) => {
     if (p.seriesType === 'heatmap') {
@@ -67,20 +71,23 @@ export function landscapeOption(input: LandscapeChartInput, theme: ChartTheme): 
     points: cells.length + study.trajectories.reduce((n, t) => n + t.points.length, 0),
     option: as({
       animation: false,
-      grid: { left: 64, right: 96, top: 36, bottom: 56 },
+      grid: { left: 64, right: 120, top: 36, bottom: 56 },
       legend: { top: 0, data: runs.map((r) => r.label), textStyle: { color: theme.text, fontSize: 12 } },
       tooltip: { trigger: 'item', formatter: tooltip },
+      // the second axes of a grid default to the opposite side (top, right), where the legend and the colour
+      // bar are: put them at the usual bottom and left. Their min/max sit half a cell beyond the grid, values
+      // nobody asked for, so those two labels are not drawn (the ticks in between are).
       xAxis: [
         { type: 'category', data: a.map(String), show: false },
-        { type: 'value', min: aMin, max: aMax, name: nameA, nameLocation: 'middle', nameGap: 30, nameTextStyle: text, axisLabel: { ...text, formatter: (v: number) => String(+v.toFixed(3)) }, axisLine: line, splitLine: { show: false } },
+        { type: 'value', position: 'bottom', min: aMin, max: aMax, name: nameA, nameLocation: 'middle', nameGap: 30, nameTextStyle: text, axisLabel: coordLabel, axisLine: line, axisTick: line, splitLine: { show: false } },
       ],
       yAxis: [
         { type: 'category', data: b.map(String), show: false },
-        { type: 'value', min: bMin, max: bMax, name: nameB, nameLocation: 'middle', nameGap: 44, nameTextStyle: text, axisLabel: { ...text, formatter: (v: number) => String(+v.toFixed(3)) }, axisLine: line, splitLine: { show: false } },
+        { type: 'value', position: 'left', min: bMin, max: bMax, name: nameB, nameLocation: 'middle', nameGap: 44, nameTextStyle: text, axisLabel: coordLabel, axisLine: line, axisTick: line, splitLine: { show: false } },
       ],
       visualMap: {
-        type: 'continuous', seriesIndex: 0, min: lo, max: hi > lo ? hi : lo + 1e-9, right: 0, top: 'middle', itemHeight: 200, itemWidth: 12,
-        text: ['high loss', 'low loss'], textStyle: text, calculable: false, formatter: (v: unknown) => Number(v).toFixed(4), inRange: { color: RAMP },
+        type: 'continuous', seriesIndex: 0, min: lo, max: hi > lo ? hi : lo + 1e-9, right: 8, top: 'middle', itemHeight: 220, itemWidth: 12,
+        text: [`loss ${nats(hi)}`, `loss ${nats(lo)}`], textStyle: text, calculable: false, inRange: { color: RAMP },
       },
       series: [
         { id: 'slice', name: 'loss', type: 'heatmap', xAxisIndex: 0, yAxisIndex: 0, data: cells, emphasis: { itemStyle: { borderColor: theme.text, borderWidth: 1 } } },
