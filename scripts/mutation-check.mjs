@@ -53,7 +53,7 @@ const MUTANTS = [
   ['WASM max pooling takes the minimum in the 4-channel SIMD lanes', W + 'kernels.wat', '(i32x4.max_s (v128.load', '(i32x4.min_s (v128.load', [W + 'pool.prop.test.ts'], true],
   ['WASM max pooling keeps the smaller value in the scalar channel tail', W + 'kernels.wat', '(select (local.get $b) (local.get $a) (i32.gt_s (local.get $b) (local.get $a)))', '(select (local.get $b) (local.get $a) (i32.lt_s (local.get $b) (local.get $a)))', [W + 'pool.prop.test.ts'], true],
   ['WASM max pooling starts each output at 0 instead of the format minimum', W + 'kernels.wat', '(local.set $vlo (i32x4.splat (local.get $lo)))', '(local.set $vlo (i32x4.splat (i32.const 0)))', [W + 'pool.prop.test.ts'], true],
-  ['WASM max pooling lets a tap one column past the right edge through', W + 'kernels.wat', '(i32.lt_s (local.get $ix) (local.get $W))', '(i32.le_s (local.get $ix) (local.get $W))', [W + 'pool.prop.test.ts'], true],
+  ['WASM max pooling lets a tap one column past the right edge through', W + 'kernels.wat', '(i32.lt_s (local.get $ix) (local.get $W)))\n                    (then\n                      (local.set $taps', '(i32.le_s (local.get $ix) (local.get $W)))\n                    (then\n                      (local.set $taps', [W + 'pool.prop.test.ts'], true],
   ['WASM max pooling counts taps, not tap×channel element operations', W + 'pool.ts', 'work.elementOps += taps * C', 'work.elementOps += taps', [W + 'pool.prop.test.ts']],
   ['WASM depthwise takes the low half of the last 8 of 16 channels twice', W + 'kernels.wat', '(local.set $a3 (i32x4.add (local.get $a3) (i32x4.extmul_high_i16x8_s (local.get $x1) (local.get $w1))))', '(local.set $a3 (i32x4.add (local.get $a3) (i32x4.extmul_low_i16x8_s (local.get $x1) (local.get $w1))))', [W + 'depthwise.prop.test.ts'], true],
   ['WASM depthwise 8-channel tail stores its low half twice', W + 'kernels.wat', '(v128.store offset=16 (local.get $pc) (local.get $a1))\n              (local.set $pc', '(v128.store offset=16 (local.get $pc) (local.get $a0))\n              (local.set $pc', [W + 'depthwise.prop.test.ts'], true],
@@ -87,6 +87,10 @@ try {
   // `--match TEXT`: only the mutants whose description contains TEXT (to check new mutants without the whole set)
   const m = process.argv.indexOf('--match')
   const only = m > 0 ? process.argv[m + 1] : undefined
+  // every mutant's original text must occur exactly once: checked for all of them before anything is mutated, so an
+  // edit that duplicates a line names every mutant it made ambiguous at once
+  const ambiguous = MUTANTS.filter(([, rel, from]) => { const t = readFileSync(resolve(root, rel), 'utf8'), at = t.indexOf(from); return at < 0 || t.indexOf(from, at + 1) >= 0 })
+  if (ambiguous.length) throw new Error(`the original text must occur exactly once in its file, and does not for: ${ambiguous.map(([w, r]) => `"${w}" (${r})`).join('; ')}`)
   for (const [what, rel, from, to, tests, rebuild] of MUTANTS.filter(([what]) => !only || what.includes(only))) {
     const file = resolve(root, rel)
     const text = readFileSync(file, 'utf8')
