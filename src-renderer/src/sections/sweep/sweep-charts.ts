@@ -73,7 +73,7 @@ export function paretoOption(rows: readonly TrialRow[], x: XAxisChoice, selected
     points: rows.length,
     option: as({
       animation: false,
-      grid: { left: 56, right: 20, top: 30, bottom: 48 },
+      grid: { left: 56, right: 20, top: 48, bottom: 48 }, // top: a point at the best accuracy sits on the plot's top edge, clear of the legend (0–~24 px)
       legend: { top: 0, data: [...classes.map((c) => c.toUpperCase()), 'Pareto front'], textStyle: { color: theme.text, fontSize: 11 } },
       tooltip: {
         trigger: 'item',
